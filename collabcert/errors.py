@@ -1,0 +1,23 @@
+"""The engine's own errors. Only these leave the engine; the CLI turns them into one line."""
+
+from __future__ import annotations
+
+
+class CollabcertError(Exception):
+    """Something the user can fix: the message is one plain sentence (what, where, what to do)."""
+
+
+class InputError(CollabcertError):
+    """Input that cannot be read or used (CLI exit 2)."""
+
+
+class PasswordNeeded(InputError):
+    """The input is encrypted and no password was given (or the one given is wrong)."""
+
+    def __init__(self, message: str, *, wrong: bool = False) -> None:
+        super().__init__(message)
+        self.wrong = wrong
+
+
+class WriteRefused(CollabcertError):
+    """A write that would replace an existing file without an explicit choice, or that failed."""

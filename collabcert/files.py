@@ -1,0 +1,149 @@
+"""Safe writing: every output is atomic, re-read and checked, and never replaces a file by surprise.
+
+How a write goes: all targets are checked first (exists and no --force: refuse before anything is
+written), each file goes to a temp file in the same folder, is fsync'ed, then renamed into place.
+Private keys are created 0600 from the start (the temp file is opened with that mode), so no other
+user ever sees them readable. After the rename the file is read back and, when the caller says how
+many certificates it must hold, parsed and counted.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from collabcert.errors import WriteRefused
+
+PRIVATE_MODE = 0o600
+PUBLIC_MODE = 0o644
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file to be written."""
+
+    path: Path
+    data: bytes
+    private: bool = False  # a private key (or a PKCS#12 holding one): mode 0600
+    certificates: int | None = None  # how many certificates a re-read must find, when known
+    what: str = ""  # plain words for the result screen: "private key", "CSR", "CA bundle"
+
+
+def existing_targets(plan: Sequence[PlannedFile]) -> list[Path]:
+    """The targets that are already there: the TUI asks about these before writing."""
+    return [p.path for p in plan if p.path.exists()]
+
+
+def check_plan(plan: Sequence[PlannedFile], force: bool) -> None:
+    """Refuse the whole plan before anything is written, so a failed command leaves nothing."""
+    seen: set[Path] = set()
+    for planned in plan:
+        path = planned.path
+        if path in seen:
+            raise WriteRefused(f"{path}: two outputs would have the same name; choose another name")
+        seen.add(path)
+        if path.is_dir():
+            raise WriteRefused(f"{path}: is a folder; give a file name")
+        if path.exists() and not force:
+            raise WriteRefused(f"{path}: already exists; use --force to replace it")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise WriteRefused(f"{folder}: the output folder does not exist; create it first")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise WriteRefused(f"{folder}: the output folder is not writable; choose another")
+
+
+def write_plan(
+    plan: Sequence[PlannedFile],
+    *,
+    force: bool = False,
+    count_certificates: Callable[[bytes, str], int] | None = None,
+) -> list[Path]:
+    """Write every planned file or none: on any failure the files written so far are removed.
+
+    `count_certificates(data, name)` re-parses a written file; it defaults to the engine's reader.
+    """
+    check_plan(plan, force)
+    counter = count_certificates or _count_certificates
+    written: list[tuple[Path, bytes | None]] = []  # (path, previous content for a rollback)
+    try:
+        for planned in plan:
+            previous = planned.path.read_bytes() if planned.path.exists() else None
+            _atomic_write(planned.path, planned.data, planned.private)
+            written.append((planned.path, previous))
+            _verify(planned, counter)
+    except OSError as exc:
+        _roll_back(written)
+        raise WriteRefused(f"{exc.filename or 'output'}: could not write ({exc.strerror})") from exc
+    except WriteRefused:
+        _roll_back(written)
+        raise
+    return [p.path for p in plan]
+
+
+def write_file(path: Path, data: bytes, *, private: bool = False, force: bool = False) -> Path:
+    """Write one file safely (see `write_plan`)."""
+    return write_plan([PlannedFile(path, data, private)], force=force)[0]
+
+
+def _atomic_write(path: Path, data: bytes, private: bool) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        # mkstemp creates the file 0600; public files are widened only after the data is in.
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, PRIVATE_MODE if private else PUBLIC_MODE)
+        os.replace(tmp_name, path)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the rename is still done
+    finally:
+        os.close(fd)
+
+
+def _verify(planned: PlannedFile, counter: Callable[[bytes, str], int]) -> None:
+    back = planned.path.read_bytes()
+    if back != planned.data:
+        raise WriteRefused(f"{planned.path}: what was read back differs from what was written")
+    if planned.certificates is not None:
+        found = counter(back, str(planned.path))
+        if found != planned.certificates:
+            raise WriteRefused(
+                f"{planned.path}: read back {found} certificates, expected {planned.certificates}"
+            )
+
+
+def _roll_back(written: list[tuple[Path, bytes | None]]) -> None:
+    for path, previous in reversed(written):
+        try:
+            if previous is None:
+                path.unlink()
+            else:
+                _atomic_write(path, previous, private=path.stat().st_mode & 0o077 == 0)
+        except OSError:
+            pass
+
+
+def _count_certificates(data: bytes, name: str) -> int:
+    from collabcert.load import load_bytes  # late: load is the heavier module
+
+    return len(load_bytes(data, name).certificates)
