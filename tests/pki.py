@@ -37,8 +37,8 @@ def new_key(kind: str = "ec", fresh: bool = False) -> PrivateKeyTypes:
 
 def name(cn: str, o: str | None = None) -> x509.Name:
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
-    if o:
-        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, o))
+    if o:  # most significant first, as real CAs write it
+        attrs.insert(0, x509.NameAttribute(NameOID.ORGANIZATION_NAME, o))
     return x509.Name(attrs)
 
 
