@@ -1,8 +1,8 @@
 """The command line: `collabcert VERB ...`; with no arguments it starts the TUI.
 
 Each verb lives in its own module `collabcert.cli_<verb>` with `HELP`, `add_arguments(parser)` and
-`run(args) -> int`. Those modules import the engine inside `run`, so `collabcert --help` stays as fast
-as importing argparse, and textual is imported only when the TUI starts.
+`run(args) -> int`. Those modules import the engine inside `run`, so `collabcert --help`
+stays as fast as importing argparse, and textual is imported only when the TUI starts.
 Exit codes (DESIGN.md): 0 done, 1 the check failed, 2 bad usage or unreadable input.
 """
 

@@ -30,6 +30,7 @@ class PlannedFile:
     private: bool = False  # a private key (or a PKCS#12 holding one): mode 0600
     certificates: int | None = None  # how many certificates a re-read must find, when known
     what: str = ""  # plain words for the result screen: "private key", "CSR", "CA bundle"
+    password: bytes | None = None  # to re-read what we wrote (a PKCS#12)
 
 
 def existing_targets(plan: Sequence[PlannedFile]) -> list[Path]:
@@ -60,11 +61,11 @@ def write_plan(
     plan: Sequence[PlannedFile],
     *,
     force: bool = False,
-    count_certificates: Callable[[bytes, str], int] | None = None,
+    count_certificates: Callable[[bytes, str, bytes | None], int] | None = None,
 ) -> list[Path]:
     """Write every planned file or none: on any failure the files written so far are removed.
 
-    `count_certificates(data, name)` re-parses a written file; it defaults to the engine's reader.
+    `count_certificates(data, name, password)` re-parses a written file (default: our reader).
     """
     check_plan(plan, force)
     counter = count_certificates or _count_certificates
@@ -120,12 +121,12 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _verify(planned: PlannedFile, counter: Callable[[bytes, str], int]) -> None:
+def _verify(planned: PlannedFile, counter: Callable[[bytes, str, bytes | None], int]) -> None:
     back = planned.path.read_bytes()
     if back != planned.data:
         raise WriteRefused(f"{planned.path}: what was read back differs from what was written")
     if planned.certificates is not None:
-        found = counter(back, str(planned.path))
+        found = counter(back, str(planned.path), planned.password)
         if found != planned.certificates:
             raise WriteRefused(
                 f"{planned.path}: read back {found} certificates, expected {planned.certificates}"
@@ -143,7 +144,11 @@ def _roll_back(written: list[tuple[Path, bytes | None]]) -> None:
             pass
 
 
-def _count_certificates(data: bytes, name: str) -> int:
+def _count_certificates(data: bytes, name: str, password: bytes | None) -> int:
+    from collabcert.errors import CollabcertError
     from collabcert.load import load_bytes  # late: load is the heavier module
 
-    return len(load_bytes(data, name).certificates)
+    try:
+        return len(load_bytes(data, name, password).certificates)
+    except CollabcertError as exc:
+        raise WriteRefused(f"{name}: the file written cannot be read back ({exc})") from exc

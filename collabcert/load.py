@@ -139,7 +139,8 @@ def load_bytes(data: bytes, source: str = "-", password: bytes | None = None) ->
     else:
         _read_binary(data, loaded, password, "")
     if text_encoding and loaded.items:
-        loaded.findings.append(_info("LOAD-TEXT", f"{source}: the text was {text_encoding}", source))
+        note = f"{source}: the text was {text_encoding}"
+        loaded.findings.append(_info("LOAD-TEXT", note, source))
     if not loaded.items:
         raise InputError(_nothing_found(loaded))
     return loaded

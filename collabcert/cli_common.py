@@ -1,0 +1,80 @@
+"""What the CLI verbs share: reading inputs (files or `-`), passwords, JSON and plain output."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from collabcert.errors import InputError, PasswordNeeded
+from collabcert.load import Loaded, load_bytes, load_path
+
+
+def read_password_file(path: str | None) -> bytes | None:
+    """The file's content less one trailing newline (`\\n` or `\\r\\n`), per the CLI contract."""
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: the password file cannot be read ({exc.strerror})") from exc
+    if data.endswith(b"\r\n"):
+        return data[:-2]
+    return data[:-1] if data.endswith(b"\n") else data
+
+
+def can_prompt() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def load_input(name: str, password: bytes | None, *, stdin_used: bool = False) -> Loaded:
+    """Read one FILE argument; prompt for a password on a terminal when it is locked."""
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        return _with_prompt(lambda pw: load_bytes(data, "standard input", pw), password, False)
+    return _with_prompt(lambda pw: load_path(name, pw), password, can_prompt())
+
+
+def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
+    try:
+        return read(password)
+    except PasswordNeeded as exc:
+        if password is not None or not may_prompt:
+            raise
+        typed = getpass.getpass(f"{exc}\nPassword: ").encode("utf-8")
+        return read(typed)
+
+
+def load_inputs(names: Sequence[str], password: bytes | None) -> list[Loaded]:
+    if list(names).count("-") > 1:
+        raise InputError("standard input (-) can be named only once")
+    return [load_input(name, password) for name in names]
+
+
+def ask_new_password() -> bytes:
+    """A new password typed twice (for a PKCS#12 or an encrypted key)."""
+    if not can_prompt():
+        raise InputError("a password is needed and there is no terminal to ask for it; "
+                         "use --password-file")
+    first = getpass.getpass("New password: ")
+    if first != getpass.getpass("Repeat it: "):
+        raise InputError("the two passwords differ; nothing was written")
+    if not first:
+        raise InputError("an empty password protects nothing; nothing was written")
+    return first.encode("utf-8")
+
+
+def print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def say(text: str = "") -> None:
+    print(text)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr)

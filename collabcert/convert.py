@@ -1,0 +1,230 @@
+"""Conversions between the shapes certificates come in and the PEM the products want.
+
+PEM <-> DER for certificates, CSRs and keys; PKCS#7 (any encoding) -> PEM; PKCS#12 -> PEM key and
+certificates; certificate + key (+ chain) -> PKCS#12; PEM certificates -> PKCS#7. Nothing is
+re-encoded inside a certificate, so fingerprints never change. The result is a write plan
+(files.PlannedFile); the caller asks about overwrites and writes it with files.write_plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+
+from collabcert import pem
+from collabcert.errors import InputError
+from collabcert.files import PlannedFile
+from collabcert.keys import private_key_der, private_key_pem, same_public_key
+from collabcert.load import Item, ItemKind, Loaded
+from collabcert.model import common_name
+
+OutputFormat = Literal["pem", "der", "p7b", "p12"]
+FORMATS: tuple[OutputFormat, ...] = ("pem", "der", "p7b", "p12")
+_PEM_LABELS = {ItemKind.CERTIFICATE: "CERTIFICATE", ItemKind.CSR: "CERTIFICATE REQUEST"}
+_DER = serialization.Encoding.DER
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where outputs go: one named file (-o), a folder (--out), or next to each input."""
+
+    output: Path | None = None
+    out_dir: Path | None = None
+
+    def path_for(self, source: str, suffix: str, part: str = "") -> Path:
+        if self.output is not None:
+            return self.output
+        src = Path(source) if source not in ("-", "") and not source.startswith("pasted") else None
+        folder = self.out_dir or (src.parent if src else Path("."))
+        stem = _safe_stem(src.stem if src else "pasted")
+        path = folder / f"{stem}{part}{suffix}"
+        if src is not None and path.resolve() == src.resolve():
+            path = folder / f"{stem}-converted{part}{suffix}"  # never write over the input
+        return path
+
+
+def _safe_stem(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "output"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40]
+
+
+def plan_conversion(
+    inputs: Sequence[Loaded],
+    to: OutputFormat,
+    *,
+    output: Path | None = None,
+    out_dir: Path | None = None,
+    key: Any = None,
+    password: bytes | None = None,
+) -> list[PlannedFile]:
+    """The files a conversion writes. Raises InputError when the inputs cannot make that format."""
+    if not inputs:
+        raise InputError("nothing to convert; give one or more files")
+    target = Target(output, out_dir)
+    if to == "pem":
+        return _to_pem(inputs, target)
+    if to == "der":
+        return _to_der(inputs, target)
+    if to == "p7b":
+        return [_to_p7b(inputs, target)]
+    if to == "p12":
+        return [_to_p12(inputs, target, key, password)]
+    raise InputError(f"unknown output format {to!r}; use one of {', '.join(FORMATS)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# PEM
+
+
+def pem_text(items: Sequence[Item]) -> bytes:
+    """Certificates and CSRs as clean PEM, then keys as unencrypted PKCS#8."""
+    blocks = [
+        pem.encode(_PEM_LABELS[i.kind], i.obj.public_bytes(_DER))
+        for i in items
+        if i.kind in _PEM_LABELS
+    ]
+    keys = [i.obj for i in items if i.kind is ItemKind.PRIVATE_KEY]
+    blocks += [private_key_pem(key).decode("ascii") for key in keys]
+    return pem.join(blocks)
+
+
+def _to_pem(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
+    if target.output is not None:
+        items = [item for loaded in inputs for item in _usable(loaded)]
+        return [_pem_file(target.output, items, _what(items))]
+    plan: list[PlannedFile] = []
+    for loaded in inputs:
+        public = [i for i in _usable(loaded) if i.kind is not ItemKind.PRIVATE_KEY]
+        keys = [i for i in loaded.items if i.kind is ItemKind.PRIVATE_KEY]
+        if public:
+            plan.append(_pem_file(target.path_for(loaded.source, ".pem"), public, _what(public)))
+        if keys:
+            suffix = ".key" if public or loaded.source.endswith(".pem") else ".pem"
+            plan.append(_pem_file(target.path_for(loaded.source, suffix), keys, _what(keys)))
+    return plan
+
+
+def _pem_file(path: Path, items: Sequence[Item], what: str) -> PlannedFile:
+    certs = sum(1 for i in items if i.kind is ItemKind.CERTIFICATE)
+    private = any(i.kind is ItemKind.PRIVATE_KEY for i in items)
+    return PlannedFile(path, pem_text(items), private=private, certificates=certs, what=what)
+
+
+def _usable(loaded: Loaded) -> list[Item]:
+    return [i for i in loaded.items if i.kind is not ItemKind.PUBLIC_KEY]
+
+
+def _what(items: Sequence[Item]) -> str:
+    """`2 certificates and 1 private key`: what a written file holds, in plain words."""
+    parts = []
+    for kind, word in ((ItemKind.CERTIFICATE, "certificate"), (ItemKind.CSR, "CSR"),
+                       (ItemKind.PRIVATE_KEY, "private key")):
+        count = sum(1 for i in items if i.kind is kind)
+        if count:
+            parts.append(f"{count} {word}{'s' if count != 1 else ''}")
+    return " and ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# DER
+
+
+def _to_der(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
+    all_items = [(loaded, item) for loaded in inputs for item in _usable(loaded)]
+    if target.output is not None and len(all_items) != 1:
+        raise InputError(
+            f"DER holds one object per file and the input has {len(all_items)}; "
+            "use --out DIR to get one file each"
+        )
+    plan = []
+    for loaded in inputs:
+        items = _usable(loaded)
+        for number, item in enumerate(items, start=1):
+            part = "" if len(items) == 1 else f"-{number}-{_item_slug(item)}"
+            suffix = ".key.der" if item.kind is ItemKind.PRIVATE_KEY else ".der"
+            plan.append(_der_file(target.path_for(loaded.source, suffix, part), item))
+    return plan
+
+
+def _item_slug(item: Item) -> str:
+    if item.kind is ItemKind.PRIVATE_KEY:
+        return "key"
+    try:
+        return _slug(common_name(item.obj.subject)) or item.kind.value
+    except ValueError:
+        return item.kind.value
+
+
+def _der_file(path: Path, item: Item) -> PlannedFile:
+    if item.kind is ItemKind.PRIVATE_KEY:
+        return PlannedFile(path, private_key_der(item.obj), private=True, certificates=0,
+                           what="private key")
+    is_cert = item.kind is ItemKind.CERTIFICATE
+    return PlannedFile(path, item.obj.public_bytes(_DER), certificates=1 if is_cert else 0,
+                       what="certificate" if is_cert else "CSR")
+
+
+# ---------------------------------------------------------------------------------------------
+# PKCS#7 and PKCS#12
+
+
+def _certificates(inputs: Sequence[Loaded]) -> list[x509.Certificate]:
+    seen: set[bytes] = set()
+    certs = []
+    for loaded in inputs:
+        for cert in loaded.certificates:
+            der = cert.public_bytes(_DER)
+            if der not in seen:  # the same certificate twice in a bundle helps nobody
+                seen.add(der)
+                certs.append(cert)
+    return certs
+
+
+def _to_p7b(inputs: Sequence[Loaded], target: Target) -> PlannedFile:
+    certs = _certificates(inputs)
+    if not certs:
+        raise InputError("a PKCS#7 carries certificates, and the input has none")
+    data = pkcs7.serialize_certificates(certs, _DER)
+    path = target.path_for(inputs[0].source, ".p7b")
+    return PlannedFile(path, data, certificates=len(certs), what="PKCS#7")
+
+
+def _to_p12(
+    inputs: Sequence[Loaded], target: Target, key: Any, password: bytes | None
+) -> PlannedFile:
+    if not password:
+        raise InputError("a PKCS#12 needs a password to protect the key; give --password-file")
+    if b"\x00" in password:
+        raise InputError("the password contains a NUL byte; check the password file")
+    keys = [key] if key is not None else [k for loaded in inputs for k in loaded.keys]
+    if not keys:
+        raise InputError("a PKCS#12 needs the private key; give it with --key or as an input")
+    certs = _certificates(inputs)
+    private = keys[0]
+    main = next((c for c in certs if same_public_key(private, c)), None)
+    if main is None:
+        raise InputError(
+            "no certificate in the input matches the private key; check that the key and "
+            "the certificate belong together (collabcert match)"
+        )
+    chain = [c for c in certs if c is not main]
+    data = pkcs12.serialize_key_and_certificates(
+        name=common_name(main.subject).encode("utf-8") or None,
+        key=private,
+        cert=main,
+        cas=chain or None,
+        encryption_algorithm=serialization.BestAvailableEncryption(password),
+    )
+    path = target.path_for(inputs[0].source, ".p12")
+    return PlannedFile(path, data, private=True, certificates=1 + len(chain), what="PKCS#12",
+                       password=password)
