@@ -136,6 +136,10 @@ def load_bytes(data: bytes, source: str = "-", password: bytes | None = None) ->
         _read_pem_text(text, loaded, password)
     elif text is not None and _looks_like_bare_base64(text):
         _read_binary(base64.b64decode(_compact(text)), loaded, password, "base64")
+    elif text is not None and _mostly_text(text):
+        loaded.findings.append(_error(
+            "LOAD-TEXT", f"{source}: is text with no -----BEGIN block in it, so no certificate, "
+            "CSR or key", loaded))
     else:
         _read_binary(data, loaded, password, "")
     if text_encoding and loaded.items:
@@ -168,10 +172,12 @@ def _as_text(data: bytes) -> tuple[str | None, str]:
         return data[3:].decode("utf-8", "replace"), "UTF-8 with a byte order mark"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace"), "UTF-16"
-    if "-----BEGIN".encode("utf-16-le") in data[:4096] or data[:2] == b"-\x00":
-        return data.decode("utf-16-le", "replace"), "UTF-16"
-    if "-----BEGIN".encode("utf-16-be") in data[:4096]:
+    # Without a BOM: the BEGIN line spelled with NULs between letters. A big-endian text also
+    # contains the little-endian spelling one byte in, so test big-endian first.
+    if "-----BEGIN".encode("utf-16-be") in data[:4096] and data[:1] == b"\x00":
         return data.decode("utf-16-be", "replace"), "UTF-16"
+    if "-----BEGIN".encode("utf-16-le") in data[:4096]:
+        return data.decode("utf-16-le", "replace"), "UTF-16"
     if b"-----BEGIN" in data:
         return data.decode("utf-8", "replace").rstrip("\x1a"), ""
     if data[:1] == b"\x30":  # a DER SEQUENCE: binary
@@ -180,6 +186,11 @@ def _as_text(data: bytes) -> tuple[str | None, str]:
         return data.decode("ascii"), ""
     except UnicodeDecodeError:
         return None, ""
+
+
+def _mostly_text(text: str) -> bool:
+    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\r\n\t")
+    return printable >= 0.95 * min(len(text), 4096)
 
 
 _BASE64_ONLY = re.compile(r"[A-Za-z0-9+/=\s]+")
