@@ -1,0 +1,669 @@
+"""Order any mix of certificates into a chain by signature: leaf, issuer, ..., root.
+
+How a chain is built (peers A.2 item 8; seed-003 §2.4; seed-004 CU-C05):
+- Duplicates (same SHA-256 fingerprint) are dropped; the pool is sorted by fingerprint first, so
+  the result never depends on the order of the input.
+- The leaf is the certificate whose public key matches the given key or CSR; otherwise the one
+  that is not a CA and issued no other input certificate.
+- Issuer candidates come from two indexes: by subject key identifier (the child's AKI) and by
+  subject name compared the RFC 5280 way (case and internal white space folded). A candidate is
+  accepted only when its key verifies the child's signature (SHA-1 included, see sigverify).
+  Only the certificates reachable from the leaf are ever checked, so the cost grows with the
+  chain and its look-alikes, not with the square of the pool.
+- The path is found breadth first and stops at the first self-signed root (so cross-sign cycles
+  end there). Among paths of the same length: fewer expired or not-yet-valid certificates first,
+  then the newest certificates, then the lowest fingerprint (only to be deterministic).
+- When no root is reached, the chain goes as far as it can and the missing issuer is named:
+  its subject, the key id from the AKI and the AIA caIssuers URL if the certificate has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import AuthorityInformationAccessOID
+
+from collabcert.errors import CollabcertError
+from collabcert.findings import Finding, Severity
+from collabcert.sigverify import SignatureCheck, verify_signature
+
+LEAF, INTERMEDIATE, ROOT = "leaf", "intermediate", "root"
+
+
+class LeafNotFound(CollabcertError):
+    """No certificate matches the given key or CSR (seed-001 KEY-MATCH)."""
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One certificate of a chain and how it is tied to the next one."""
+
+    certificate: x509.Certificate
+    fingerprint: str  # hex SHA-256 of the DER
+    subject: str  # RFC 4514
+    issuer: str  # RFC 4514
+    position: str  # "leaf", "intermediate" or "root"
+    ca: bool  # basicConstraints cA=TRUE
+    self_signed: bool
+    not_before: dt.datetime
+    not_after: dt.datetime
+    validity: str  # "valid", "expired" or "not yet valid" at the chain's time
+    signature: SignatureCheck | None = None  # this certificate checked with the next one's key
+    matched_by: str = ""  # how the issuer was found: "key id", "key id only", "name", "self"
+
+    @property
+    def how(self) -> str:
+        """One plain line for a chain preview: how this link was verified."""
+        if self.signature is None:
+            return f"issuer missing: {self.issuer}"
+        found = {"key id": "found by key id and name", "key id only": "found by key id only",
+                 "name": "found by name"}.get(self.matched_by, "")
+        if self.self_signed:
+            return f"self-signed root, {self.signature.how}"
+        return f"{self.signature.how}, {found}" if found else self.signature.how
+
+
+@dataclass(frozen=True)
+class MissingIssuer:
+    """The CA certificate the chain needs next and that was not given."""
+
+    subject: str  # RFC 4514 of the issuer name
+    key_id: str  # hex key id from the stuck certificate's AKI, "" when it has none
+    ca_issuers: tuple[str, ...]  # AIA caIssuers URLs of the stuck certificate
+    needed_by: str  # fingerprint of the last certificate of the chain
+    needed_by_subject: str
+    reason: str  # "absent", "signature-mismatch", "unverifiable" or "cycle"
+    name: x509.Name | None = field(default=None, compare=False)
+
+    @property
+    def sentence(self) -> str:
+        parts = [f"the issuer of '{self.needed_by_subject}' is missing: '{self.subject}'"]
+        if self.key_id:
+            parts.append(f"key id {self.key_id}")
+        if self.ca_issuers:
+            parts.append(f"download it from {self.ca_issuers[0]}")
+        text = "; ".join(parts)
+        extra = {
+            "signature-mismatch": " (a certificate with that name is present but did not sign it)",
+            "unverifiable": " (a certificate with that name is present but its signature could "
+            "not be checked)",
+            "cycle": " (the CA certificates given only sign each other, none is a root)",
+        }.get(self.reason, "")
+        return text + extra
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "subject": self.subject,
+            "key_id": self.key_id,
+            "ca_issuers": list(self.ca_issuers),
+            "needed_by": self.needed_by,
+            "needed_by_subject": self.needed_by_subject,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class UnusedCertificate:
+    certificate: x509.Certificate
+    fingerprint: str
+    subject: str
+    reason: str  # plain words: why it is not on the chain
+
+    def to_json(self) -> dict[str, str]:
+        return {"fingerprint": self.fingerprint, "subject": self.subject, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Chain:
+    links: tuple[ChainLink, ...]  # leaf first
+    missing_issuer: MissingIssuer | None
+    unused: tuple[UnusedCertificate, ...]
+    findings: tuple[Finding, ...]
+    at: dt.datetime
+    duplicates: int = 0  # identical certificates dropped from the input
+
+    @property
+    def complete(self) -> bool:
+        """The chain ends at a self-signed root that was given."""
+        return bool(self.links) and self.links[-1].self_signed
+
+    @property
+    def leaf(self) -> ChainLink:
+        return self.links[0]
+
+    @property
+    def root(self) -> ChainLink | None:
+        return self.links[-1] if self.complete else None
+
+    @property
+    def cas(self) -> tuple[ChainLink, ...]:
+        """Every CA of the chain, the leaf's issuer first, the root (if reached) last."""
+        return self.links[1:]
+
+    @property
+    def intermediates(self) -> tuple[ChainLink, ...]:
+        return tuple(link for link in self.cas if link.position == INTERMEDIATE)
+
+    @property
+    def certificates(self) -> list[x509.Certificate]:
+        return [link.certificate for link in self.links]
+
+    @property
+    def fingerprints(self) -> list[str]:
+        return [link.fingerprint for link in self.links]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "complete": self.complete,
+            "chain": [_link_json(link) for link in self.links],
+            "missing_issuer": self.missing_issuer.to_json() if self.missing_issuer else None,
+            "unused": [u.to_json() for u in self.unused],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def _link_json(link: ChainLink) -> dict[str, object]:
+    return {
+        "fingerprint": link.fingerprint,
+        "subject": link.subject,
+        "issuer": link.issuer,
+        "position": link.position,
+        "not_after": link.not_after.isoformat(),
+        "validity": link.validity,
+        "verified": link.how,
+    }
+
+
+# ---------------------------------------------------------------- names and certificate facts
+
+
+def name_key(name: x509.Name) -> tuple[frozenset[tuple[str, object]], ...]:
+    """A name as a comparable value, RFC 5280 §7.1 style: case and white space folded.
+
+    Multi-valued RDNs compare as sets; non-string values (bit strings) compare as they are.
+    PrintableString and UTF8String of the same text are equal here, as RFC 5280 wants.
+    """
+    return tuple(frozenset((a.oid.dotted_string, _fold(a.value)) for a in rdn) for rdn in name.rdns)
+
+
+def same_name(a: x509.Name, b: x509.Name) -> bool:
+    return name_key(a) == name_key(b)
+
+
+def _fold(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def fingerprint(certificate: x509.Certificate) -> str:
+    return certificate.fingerprint(hashes.SHA256()).hex()
+
+
+def rfc4514(name: x509.Name) -> str:
+    try:
+        return name.rfc4514_string()
+    except ValueError:
+        return "(unreadable name)"
+
+
+class _Node:
+    """The facts chain building needs about one certificate, read once."""
+
+    __slots__ = (
+        "cert", "fp", "subject", "issuer", "subject_key", "issuer_key", "ski", "aki", "ca",
+        "has_bc", "not_before", "not_after", "ca_issuers", "_self_signed", "_spki",
+    )
+
+    def __init__(self, cert: x509.Certificate) -> None:
+        self.cert = cert
+        self.fp = fingerprint(cert)
+        self.subject = rfc4514(cert.subject)
+        self.issuer = rfc4514(cert.issuer)
+        self.subject_key = _safe_name_key(cert.subject, ("subject", self.fp))
+        self.issuer_key = _safe_name_key(cert.issuer, ("issuer", self.fp))
+        self.not_before = cert.not_valid_before_utc
+        self.not_after = cert.not_valid_after_utc
+        self.ski: bytes | None = None
+        self.aki: bytes | None = None
+        self.ca = False
+        self.has_bc = False
+        self.ca_issuers: tuple[str, ...] = ()
+        self._self_signed: SignatureCheck | None = None
+        self._spki: bytes | None = None
+        self._read_extensions()
+
+    def _read_extensions(self) -> None:
+        try:
+            extensions = list(self.cert.extensions)
+        except ValueError:
+            return  # malformed extensions: the certificate still chains by name and signature
+        for ext in extensions:
+            value = ext.value
+            if isinstance(value, x509.SubjectKeyIdentifier):
+                self.ski = value.digest
+            elif isinstance(value, x509.AuthorityKeyIdentifier):
+                self.aki = value.key_identifier
+            elif isinstance(value, x509.BasicConstraints):
+                self.has_bc, self.ca = True, value.ca
+            elif isinstance(value, x509.AuthorityInformationAccess):
+                self.ca_issuers = tuple(
+                    d.access_location.value
+                    for d in value
+                    if d.access_method == AuthorityInformationAccessOID.CA_ISSUERS
+                    and isinstance(d.access_location, x509.UniformResourceIdentifier)
+                )
+
+    @property
+    def self_issued(self) -> bool:
+        return self.subject_key == self.issuer_key
+
+    @property
+    def self_check(self) -> SignatureCheck | None:
+        """The self-signature check of a self-issued certificate (None when not self-issued)."""
+        if not self.self_issued:
+            return None
+        if self._self_signed is None:
+            self._self_signed = verify_signature(self.cert, self.cert)
+        return self._self_signed
+
+    @property
+    def self_signed(self) -> bool:
+        check = self.self_check
+        return check is not None and check.verified
+
+    def validity(self, at: dt.datetime) -> str:
+        if at < self.not_before:
+            return "not yet valid"
+        if at > self.not_after:
+            return "expired"
+        return "valid"
+
+    def spki(self) -> bytes | None:
+        if self._spki is None:
+            try:
+                from collabcert.keys import spki_der
+
+                self._spki = spki_der(self.cert.public_key())
+            except (ValueError, TypeError):
+                self._spki = b""
+        return self._spki or None
+
+
+def _safe_name_key(name: x509.Name, fallback: tuple[str, str]) -> object:
+    try:
+        return name_key(name)
+    except (ValueError, TypeError):
+        return fallback  # an unreadable name matches nothing
+
+
+@dataclass
+class _Edges:
+    verified: list[tuple[_Node, SignatureCheck, str]]
+    failed: list[tuple[_Node, SignatureCheck]]
+
+
+class _Pool:
+    """The deduplicated input with its two indexes and a cache of signature checks."""
+
+    def __init__(self, certificates: Iterable[x509.Certificate]) -> None:
+        nodes: dict[str, _Node] = {}
+        self.given = 0
+        for cert in certificates:
+            self.given += 1
+            node = _Node(cert)
+            nodes.setdefault(node.fp, node)
+        self.nodes = [nodes[fp] for fp in sorted(nodes)]  # order independence
+        self.by_fp = nodes
+        self.by_subject: dict[object, list[_Node]] = {}
+        self.by_ski: dict[bytes, list[_Node]] = {}
+        self.by_issuer: dict[object, list[_Node]] = {}
+        self.by_aki: dict[bytes, list[_Node]] = {}
+        for node in self.nodes:
+            self.by_subject.setdefault(node.subject_key, []).append(node)
+            self.by_issuer.setdefault(node.issuer_key, []).append(node)
+            if node.ski:
+                self.by_ski.setdefault(node.ski, []).append(node)
+            if node.aki:
+                self.by_aki.setdefault(node.aki, []).append(node)
+        self._edges: dict[str, _Edges] = {}
+        self._checks: dict[tuple[str, str], SignatureCheck] = {}
+
+    def check(self, child: _Node, issuer: _Node) -> SignatureCheck:
+        key = (child.fp, issuer.fp)
+        if key not in self._checks:
+            self._checks[key] = verify_signature(child.cert, issuer.cert)
+        return self._checks[key]
+
+    def issuers(self, node: _Node) -> _Edges:
+        """Every pool certificate whose key signed `node`: by key id first, then by name."""
+        if node.fp in self._edges:
+            return self._edges[node.fp]
+        edges = _Edges([], [])
+        tried = {node.fp}
+        for cand in self.by_ski.get(node.aki, []) if node.aki else []:
+            tried.add(cand.fp)
+            check = self.check(node, cand)
+            if check.verified:
+                same = cand.subject_key == node.issuer_key
+                edges.verified.append((cand, check, "key id" if same else "key id only"))
+            elif cand.subject_key == node.issuer_key:
+                edges.failed.append((cand, check))
+        found_by_key_id = bool(edges.verified)
+        for cand in self.by_subject.get(node.issuer_key, []):
+            if cand.fp in tried:
+                continue
+            if found_by_key_id and cand.ski and cand.ski != node.aki:
+                continue  # a same-name CA with another key id: the AKI already found the issuer
+            check = self.check(node, cand)
+            if check.verified:
+                edges.verified.append((cand, check, "name"))
+            else:
+                edges.failed.append((cand, check))
+        self._edges[node.fp] = edges
+        return edges
+
+    def issued_something(self, node: _Node) -> bool:
+        """Did `node`'s key sign another pool certificate?"""
+        children = list(self.by_issuer.get(node.subject_key, []))
+        if node.ski:
+            children += self.by_aki.get(node.ski, [])
+        return any(
+            kid.fp != node.fp and self.check(kid, node).verified for kid in children
+        )
+
+
+# ---------------------------------------------------------------------------------- the builder
+
+
+def build_chain(
+    certificates: Iterable[x509.Certificate],
+    *,
+    leaf: x509.Certificate | None = None,
+    key: object | None = None,
+    at: dt.datetime | None = None,
+) -> Chain:
+    """Order `certificates` into a chain, leaf first.
+
+    `leaf` names the leaf outright; `key` (a private or public key, a CSR or a certificate)
+    picks the certificate with the same public key (LeafNotFound when none has it).
+    `at` is the time validity is judged at (default now, UTC).
+    """
+    when = _aware(at) if at else dt.datetime.now(dt.UTC)
+    pool_input = list(certificates)
+    if leaf is not None:
+        pool_input.append(leaf)
+    pool = _Pool(pool_input)
+    if not pool.nodes:
+        raise CollabcertError("no certificates were given; add the certificate files")
+    findings: list[Finding] = []
+    if leaf is not None:
+        start = pool.by_fp[fingerprint(leaf)]
+    elif key is not None:
+        start = _leaf_by_key(pool, key, when)
+    else:
+        start = _guess_leaf(pool, when, findings)
+    path, complete = _search(pool, start, when)
+    links = _links(pool, path, complete, when)
+    missing = None if complete else _missing_issuer(pool, path[-1])
+    used = {node.fp for node in path}
+    unused = _unused(pool, path, used)
+    findings += _findings(links, missing, unused, path)
+    return Chain(
+        tuple(links), missing, tuple(unused), tuple(findings), when,
+        duplicates=pool.given - len(pool.nodes),
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _rank(node: _Node, when: dt.datetime) -> tuple[object, ...]:
+    """How good a certificate is as a choice among equals: valid, newest, then fingerprint."""
+    return (node.validity(when) != "valid", -node.not_before.timestamp(), node.fp)
+
+
+def _leaf_by_key(pool: _Pool, key: object, when: dt.datetime) -> _Node:
+    from collabcert.keys import spki_der
+
+    public = key.public_key() if hasattr(key, "public_key") else key
+    try:
+        wanted = spki_der(public)  # type: ignore[arg-type]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise CollabcertError("the key or CSR given to pick the leaf cannot be read") from exc
+    matches = [node for node in pool.nodes if node.spki() == wanted]
+    if not matches:
+        # seed-001 KEY-MATCH (L348): the usual cause is a cluster peer's certificate or key.
+        raise LeafNotFound(
+            "no certificate given has the public key of the key or CSR given; the certificate "
+            "does not correspond to this private key (was it the cluster peer's certificate?)"
+        )
+    return min(matches, key=lambda n: (n.ca, n.self_signed, *_rank(n, when)))
+
+
+def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Node:
+    """The certificate that is not a CA and issued no other input certificate."""
+    candidates = [n for n in pool.nodes if not n.ca and not pool.issued_something(n)]
+    if not candidates:
+        candidates = [n for n in pool.nodes if not pool.issued_something(n)] or pool.nodes
+
+    def rank(node: _Node) -> tuple[object, ...]:
+        has_issuer = bool(pool.issuers(node).verified) or node.self_signed
+        return (node.self_signed, not has_issuer, *_rank(node, when))
+
+    chosen = min(candidates, key=rank)
+    others = [n for n in candidates if n is not chosen and not n.ca]
+    if others:
+        names = ", ".join(f"'{n.subject}'" for n in others[:3])
+        findings.append(Finding(
+            "CHN-LEAF-GUESS", Severity.WARNING,
+            f"several end-entity certificates were given; '{chosen.subject}' was taken as the "
+            f"leaf and {names} left out",
+            fix="give the private key or CSR (--key / --csr) to choose the leaf",
+            cite="seed-003 §2.4 (inferred)", where=chosen.subject,
+        ))
+    return chosen
+
+
+_PathKey = tuple[int, tuple[tuple[float, str], ...]]
+
+
+def _search(pool: _Pool, start: _Node, when: dt.datetime) -> tuple[list[_Node], bool]:
+    """Breadth first from the leaf to the nearest self-signed root; best path per node."""
+    if start.self_signed:
+        return [start], True
+
+    def step(key: _PathKey, node: _Node) -> _PathKey:
+        bad = 0 if node.validity(when) == "valid" else 1
+        return (key[0] + bad, key[1] + ((-node.not_before.timestamp(), node.fp),))
+
+    best: dict[str, tuple[_PathKey, tuple[_Node, ...]]] = {
+        start.fp: (step((0, ()), start), (start,))
+    }
+    level = [start]
+    while level:
+        reached: dict[str, tuple[_PathKey, tuple[_Node, ...]]] = {}
+        for node in level:
+            key, path = best[node.fp]
+            for issuer, _check, _how in pool.issuers(node).verified:
+                if issuer.fp in best:
+                    continue  # reached at this depth or nearer: a longer path adds nothing
+                candidate = (step(key, issuer), (*path, issuer))
+                if issuer.fp not in reached or candidate[0] < reached[issuer.fp][0]:
+                    reached[issuer.fp] = candidate
+        best.update(reached)
+        roots = [fp for fp in reached if pool.by_fp[fp].self_signed]
+        if roots:
+            fp = min(roots, key=lambda f: reached[f][0])
+            return list(reached[fp][1]), True
+        if not reached:
+            break
+        level = [pool.by_fp[fp] for fp in sorted(reached)]
+    # No root. Prefer a dead end whose issuer is simply absent (the user can add it), then one
+    # whose issuer's signature fails; the deepest of those. Only cycles left: the deepest.
+    def end_rank(entry: tuple[_PathKey, tuple[_Node, ...]]) -> tuple[object, ...]:
+        key, path = entry
+        edges = pool.issuers(path[-1])
+        if edges.verified:
+            kind = 3  # every issuer is already on a path: a cycle
+        elif any(check.unverifiable for _n, check in edges.failed):
+            kind = 2
+        else:
+            kind = 1 if edges.failed else 0
+        return (kind, -len(path), key)
+
+    return list(min(best.values(), key=end_rank)[1]), False
+
+
+def _links(pool: _Pool, path: list[_Node], complete: bool, when: dt.datetime) -> list[ChainLink]:
+    links = []
+    for index, node in enumerate(path):
+        last = index == len(path) - 1
+        if index == 0:
+            position = LEAF
+        elif last and complete:
+            position = ROOT
+        else:
+            position = INTERMEDIATE
+        signature, matched = None, ""
+        if not last:
+            nxt = path[index + 1]
+            for issuer, check, how in pool.issuers(node).verified:
+                if issuer is nxt:
+                    signature, matched = check, how
+        elif complete:
+            signature, matched = node.self_check, "self"
+        links.append(ChainLink(
+            node.cert, node.fp, node.subject, node.issuer, position, node.ca,
+            node.self_signed, node.not_before, node.not_after, node.validity(when),
+            signature, matched,
+        ))
+    return links
+
+
+def _missing_issuer(pool: _Pool, end: _Node) -> MissingIssuer:
+    edges = pool.issuers(end)
+    if edges.verified:
+        reason = "cycle"
+    elif any(check.unverifiable for _n, check in edges.failed):
+        reason = "unverifiable"
+    elif edges.failed:
+        reason = "signature-mismatch"
+    else:
+        reason = "absent"
+    return MissingIssuer(
+        subject=end.issuer,
+        key_id=end.aki.hex() if end.aki else "",
+        ca_issuers=end.ca_issuers,
+        needed_by=end.fp,
+        needed_by_subject=end.subject,
+        reason=reason,
+        name=end.cert.issuer,
+    )
+
+
+def _unused(pool: _Pool, path: list[_Node], used: set[str]) -> list[UnusedCertificate]:
+    look_alike: dict[str, str] = {}
+    alternative: dict[str, str] = {}
+    for node in path:
+        edges = pool.issuers(node)
+        # every same-name certificate, also those skipped because their key id differs
+        for cand in pool.by_subject.get(node.issuer_key, []):
+            look_alike.setdefault(cand.fp, node.subject)
+        for cand, _check in edges.failed:
+            look_alike.setdefault(cand.fp, node.subject)
+        for cand, _check, _how in edges.verified:
+            alternative.setdefault(cand.fp, node.subject)
+    unused = []
+    for node in pool.nodes:
+        if node.fp in used:
+            continue
+        if node.fp in alternative:
+            reason = (f"it also signed '{alternative[node.fp]}' (a cross-signed or older CA "
+                      "certificate), but the chain is shorter or newer without it")
+        elif node.fp in look_alike:
+            reason = (f"it has the name of the issuer of '{look_alike[node.fp]}' but its key "
+                      "did not sign it (a same-name CA with another key)")
+        else:
+            reason = "it is not part of this chain"
+        unused.append(UnusedCertificate(node.cert, node.fp, node.subject, reason))
+    return sorted(unused, key=lambda u: (u.subject, u.fingerprint))
+
+
+def _findings(
+    links: Sequence[ChainLink],
+    missing: MissingIssuer | None,
+    unused: Sequence[UnusedCertificate],
+    path: Sequence[_Node],
+) -> list[Finding]:
+    out: list[Finding] = []
+    if missing:
+        out.append(Finding(
+            "CHN-INCOMPLETE", Severity.ERROR, missing.sentence[0].upper() + missing.sentence[1:],
+            fix="add the missing CA certificate (ask the CA for its chain or download it)",
+            cite="seed-001 CHN-INCOMPLETE (L907); seed-003 B01; seed-004 CU-C01",
+            where=missing.needed_by_subject,
+        ))
+    for index, link in enumerate(links):
+        out += _link_findings(link, index, links)
+    for node in path[1:]:
+        if not node.has_bc or not node.ca:
+            what = "has no basicConstraints" if not node.has_bc else "says cA=FALSE"
+            out.append(Finding(
+                "CHN-NOTCA", Severity.ERROR,
+                f"CA certificate '{node.subject}' {what}; Expressway's CA check needs "
+                "basicConstraints cA=TRUE in CA certificates",
+                fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
+                cite="seed-001 F14, CHN-NOTCA (L280)", where=node.subject,
+            ))
+    for item in unused:
+        out.append(Finding(
+            "CHN-UNUSED", Severity.INFO, f"'{item.subject}' is not used: {item.reason}",
+            cite="seed-003 §2.4, B09 (inferred)", where=item.fingerprint,
+        ))
+    return out
+
+
+def _link_findings(link: ChainLink, index: int, links: Sequence[ChainLink]) -> list[Finding]:
+    out: list[Finding] = []
+    what = "certificate" if index == 0 else "CA certificate"
+    if link.validity == "expired":
+        out.append(Finding(
+            "CRT-EXPIRED" if index == 0 else "CHN-EXPIRED", Severity.ERROR,
+            f"{what} '{link.subject}' expired on {link.not_after:%Y-%m-%d}",
+            fix="renew it, or get the current certificate from the CA",
+            cite="seed-001 CRT-EXPIRED / CHN-EXPIRED; seed-000-002 TS-VALIDITY; seed-003 X01",
+            where=link.subject,
+        ))
+    elif link.validity == "not yet valid":
+        out.append(Finding(
+            "CRT-NOTYET", Severity.WARNING,
+            f"{what} '{link.subject}' is not valid before {link.not_before:%Y-%m-%d %H:%M} UTC",
+            fix="check the clock of the CA and of this computer, or wait until then",
+            cite="seed-001 CRT-NOTYET; seed-000-002 TS-VALIDITY", where=link.subject,
+        ))
+    check = link.signature
+    if check is not None and check.weak_hash and not link.self_signed:
+        label = "SHA-1" if check.sha1 else "MD5"
+        out.append(Finding(
+            "CRT-SHA1", Severity.WARNING,
+            f"'{link.subject}' is signed with {label} by '{links[index + 1].subject}'; the "
+            "signature was verified, but SHA-1 is deprecated",
+            fix="ask the CA to re-issue it with SHA-256",
+            cite="seed-001 CRT-SHA1 (L331); seed-004 CU-X09", where=link.subject,
+        ))
+    if link.matched_by == "key id only":
+        out.append(Finding(
+            "CHN-NAME-MISMATCH", Severity.ERROR,
+            f"'{link.subject}' names its issuer '{link.issuer}', but the CA certificate whose "
+            f"key signed it is '{links[index + 1].subject}'; products compare names and will "
+            "not accept this chain",
+            fix="get the CA certificate with the matching name from the CA",
+            cite="RFC 5280 §6.1 (inferred)", where=link.subject,
+        ))
+    return out
