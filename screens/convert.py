@@ -1,0 +1,456 @@
+"""Convert: pick files, see what each is, choose the output, review the names, write, see results.
+
+The engine plans (collabcert.convert.plan_conversion) and writes (collabcert.files.write_plan);
+planning, writing and reading back run in threads, so hundreds of files never freeze the screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+
+from collabcert.errors import CollabcertError
+from screens.choose import ChooseFilesStep
+from tui.clipboard import copy_text
+from tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
+from tui.flow import Flow, FlowStep, PaletteCommand
+from tui.loading import LoadResult, Source
+from tui.objects import KIND_WORDS, fingerprint, short_fp, summary_of
+from tui.picker import PathSuggester, display_path
+from tui.tasks import Task
+
+FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("pem", "PEM", "text; what Expressway and Meeting Server want"),
+    ("der", "DER", "binary, one object per file (.der)"),
+    ("p7b", "PKCS#7", "several certificates in one .p7b (no keys)"),
+    ("p12", "PKCS#12", "certificate, key and chain in one .p12, with a password"),
+)
+
+
+def holds_text(source: Source) -> str:
+    """`2 certificates (PKCS#7 DER), 1 private key (PEM)` or the reason it could not be read."""
+    if source.loaded is None:
+        return source.problem
+    groups: dict[tuple[str, str], int] = {}
+    for item in source.loaded.items:
+        key = (KIND_WORDS.get(str(item.kind), str(item.kind)).lower(), item.encoding)
+        groups[key] = groups.get(key, 0) + 1
+    parts = [f"{n} {word}{'s' if n != 1 else ''} ({enc})" for (word, enc), n in groups.items()]
+    return ", ".join(parts)
+
+
+class ConvertWhatStep(FlowStep):
+    title = "What each file is"
+    help_topic = "convert-what"
+    AUTO_FOCUS = "#what"
+
+    def compose_body(self) -> ComposeResult:
+        result: LoadResult = self.state["load"]
+        yield Label(f"{len(result.loaded)} of {len(result.sources)} input(s) can be converted.",
+                    markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="what")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#what", DataTable)
+        table.add_columns("File", "Holds")
+        for source in self.state["load"].sources:
+            table.add_row(Text(source.name), Text(holds_text(source)))
+
+
+@dataclass
+class OutputChoice:
+    """What was chosen on the output step (kept across Back/Next)."""
+
+    format: str = "pem"
+    key_index: int = 0  # among the private keys of the inputs (for PKCS#12)
+    password: bytes | None = None
+    to_folder: bool = False
+    folder: str = ""
+
+
+def input_keys(result: LoadResult) -> list[tuple[str, Any]]:
+    """(label, key) for every private key in the inputs."""
+    keys = []
+    for source, item in result.items():
+        if str(item.kind) == "private_key":
+            keys.append((f"{summary_of(item).key} key from {source.name}", item.obj))
+    return keys
+
+
+class ConvertOutputStep(FlowStep):
+    title = "Choose the output"
+    help_topic = "output-format"
+    FIELD_HELP = {
+        "format": "output-format",
+        "p12-key": "pkcs12-key",
+        "set-password": "password",
+        "where": "output-folder",
+        "folder": "output-folder",
+    }
+    AUTO_FOCUS = "#format"
+
+    def compose_body(self) -> ComposeResult:
+        settings_folder = self.app.settings.output_folder
+        choice = self.state.setdefault(
+            "output", OutputChoice(to_folder=bool(settings_folder), folder=settings_folder)
+        )
+        yield Label("Convert to:", classes="section-title")
+        with RadioSet(id="format"):
+            for value, name, meaning in FORMATS:
+                yield RadioButton(f"{name}: {meaning}", value=choice.format == value,
+                                  id=f"fmt-{value}")
+        with Vertical(id="p12-options"):
+            yield Label("PKCS#12 options", classes="section-title")
+            keys = input_keys(self.state["load"])
+            if keys:
+                options = [(label, index) for index, (label, _) in enumerate(keys)]
+                value = choice.key_index if choice.key_index < len(keys) else 0
+                yield Select(options, value=value, allow_blank=False, id="p12-key")
+            else:
+                yield Label("No private key in the inputs: go Back and add the key file.",
+                            classes="error-text")
+            with Horizontal(classes="result-buttons"):
+                yield Button("Set password…", id="set-password", compact=True)
+                yield Label("", id="password-state", markup=False)
+        yield Label("Write the files:", classes="section-title")
+        with RadioSet(id="where"):
+            yield RadioButton("next to each input file", value=not choice.to_folder, id="beside")
+            yield RadioButton("into this folder:", value=choice.to_folder, id="to-folder")
+        yield Input(choice.folder, placeholder="folder for the new files", id="folder",
+                    suggester=PathSuggester())
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._refresh()
+
+    @property
+    def choice(self) -> OutputChoice:
+        return self.state["output"]
+
+    def _refresh(self) -> None:
+        self.save()
+        self.query_one("#p12-options").display = self.choice.format == "p12"
+        self.query_one("#folder", Input).disabled = not self.choice.to_folder
+        state = "password set (asked twice)" if self.choice.password else "no password yet"
+        self.query_one("#password-state", Label).update(state)
+
+    def save(self) -> None:
+        choice = self.choice
+        pressed = self.query_one("#format", RadioSet).pressed_button
+        if pressed is not None and pressed.id:
+            choice.format = pressed.id.removeprefix("fmt-")
+        keys = self.query("#p12-key")
+        if keys:
+            choice.key_index = int(keys.first(Select).value)
+        where = self.query_one("#where", RadioSet).pressed_button
+        choice.to_folder = where is not None and where.id == "to-folder"
+        choice.folder = self.query_one("#folder", Input).value
+
+    @on(RadioSet.Changed)
+    def radio_changed(self) -> None:
+        self._refresh()
+
+    @on(Button.Pressed, "#set-password")
+    def ask_password(self) -> None:
+        def got(password: bytes | None) -> None:
+            if password is not None:
+                self.choice.password = password
+            self._refresh()
+
+        self.app.push_screen(
+            PasswordDialog("Password that will protect the PKCS#12 file (type it twice):",
+                           twice=True),
+            got,
+        )
+
+    def check(self) -> str:
+        choice = self.choice
+        if choice.format == "p12":
+            if not input_keys(self.state["load"]):
+                return "A PKCS#12 needs the private key: go Back and add the key file."
+            if not choice.password:
+                return "Set the password that protects the PKCS#12 (Set password…)."
+        if choice.to_folder:
+            if not choice.folder.strip():
+                return "Type the folder for the new files, or choose next to each input."
+            folder = self.out_dir()
+            if folder is not None and not folder.is_dir():
+                return f"{choice.folder}: the folder does not exist; create it first."
+        return ""
+
+    def out_dir(self) -> Path | None:
+        if not self.choice.to_folder:
+            return None
+        raw = Path(self.choice.folder.strip()).expanduser()
+        return raw if raw.is_absolute() else self.app.cwd / raw
+
+    def leave_forward(self) -> None:
+        self.busy = True
+        self.make_plan()
+
+    @work(exclusive=True, group="plan", exit_on_error=False)
+    async def make_plan(self) -> None:
+        from collabcert import convert, files
+
+        result: LoadResult = self.state["load"]
+        choice = self.choice
+        keys = input_keys(result)
+        key = keys[choice.key_index][1] if choice.format == "p12" and keys else None
+
+        def plan() -> list[Any]:
+            planned = convert.plan_conversion(
+                result.loaded, choice.format, out_dir=self.out_dir(), key=key,
+                password=choice.password if choice.format == "p12" else None,
+            )
+            files.check_plan(planned, force=True)  # name clashes, unwritable folder: say it now
+            return planned
+
+        try:
+            self.state["plan"] = await asyncio.to_thread(plan)
+        except CollabcertError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            self.busy = False
+        self.go_next()
+
+
+def mode_text(planned: Any) -> str:
+    return "0600 (private)" if planned.private else "0644"
+
+
+class ConvertReviewStep(FlowStep):
+    title = "Review"
+    next_label = "Write files"
+    help_topic = "review"
+    AUTO_FOCUS = "#plan"
+
+    def compose_body(self) -> ComposeResult:
+        plan = self.state["plan"]
+        existing = {p.path for p in plan if p.path.exists()}
+        self.existing = existing
+        note = f" {len(existing)} of them already exist and would be replaced." if existing else ""
+        yield Static(f"These {len(plan)} file(s) will be written.{note} Nothing is written before"
+                     " you press Write files.", id="review-headline", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
+        yield Label("", id="write-status", markup=False)
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="write-progress")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#write-progress").display = False
+        table = self.query_one("#plan", DataTable)
+        table.add_columns("File to write", "Holds", "Mode", "Note")
+        for planned in self.state["plan"]:
+            note = "REPLACES an existing file" if planned.path in self.existing else "new"
+            table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
+                          Text(mode_text(planned)), Text(note))
+
+    def leave_forward(self) -> None:
+        from collabcert.files import existing_targets
+
+        plan = self.state["plan"]
+        existing = existing_targets(plan)
+        if not existing:
+            self.start_write(force=False)
+            return
+        names = [display_path(p, self.app.cwd) for p in existing]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_write(force=True)
+            else:
+                self.show_error("Nothing was written. Go Back to choose another folder.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{len(existing)} file(s) already exist. Replace them?",
+                title="Replace existing files?",
+                details=names, yes="Replace", no="Keep them", default_no=True,
+            ),
+            answered,
+        )
+
+    def start_write(self, force: bool) -> None:
+        self.busy = True
+        self.query_one("#write-progress").display = True
+        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
+        self.write_files(force)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def write_files(self, force: bool) -> None:
+        from collabcert.files import write_plan
+
+        plan = self.state["plan"]
+        try:
+            self.state["written"] = await asyncio.to_thread(write_plan, plan, force=force)
+        except CollabcertError as exc:
+            self.show_error(f"Nothing was written: {exc}")
+            self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",
+                                               title="Could not write"))
+            return
+        finally:
+            self.busy = False
+            self.query_one("#write-progress").display = False
+            self.query_one("#write-status", Label).update("")
+        self.go_next()
+
+
+@dataclass(frozen=True)
+class WrittenRow:
+    path: Path
+    kind: str
+    name: str
+    sha256: str
+    private: bool
+    text: str  # the file content when it is PEM text, for Copy
+
+
+class ConvertDoneStep(FlowStep):
+    title = "Written"
+    next_label = "Done"
+    help_topic = "convert-done"
+    AUTO_FOCUS = "#written"
+
+    def compose_body(self) -> ComposeResult:
+        count = len(self.state.get("written", []))
+        yield Static(f"Wrote {count} file(s). Fingerprints are read back from the files on disk.",
+                     id="done-headline", markup=False)
+        yield ProgressBar(total=max(count, 1), show_eta=False, id="read-progress")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="written")
+        yield Static("", id="detail", markup=False)
+        with Horizontal(classes="result-buttons"):
+            yield Button("Copy file content", id="copy-file", compact=True)
+            yield Button("Copy list", id="copy-list", compact=True)
+            yield Button("Convert more", id="again", compact=True)
+        self.rows: list[WrittenRow] = []
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#written", DataTable).add_columns("File", "Holds", "Subject CN", "SHA-256")
+        self.busy = True
+        self.read_back()
+
+    @work(exclusive=True, group="read-back", exit_on_error=False)
+    async def read_back(self) -> None:
+        from collabcert.load import load_path
+
+        bar = self.query_one("#read-progress", ProgressBar)
+        table = self.query_one("#written", DataTable)
+        passwords = {p.path: p.password for p in self.state["plan"]}
+        privates = {p.path: p.private for p in self.state["plan"]}
+        try:
+            for number, path in enumerate(self.state.get("written", [])):
+                loaded = await asyncio.to_thread(load_path, path, passwords.get(path))
+                raw = await asyncio.to_thread(path.read_bytes)
+                text = raw.decode("ascii") if raw.startswith(b"-----BEGIN") else ""
+                for item in loaded.items:
+                    summary = summary_of(item)
+                    row = WrittenRow(path, KIND_WORDS.get(str(item.kind), str(item.kind)),
+                                     getattr(summary, "subject_cn", "") or "-",
+                                     fingerprint(summary), privates.get(path, False), text)
+                    self.rows.append(row)
+                    table.add_row(Text(display_path(path, self.app.cwd)), Text(row.kind),
+                                  Text(row.name), Text(short_fp(row.sha256)))
+                bar.update(progress=number + 1)
+        except CollabcertError as exc:
+            self.show_error(f"Could not read back a written file: {exc}")
+        finally:
+            self.busy = False
+            bar.display = False
+        self.show_detail(0)
+
+    def show_detail(self, index: int) -> None:
+        if not self.rows:
+            return
+        from collabcert.model import colon_hex
+
+        row = self.rows[min(index, len(self.rows) - 1)]
+        label = "Public key SHA-256" if row.kind == "Private key" else "SHA-256"
+        mode = "0600 (private)" if row.private else "0644"
+        self.query_one("#detail", Static).update(
+            f"{display_path(row.path, self.app.cwd)}  ({row.kind}, mode {mode})\n"
+            f"{label}: {colon_hex(row.sha256)}"
+        )
+
+    @on(DataTable.RowHighlighted, "#written")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
+
+    def selected_row(self) -> WrittenRow | None:
+        if not self.rows:
+            return None
+        cursor = self.query_one("#written", DataTable).cursor_row or 0
+        return self.rows[min(cursor, len(self.rows) - 1)]
+
+    @on(Button.Pressed, "#copy-file")
+    def action_copy_file(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if not row.text:
+            self.notify("That file is binary (DER, PKCS#7 or PKCS#12); only text can be copied.",
+                        severity="warning", markup=False)
+            return
+        copy_text(self.app, row.text, display_path(row.path, self.app.cwd), private=row.private)
+
+    def list_text(self) -> str:
+        from collabcert.model import colon_hex
+
+        return "\n".join(
+            f"{display_path(r.path, self.app.cwd)}  {r.kind}  {r.name}  SHA-256 {colon_hex(r.sha256)}"
+            for r in self.rows
+        )
+
+    @on(Button.Pressed, "#copy-list")
+    def action_copy_list(self) -> None:
+        copy_text(self.app, self.list_text(), "the list of written files")
+
+    @on(Button.Pressed, "#again")
+    def action_again(self) -> None:
+        self.app.start_task("convert")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (
+            ("Copy the selected file's content", "PEM text to the clipboard",
+             self.action_copy_file),
+            ("Copy the list of written files", "With fingerprints, for a ticket",
+             self.action_copy_list),
+            ("Convert more files", "Start the conversion again", self.action_again),
+        )
+
+
+class ConvertFlow(Flow):
+    title = "Convert files"
+    steps = (ChooseFilesStep, ConvertWhatStep, ConvertOutputStep, ConvertReviewStep,
+             ConvertDoneStep)
+    help_topic = "convert"
+
+
+TASK = Task(
+    id="convert",
+    title="Convert files",
+    summary="Turn DER, PKCS#7 or PKCS#12 into the PEM the products want, or the other way round.",
+    make_flow=ConvertFlow,
+    help_topic="convert",
+)

@@ -1,0 +1,175 @@
+"""Inspect: read anything and show what it is, with findings and the certification path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane, Tree
+
+from screens.choose import ChooseFilesStep
+from tui.chainview import CertPath, cert_paths, related
+from tui.clipboard import copy_text
+from tui.flow import Flow, FlowStep, PaletteCommand
+from tui.loading import LoadResult
+from tui.objects import detail_text, pem_of, row_cells, summary_of
+from tui.tasks import Task
+
+COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
+
+
+def findings_rows(result: LoadResult) -> list[tuple[str, str, str, str]]:
+    """(severity, where, message, fix); sources that could not be read come first, as errors."""
+    rows = [("ERROR", "", problem, "") for problem in result.problems]
+    for loaded in result.loaded:
+        for finding in loaded.findings:
+            rows.append((str(finding.severity).upper(), finding.where or loaded.source,
+                         finding.message, finding.fix))
+    return rows
+
+
+class InspectResultsStep(FlowStep):
+    title = "What was found"
+    next_label = "Done"
+    help_topic = "inspect-results"
+    FIELD_HELP = {"objects": "inspect-results", "findings": "findings", "chain-tree": "chain"}
+    AUTO_FOCUS = "#objects"
+
+    def compose_body(self) -> ComposeResult:
+        result: LoadResult = self.state["load"]
+        self.entries = result.items()
+        self.now = self.app.now()
+        findings = findings_rows(result)
+        paths = cert_paths([item.obj for _, item in self.entries if item.kind == "certificate"])
+        yield Static(self._headline(len(findings)), id="headline", markup=False)
+        with TabbedContent(id="result-tabs"):
+            with TabPane("Objects", id="tab-objects"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="objects")
+                yield Static("", id="detail", markup=False)
+                with Horizontal(classes="result-buttons"):
+                    yield Button("Copy PEM", id="copy-pem", compact=True)
+                    yield Button("Copy summary", id="copy-summary", compact=True)
+            with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
+                if findings:
+                    yield DataTable(cursor_type="row", id="findings")
+                else:
+                    yield Label("No findings: everything in the input could be read.")
+            if related(paths):
+                with TabPane("Certification path", id="tab-chain"):
+                    yield self._chain_tree(paths)
+        self.findings = findings
+
+    def _headline(self, findings: int) -> str:
+        counts: dict[str, int] = {}
+        for _, item in self.entries:
+            counts[str(item.kind)] = counts.get(str(item.kind), 0) + 1
+        words = {"certificate": "certificate", "csr": "CSR", "private_key": "private key",
+                 "public_key": "public key"}
+        parts = [f"{n} {words.get(k, k)}{'s' if n != 1 else ''}" for k, n in counts.items()]
+        found = ", ".join(parts) or "nothing"
+        return f"Found {found}; {findings} finding(s). Select a row for the full summary."
+
+    def _chain_tree(self, paths: list[CertPath]) -> Tree:
+        tree: Tree[Any] = Tree(Text("Certification path (root at the top)"), id="chain-tree")
+        tree.show_root = True
+        tree.root.expand()
+        for path in paths:
+            if len(path.certificates) < 2:
+                continue
+            node = tree.root
+            if not path.top_is_root:
+                node = node.add(Text(f"(issuer not in the input: {path.missing_issuer})"),
+                                expand=True)
+            for number, cert in enumerate(path.certificates):
+                summary = summary_of_cert(cert)
+                name = summary.subject_cn or summary.subject or "(no subject)"
+                role = "root" if number == 0 and path.top_is_root else (
+                    "end certificate" if number == len(path.certificates) - 1 else "CA")
+                label = Text(f"{name}  ({role}, until {summary.not_after:%Y-%m-%d})")
+                node = node.add(label, expand=True)
+        return tree
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#objects", DataTable)
+        table.add_columns(*COLUMNS)
+        for number, (source, item) in enumerate(self.entries):
+            table.add_row(*row_cells(item, summary_of(item), self.now), key=str(number))
+        if self.findings:
+            findings = self.query_one("#findings", DataTable)
+            findings.add_columns("Severity", "Where", "Message", "Fix")
+            for row in self.findings:
+                findings.add_row(*(Text(cell) for cell in row))
+        self.show_detail(0)
+
+    def selected(self) -> tuple[Any, Any] | None:
+        table = self.query_one("#objects", DataTable)
+        if not self.entries or table.cursor_row is None:
+            return None
+        return self.entries[min(table.cursor_row, len(self.entries) - 1)]
+
+    def show_detail(self, index: int) -> None:
+        if not self.entries:
+            return
+        source, item = self.entries[index]
+        text = detail_text(source.name, item, summary_of(item), self.now)
+        self.query_one("#detail", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#objects")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#objects")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.show_detail(event.cursor_row)
+        self.query_one("#detail", Static).scroll_visible()
+
+    @on(Button.Pressed, "#copy-pem")
+    def action_copy_pem(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        source, item = chosen
+        what = f"{item.kind} from {source.name} (block {item.index})".replace("_", " ")
+        copy_text(self.app, pem_of(item), what, private=item.kind == "private_key")
+
+    @on(Button.Pressed, "#copy-summary")
+    def action_copy_summary(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        source, item = chosen
+        copy_text(self.app, detail_text(source.name, item, summary_of(item), self.now),
+                  "the summary")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (
+            ("Copy PEM of the selected object", "To the clipboard", self.action_copy_pem),
+            ("Copy summary of the selected object", "For a ticket", self.action_copy_summary),
+            ("Inspect other files", "Back to choosing files", self.action_back),
+        )
+
+
+def summary_of_cert(cert: Any) -> Any:
+    from collabcert.model import summarize
+
+    return summarize(cert)
+
+
+class InspectFlow(Flow):
+    title = "Inspect files"
+    steps = (ChooseFilesStep, InspectResultsStep)
+    help_topic = "inspect"
+
+
+TASK = Task(
+    id="inspect",
+    title="Inspect files",
+    summary="See what any certificate, CSR, key, PKCS#7 or PKCS#12 holds, and the chain it forms.",
+    make_flow=InspectFlow,
+    help_topic="inspect",
+)

@@ -1,0 +1,117 @@
+"""The Textual app: title, theme, settings, F1 help, the command palette and the task registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from importlib.resources import files
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from collabcert import __version__
+from tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
+from tui.tasks import Task, available_tasks
+
+PRODUCT = "collabcert"
+
+
+class CollabcertApp(App[int]):
+    TITLE = f"{PRODUCT} {__version__}"
+    SUB_TITLE = "certificates for Cisco collaboration"
+    CSS = files("assets").joinpath("app.tcss").read_text(encoding="utf-8")
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True, id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings_path: str | Path | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings_file = load_settings(settings_path)
+        self.now = now or (lambda: dt.datetime.now(dt.UTC))  # fixed in snapshot tests
+        self.cwd = cwd or Path.cwd()
+        self.tasks: list[Task] = available_tasks()
+
+    # --- settings -------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.settings_file.settings
+
+    def use_settings(self, loaded: LoadedSettings) -> None:
+        self.settings_file = loaded
+        self.apply_theme(loaded.settings.theme)
+
+    def apply_theme(self, name: str) -> None:
+        if name not in self.available_themes:
+            self.notify(f"Unknown theme {name!r}; using {DEFAULT_THEME}.", severity="warning",
+                        markup=False)
+            name = DEFAULT_THEME
+        self.theme = name
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+
+        self.apply_theme(self.settings.theme)  # also overrides $TEXTUAL_THEME: stable screens
+        self.push_screen(HomeScreen())
+        if self.settings_file.broken:
+            self.notify(
+                f"Settings not used: {self.settings_file.problem} The file was left as it is.",
+                title="Settings", severity="error", timeout=15, markup=False,
+            )
+
+    # --- tasks and navigation -------------------------------------------------------------
+    def start_task(self, task_id: str) -> None:
+        task = next((t for t in self.tasks if t.id == task_id), None)
+        if task is None:
+            self.notify(f"No task {task_id!r}.", severity="error", markup=False)
+            return
+        self.action_go_home()
+        flow = task.make_flow()
+        self.push_screen(flow.make_step(0))
+
+    def action_go_home(self) -> None:
+        from screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_settings(self) -> None:
+        from screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from tui.help import HelpScreen, topic_for
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(topic_for(self.screen, self.focused)))
+
+    # --- command palette ------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for task in self.tasks:
+            yield SystemCommand(task.title, task.summary, lambda t=task.id: self.start_task(t))
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, callback in commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Home", "Back to the list of tasks", self.action_go_home)
+        yield SystemCommand("Settings", "Output folder, subject defaults, key type, theme",
+                            self.action_settings)
+        yield SystemCommand("Help for this screen", "Same as F1", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def run_app() -> int:
+    app = CollabcertApp()
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,149 @@
+"""The flow frame: a task is a sequence of step screens with a step indicator, Next and Back.
+
+How state is kept: every step reads its starting values from `flow.state` in compose and writes them
+back in `save()`, which runs on Next and on Back. Back pops the step, so the previous step's screen
+(still on the stack, widgets untouched) reappears as it was left; a step reached again with Next is
+built fresh from `flow.state`. Either way nothing typed is lost.
+
+A new flow is a Flow subclass naming its steps; each step is a FlowStep subclass with `title`,
+`compose_body()`, optionally `save()`, `check()` (a reason to stay, or "") and `next_label`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, Static
+
+PaletteCommand = tuple[str, str, Callable[[], Any]]  # (title, help, callback)
+
+
+class Flow:
+    """One run of a task: its steps and the answers collected so far."""
+
+    title: ClassVar[str] = "Task"
+    steps: ClassVar[tuple[type[FlowStep], ...]] = ()
+    help_topic: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        self.state: dict[str, Any] = {}
+
+    def step_titles(self) -> list[str]:
+        return [step.title for step in self.steps]
+
+    def make_step(self, index: int) -> FlowStep:
+        return self.steps[index](self, index)
+
+
+class StepIndicator(Label):
+    """`Step 2 of 4: Choose files`, read aloud by support staff on a call."""
+
+    def __init__(self, flow: Flow, index: int) -> None:
+        total = len(flow.steps)
+        text = f"Step {index + 1} of {total}: {flow.steps[index].title}"
+        super().__init__(text, id="step-indicator", markup=False)
+        self.flow, self.index = flow, index
+
+
+class FlowStep(Screen):
+    """Base class of every step: header, step indicator, scrollable body, Back/Next bar, footer."""
+
+    title: ClassVar[str] = "Step"
+    next_label: ClassVar[str] = "Next"
+    help_topic: ClassVar[str] = ""
+    FIELD_HELP: ClassVar[dict[str, str]] = {}
+    AUTO_FOCUS = "#body Input, #body TextArea, #body DataTable, #body Tree, #body RadioSet, #next"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+n", "next", "Next", priority=True),
+    ]
+
+    def __init__(self, flow: Flow, index: int) -> None:
+        super().__init__()
+        self.flow, self.index = flow, index
+        self.busy = False  # set while a worker runs, so Next/Back do not run twice
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.flow.state
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == len(self.flow.steps) - 1
+
+    # --- what a step provides -------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def save(self) -> None:
+        """Copy what the user entered into `self.state` (runs on Next and on Back)."""
+
+    def check(self) -> str:
+        """A sentence saying why the user cannot go on yet, or "" when Next may proceed."""
+        return ""
+
+    def leave_forward(self) -> None:
+        """Called once `check` passed; steps with long work start a worker and call go_next()."""
+        self.go_next()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """Extra commands for Ctrl+P while this step is shown."""
+        return ()
+
+    # --- the frame --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator(self.flow, self.index)
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
+        yield Static("", id="step-error", classes="error-text", markup=False)
+        with Horizontal(id="nav"):
+            yield Button("Back", id="back", compact=True)
+            yield Button(self.next_label, id="next", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.flow.title
+        if self.app.is_headless:  # a blinking cursor makes snapshots differ
+            for widget in self.query("Input, TextArea"):
+                widget.cursor_blink = False
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#step-error", Static).update(message)
+
+    @on(Button.Pressed, "#next")
+    def action_next(self) -> None:
+        if self.busy:
+            return
+        self.save()
+        problem = self.check()
+        self.show_error(problem)
+        if problem:
+            return
+        self.leave_forward()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        if self.busy:
+            self.cancel_work()
+            return
+        self.save()
+        self.app.pop_screen()
+
+    def cancel_work(self) -> None:
+        self.workers.cancel_node(self)
+        self.busy = False
+        self.show_error("Stopped.")
+
+    def go_next(self) -> None:
+        if self.is_last:
+            self.app.action_go_home()
+            return
+        self.app.push_screen(self.flow.make_step(self.index + 1))

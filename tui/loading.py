@@ -1,0 +1,99 @@
+"""Read the chosen sources through the engine, asking for passwords as needed, off the event loop.
+
+Each file is read in a thread (asyncio.to_thread) so 200 files do not freeze the screen; when the
+engine says a file is locked (PasswordNeeded) a password dialog is shown and the file is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collabcert.errors import InputError, PasswordNeeded
+from tui.dialogs import PasswordDialog
+from tui.picker import Sources, display_path
+
+PASTED = "pasted text"
+
+
+@dataclass
+class Source:
+    """One input as the flows see it: what was read, or why not."""
+
+    name: str  # shown to the user
+    path: Path | None  # None for pasted text
+    loaded: Any = None  # collabcert.load.Loaded when it could be read
+    problem: str = ""
+    password: bytes | None = None  # the one that opened it, to read outputs back
+
+
+@dataclass
+class LoadResult:
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[Any]:
+        return [s.loaded for s in self.sources if s.loaded is not None]
+
+    @property
+    def problems(self) -> list[str]:
+        return [s.problem for s in self.sources if s.problem]
+
+    def items(self) -> list[tuple[Source, Any]]:
+        return [(s, item) for s in self.sources if s.loaded is not None for item in s.loaded.items]
+
+
+async def load_sources(
+    app: Any,
+    sources: Sources,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> LoadResult:
+    """Must run inside a worker (it may wait on a password dialog)."""
+    from collabcert import load
+
+    jobs: list[tuple[str, Path | None]] = [(display_path(p), p) for p in sources.paths]
+    if sources.pasted.strip():
+        jobs.append((PASTED, None))
+    result = LoadResult()
+    for done, (name, path) in enumerate(jobs):
+        if progress:
+            progress(done, len(jobs), name)
+        source = Source(name, path)
+        if path is None:
+            reader = lambda pw: load.load_text(sources.pasted, PASTED, pw)  # noqa: E731
+        else:
+            reader = lambda pw, path=path: load.load_path(path, pw)  # noqa: E731
+        await _read(app, source, reader)
+        result.sources.append(source)
+    if progress:
+        progress(len(jobs), len(jobs), "")
+    return result
+
+
+async def _read(app: Any, source: Source, reader: Callable[[bytes | None], Any]) -> None:
+    password: bytes | None = None
+    problem = ""
+    while True:
+        try:
+            source.loaded = await asyncio.to_thread(reader, password)
+            source.password = password
+            return
+        except PasswordNeeded as exc:
+            if password is not None or exc.wrong:
+                problem = "That password did not open it; try again."
+            password = await app.push_screen_wait(
+                PasswordDialog(
+                    str(exc) or f"{source.name} is locked with a password.",
+                    problem=problem,
+                    allow_empty=True,
+                )
+            )
+            if password is None:
+                source.problem = f"{source.name}: skipped (locked, no password given)."
+                return
+        except InputError as exc:
+            source.problem = str(exc)
+            return

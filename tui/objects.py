@@ -1,0 +1,92 @@
+"""Plain-words views of what the engine read: table cells, detail text, PEM for copying.
+
+Only engine calls (collabcert.model / collabcert.convert); nothing here parses bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+
+KIND_WORDS = {
+    "certificate": "Certificate",
+    "csr": "CSR",
+    "private_key": "Private key",
+    "public_key": "Public key",
+}
+
+
+def summary_of(item: Any) -> Any:
+    from collabcert.model import summarize_item
+
+    return summarize_item(item)
+
+
+def valid_until(summary: Any, now: dt.datetime) -> str:
+    if getattr(summary, "kind", "") != "certificate":
+        return "-"
+    days = summary.days_left(now)
+    state = f"expired {-days} d ago" if days < 0 else f"{days} d left"
+    return f"{summary.not_after:%Y-%m-%d} ({state})"
+
+
+def fingerprint(summary: Any) -> str:
+    """SHA-256 of the certificate/CSR, or of the public key for keys (what `match` compares)."""
+    return getattr(summary, "sha256", "") or summary.spki_sha256
+
+
+def short_fp(hex_text: str) -> str:
+    from collabcert.model import colon_hex
+
+    return colon_hex(hex_text[:16]) + "…" if hex_text else "-"
+
+
+def kind_word(item: Any, summary: Any) -> str:
+    word = KIND_WORDS.get(str(item.kind), str(item.kind))
+    if getattr(summary, "kind", "") == "certificate":
+        if summary.self_signed and summary.is_ca:
+            return "Root CA"
+        if summary.is_ca:
+            return "CA cert"
+    return word
+
+
+def row_cells(item: Any, summary: Any, now: dt.datetime) -> tuple[Text, ...]:
+    """Kind, encoding, subject CN, issuer CN, valid until, key, fingerprint (never markup)."""
+    subject = getattr(summary, "subject_cn", "") or getattr(summary, "subject", "") or "-"
+    issuer = getattr(summary, "issuer_cn", "") or getattr(summary, "issuer", "") or "-"
+    cells = (
+        kind_word(item, summary),
+        item.encoding,
+        subject if item.kind != "private_key" else "-",
+        issuer,
+        valid_until(summary, now),
+        summary.key,
+        short_fp(fingerprint(summary)),
+    )
+    return tuple(Text(str(c)) for c in cells)
+
+
+def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime) -> str:
+    from collabcert.model import describe_lines
+
+    rows = [("Source", f"{source_name}, block {item.index}, {item.encoding}")]
+    if item.label:
+        rows.append(("Name in file", item.label))
+    rows += describe_lines(summary, now)
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+
+
+def pem_of(item: Any) -> str:
+    from collabcert.convert import pem_text
+
+    if str(item.kind) == "public_key":
+        from cryptography.hazmat.primitives import serialization
+
+        return item.obj.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode("ascii")
+    return pem_text([item]).decode("ascii")
