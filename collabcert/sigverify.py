@@ -121,7 +121,9 @@ def _checker(certificate: x509.Certificate, public: object, digest: hashes.HashA
             return f"RSA with {name}", lambda s, d: public.verify(s, d, padding.PKCS1v15(), digest)
         raise _Unsupported(f"an RSA key cannot check a {_oid_name(certificate)} signature")
     if isinstance(public, ec.EllipticCurvePublicKey):
-        if not isinstance(params, ec.ECDSA) or digest is None:
+        # pyca gives no parameters for ecdsa-with-SHA1; the hash alone is enough
+        ecdsa_oid = _oid_name(certificate).lower().startswith("ecdsa")
+        if not (isinstance(params, ec.ECDSA) or ecdsa_oid) or digest is None:
             raise _Unsupported(f"an EC key cannot check a {_oid_name(certificate)} signature")
         return f"ECDSA with {name}", lambda s, d: public.verify(s, d, ec.ECDSA(digest))
     if isinstance(public, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
