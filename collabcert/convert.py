@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs12
 
-from collabcert import pem
+from collabcert import der, pem
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.keys import private_key_der, private_key_pem, same_public_key
@@ -194,7 +194,7 @@ def _to_p7b(inputs: Sequence[Loaded], target: Target) -> PlannedFile:
     certs = _certificates(inputs)
     if not certs:
         raise InputError("a PKCS#7 carries certificates, and the input has none")
-    data = pkcs7.serialize_certificates(certs, _DER)
+    data = der.certs_only_pkcs7([c.public_bytes(_DER) for c in certs])
     path = target.path_for(inputs[0].source, ".p7b")
     return PlannedFile(path, data, certificates=len(certs), what="PKCS#7")
 

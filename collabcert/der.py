@@ -136,3 +136,34 @@ def describe(data: bytes) -> str:
         extra = len(data) - outer.end
         return f"looks like DER but is not a certificate, CSR or key ({extra} bytes follow it)"
     return "is DER but not a certificate, CSR, private key, PKCS#7 or PKCS#12"
+
+
+def encode_tlv(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    raw = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(raw)]) + raw + content
+
+
+_SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
+_DATA_OID = bytes.fromhex("06092a864886f70d010701")
+
+
+def certs_only_pkcs7(certificates_der: list[bytes]) -> bytes:
+    """A certificates-only SignedData (what `openssl crl2pkcs7 -nocrl` writes), in the given order.
+
+    DER would sort the SET OF certificates (pyca does); keeping the order people chose (leaf first,
+    or root first for a trust list) matters more to them, and every reader accepts it.
+    """
+    signed_data = b"".join(
+        [
+            encode_tlv(_INTEGER, b"\x01"),  # version
+            encode_tlv(0x31, b""),  # digestAlgorithms: none
+            encode_tlv(_SEQUENCE, _DATA_OID),  # encapContentInfo: data, no content
+            encode_tlv(0xA0, b"".join(certificates_der)),  # [0] certificates
+            encode_tlv(0x31, b""),  # signerInfos: none
+        ]
+    )
+    content = encode_tlv(0xA0, encode_tlv(_SEQUENCE, signed_data))
+    return encode_tlv(_SEQUENCE, _SIGNED_DATA_OID + content)

@@ -70,15 +70,18 @@ def write_plan(
     check_plan(plan, force)
     counter = count_certificates or _count_certificates
     written: list[tuple[Path, bytes | None]] = []  # (path, previous content for a rollback)
+    current = plan[0].path if plan else Path(".")
     try:
         for planned in plan:
+            current = planned.path
             previous = planned.path.read_bytes() if planned.path.exists() else None
             _atomic_write(planned.path, planned.data, planned.private)
             written.append((planned.path, previous))
             _verify(planned, counter)
     except OSError as exc:
         _roll_back(written)
-        raise WriteRefused(f"{exc.filename or 'output'}: could not write ({exc.strerror})") from exc
+        reason = exc.strerror or str(exc)
+        raise WriteRefused(f"{current}: could not write ({reason}); choose another folder") from exc
     except WriteRefused:
         _roll_back(written)
         raise

@@ -233,11 +233,9 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
 
 
 def _signed_by_own_key(cert: x509.Certificate) -> bool:
-    try:
-        from collabcert.sigverify import verify_signature  # handles SHA-1 and PSS too
-    except ImportError:  # pragma: no cover - sigverify is part of the chain engine
-        return _safe(lambda: cert.verify_directly_issued_by(cert) is None, False)
-    return bool(_safe(lambda: verify_signature(cert, cert.public_key()).ok, False))
+    from collabcert.sigverify import verify_signature  # late; handles SHA-1 and PSS too
+
+    return bool(_safe(lambda: verify_signature(cert, cert).verified, False))
 
 
 def summarize_csr(csr: x509.CertificateSigningRequest) -> CsrSummary:

@@ -207,3 +207,28 @@ def pem_of(*certs: x509.Certificate) -> bytes:
 
 def der_of(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
+
+
+_SHA256_RSA_ALG = bytes.fromhex("300d06092a864886f70d01010b0500")
+_SHA1_RSA_ALG = bytes.fromhex("300d06092a864886f70d0101050500")
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(raw)]) + raw
+
+
+def sha1_signed(cert: x509.Certificate, issuer_key: rsa.RSAPrivateKey) -> x509.Certificate:
+    """The same certificate signed with SHA-1 RSA. pyca 50 refuses to sign with SHA-1, but old
+    private CAs still do: swap the (same-length) algorithm identifier and sign the TBS by hand."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    tbs = cert.tbs_certificate_bytes
+    assert _SHA256_RSA_ALG in tbs, "sha1_signed needs an RSA SHA-256 certificate to start from"
+    tbs = tbs.replace(_SHA256_RSA_ALG, _SHA1_RSA_ALG, 1)
+    signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    bit_string = b"\x03" + _der_length(len(signature) + 1) + b"\x00" + signature
+    body = tbs + _SHA1_RSA_ALG + bit_string
+    return x509.load_der_x509_certificate(b"\x30" + _der_length(len(body)) + body)
