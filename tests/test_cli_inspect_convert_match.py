@@ -1,0 +1,199 @@
+"""`collabcert inspect`, `convert` and `match` as a field engineer uses them (DESIGN.md contract)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from pki import Pki, der_of, make_pki, pem_of
+
+from collabcert.cli import main
+
+PEM = serialization.Encoding.PEM
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki("rsa")
+
+
+@pytest.fixture
+def files(tmp_path, pki: Pki):
+    (tmp_path / "leaf.cer").write_bytes(der_of(pki.leaf.cert))
+    (tmp_path / "chain.pem").write_bytes(b"junk\n" + pem_of(*pki.chain) + b"more junk\n")
+    (tmp_path / "leaf.key").write_bytes(pki.leaf.key_pem)
+    (tmp_path / "leaf.csr").write_bytes(pki.csr.public_bytes(PEM))
+    (tmp_path / "locked.key").write_bytes(pki.leaf.key.private_bytes(
+        PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")))
+    (tmp_path / "pw.txt").write_bytes(b"pw\r\n")
+    return tmp_path
+
+
+def run_cli(*args: str, stdin: bytes = b"", cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "collabcert", *args], input=stdin,
+                          capture_output=True, cwd=cwd, timeout=60)
+
+
+def sha256(cert) -> str:
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+# --- inspect ----------------------------------------------------------------------------------
+
+
+def test_inspect_text_shows_subject_and_issuer(files, capsys) -> None:
+    assert main(["inspect", str(files / "chain.pem")]) == 0
+    out = capsys.readouterr().out
+    assert "Subject: CN=expe.example.com" in out
+    assert "Issuer: CN=Example Issuing CA, O=Example" in out
+    assert "3 objects" in out
+
+
+def test_inspect_key_names_the_key_and_prints_no_key_material(files, pki, capsys) -> None:
+    assert main(["inspect", str(files / "leaf.key")]) == 0
+    out = capsys.readouterr().out
+    assert "private key (PEM, PKCS#8): RSA 2048" in out
+    assert "BEGIN" not in out
+    numbers = pki.leaf.key.private_numbers()
+    assert format(numbers.p, "x")[:16] not in out.replace(":", "").lower()
+
+
+def test_inspect_json_has_sha256(files, pki, capsys) -> None:
+    assert main(["inspect", "--json", str(files / "chain.pem"), str(files / "leaf.cer")]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    found = [item["sha256"] for f in doc["files"] for item in f["items"]]
+    assert found == [sha256(c) for c in pki.chain] + [sha256(pki.leaf.cert)]
+
+
+def test_inspect_stdin(files, pki) -> None:
+    result = run_cli("inspect", "--json", "-", stdin=(files / "leaf.cer").read_bytes())
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["files"][0]["items"][0]["sha256"] == sha256(pki.leaf.cert)
+
+
+def test_locked_key_without_password_file_does_not_prompt(files) -> None:
+    result = run_cli("inspect", str(files / "locked.key"))
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("collabcert: error: ")
+    assert "encrypted" in result.stderr.decode()
+    ok = run_cli("inspect", str(files / "locked.key"), "--password-file", str(files / "pw.txt"))
+    assert ok.returncode == 0, ok.stderr  # "pw\r\n" less its line end is the password
+
+
+# --- bad input: one line, exit 2, names the file ----------------------------------------------
+
+
+@pytest.fixture
+def bad_files(tmp_path, pki: Pki):
+    made = {
+        "empty.pem": b"",
+        "random.bin": os.urandom(3000),
+        "truncated.der": der_of(pki.leaf.cert)[:200],
+        "broken.pem": b"-----BEGIN CERTIFICATE-----\nMII%%%\n-----END CERTIFICATE-----\n",
+    }
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+    with open(tmp_path / "junk20mb.bin", "wb") as handle:
+        handle.write(os.urandom(20 * 1024 * 1024))
+    (tmp_path / "folder").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "name", ["empty.pem", "random.bin", "truncated.der", "broken.pem", "junk20mb.bin",
+             "missing.pem", "folder"])
+@pytest.mark.parametrize("verb", [["inspect"], ["convert", "--to", "pem"]])
+def test_bad_input_is_one_line_exit_2(bad_files, name: str, verb: list[str]) -> None:
+    before = sorted(p.name for p in bad_files.iterdir())
+    result = run_cli(*verb, str(bad_files / name))
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert err.startswith("collabcert: error: ") and err.count("\n") == 1, err
+    assert name in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in bad_files.iterdir()) == before  # no partial output
+
+
+def test_usage_errors_exit_2(files) -> None:
+    result = run_cli("convert", str(files / "leaf.cer"), "--to", "xml")
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("collabcert: error: ")
+
+
+# --- convert ----------------------------------------------------------------------------------
+
+
+def test_convert_der_to_pem_next_to_input(files, pki, capsys) -> None:
+    assert main(["convert", str(files / "leaf.cer"), "--to", "pem"]) == 0
+    written = (files / "leaf.pem").read_bytes()
+    assert written == pki.leaf.pem
+    assert "SHA-256" in capsys.readouterr().out
+
+
+def test_convert_never_overwrites_without_force(files, capsys) -> None:
+    (files / "leaf.pem").write_bytes(b"keep me")
+    assert main(["convert", str(files / "leaf.cer"), "--to", "pem"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (files / "leaf.pem").read_bytes() == b"keep me"
+    assert main(["convert", str(files / "leaf.cer"), "--to", "pem", "--force"]) == 0
+    assert (files / "leaf.pem").read_bytes() != b"keep me"
+
+
+def test_convert_to_p12_and_back_with_password_file(files, pki) -> None:
+    out = files / "out"
+    out.mkdir()
+    assert main(["convert", str(files / "chain.pem"), "--key", str(files / "leaf.key"),
+                 "--to", "p12", "-o", str(out / "server.p12"),
+                 "--password-file", str(files / "pw.txt")]) == 0
+    assert stat.S_IMODE((out / "server.p12").stat().st_mode) == 0o600
+    assert main(["convert", str(out / "server.p12"), "--to", "pem", "--out", str(out),
+                 "--password-file", str(files / "pw.txt")]) == 0
+    key = (out / "server.key").read_bytes()
+    assert key.startswith(b"-----BEGIN PRIVATE KEY-----\n") and key.endswith(b"\n")
+    assert stat.S_IMODE((out / "server.key").stat().st_mode) == 0o600
+    assert (out / "server.pem").read_bytes() == pem_of(*pki.chain)
+
+
+def test_convert_p12_without_password_and_no_terminal(files) -> None:
+    result = run_cli("convert", str(files / "chain.pem"), "--key", str(files / "leaf.key"),
+                     "--to", "p12")
+    assert result.returncode == 2
+    assert "--password-file" in result.stderr.decode()
+    assert not list(files.glob("*.p12"))
+
+
+def test_convert_to_p7b_and_der(files, pki) -> None:
+    assert main(["convert", str(files / "chain.pem"), "--to", "p7b"]) == 0
+    assert main(["convert", str(files / "chain.p7b"), "--to", "der", "--out", str(files)]) == 0
+    ders = sorted(files.glob("chain-*.der"))
+    assert [p.read_bytes() for p in ders] == [der_of(c) for c in pki.chain]
+
+
+# --- match ------------------------------------------------------------------------------------
+
+
+def test_match_key_csr_and_certificate(files, capsys) -> None:
+    assert main(["match", str(files / "leaf.key"), str(files / "leaf.cer")]) == 0
+    assert main(["match", str(files / "leaf.csr"), str(files / "chain.pem")]) == 0
+    assert "certificate 1 of 3" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["rsa", "ec", "ed25519"])
+def test_match_and_mismatch_for_each_key_type(tmp_path, kind: str, capsys) -> None:
+    from pki import issue, new_key
+
+    key = new_key(kind)
+    cert = issue("node.example.com", key=key, key_kind=kind)
+    other = issue("node.example.com", key_kind=kind)
+    (tmp_path / "k.pem").write_bytes(cert.key_pem)
+    (tmp_path / "c.pem").write_bytes(cert.pem)
+    (tmp_path / "o.pem").write_bytes(other.pem)
+    assert main(["match", str(tmp_path / "k.pem"), str(tmp_path / "c.pem")]) == 0
+    assert main(["match", str(tmp_path / "k.pem"), str(tmp_path / "o.pem")]) == 1
+    assert "no match" in capsys.readouterr().out
