@@ -38,10 +38,9 @@ class Target:
     output: Path | None = None
     out_dir: Path | None = None
 
-    def path_for(self, source: str, suffix: str, part: str = "") -> Path:
+    def path_for(self, src: Path | None, suffix: str, part: str = "") -> Path:
         if self.output is not None:
             return self.output
-        src = Path(source) if source not in ("-", "") and not source.startswith("pasted") else None
         folder = self.out_dir or (src.parent if src else Path("."))
         stem = _safe_stem(src.stem if src else "pasted")
         path = folder / f"{stem}{part}{suffix}"
@@ -107,10 +106,10 @@ def _to_pem(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
         public = [i for i in _usable(loaded) if i.kind is not ItemKind.PRIVATE_KEY]
         keys = [i for i in loaded.items if i.kind is ItemKind.PRIVATE_KEY]
         if public:
-            plan.append(_pem_file(target.path_for(loaded.source, ".pem"), public, _what(public)))
+            plan.append(_pem_file(target.path_for(loaded.path, ".pem"), public, _what(public)))
         if keys:
             suffix = ".key" if public or loaded.source.endswith(".pem") else ".pem"
-            plan.append(_pem_file(target.path_for(loaded.source, suffix), keys, _what(keys)))
+            plan.append(_pem_file(target.path_for(loaded.path, suffix), keys, _what(keys)))
     return plan
 
 
@@ -152,7 +151,7 @@ def _to_der(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
         for number, item in enumerate(items, start=1):
             part = "" if len(items) == 1 else f"-{number}-{_item_slug(item)}"
             suffix = ".key.der" if item.kind is ItemKind.PRIVATE_KEY else ".der"
-            plan.append(_der_file(target.path_for(loaded.source, suffix, part), item))
+            plan.append(_der_file(target.path_for(loaded.path, suffix, part), item))
     return plan
 
 
@@ -195,7 +194,7 @@ def _to_p7b(inputs: Sequence[Loaded], target: Target) -> PlannedFile:
     if not certs:
         raise InputError("a PKCS#7 carries certificates, and the input has none")
     data = der.certs_only_pkcs7([c.public_bytes(_DER) for c in certs])
-    path = target.path_for(inputs[0].source, ".p7b")
+    path = target.path_for(inputs[0].path, ".p7b")
     return PlannedFile(path, data, certificates=len(certs), what="PKCS#7")
 
 
@@ -225,6 +224,6 @@ def _to_p12(
         cas=chain or None,
         encryption_algorithm=serialization.BestAvailableEncryption(password),
     )
-    path = target.path_for(inputs[0].source, ".p12")
+    path = target.path_for(inputs[0].path, ".p12")
     return PlannedFile(path, data, private=True, certificates=1 + len(chain), what="PKCS#12",
                        password=password)

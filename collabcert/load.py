@@ -59,6 +59,7 @@ class Loaded:
     items: list[Item] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     text_encoding: str = ""  # "UTF-16", "UTF-8 with BOM" ...: said once, as an info
+    path: Path | None = None  # the file it came from; None for pasted text or standard input
 
     def _of(self, kind: ItemKind) -> list[Any]:
         return [i.obj for i in self.items if i.kind is kind]
@@ -112,7 +113,9 @@ def load_path(path: str | Path, password: bytes | None = None) -> Loaded:
         raise InputError(f"{p}: cannot be read (permission denied)") from exc
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
-    return load_bytes(data, str(p), password)
+    loaded = load_bytes(data, str(p), password)
+    loaded.path = p
+    return loaded
 
 
 def load_text(text: str, source: str = "pasted text", password: bytes | None = None) -> Loaded:
