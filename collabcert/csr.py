@@ -114,10 +114,11 @@ def reused_key_spec(key: PrivateKeyTypes) -> KeySpec:
 def check_key(plan: RolePlan, key: PrivateKeyTypes) -> list[Finding]:
     """Refuse a reused key the role cannot take, as for a new one (seed-004 CU-P04)."""
     spec = reused_key_spec(key)
+    found = check_key_spec(plan.role, spec)
     if str(spec) != str(plan.key_spec):
         raise InputError(f"the key to reuse is {spec.label} but the plan says "
                          f"{plan.key_spec.label}; make the plan with that key type")
-    return check_key_spec(plan.role, spec)
+    return found
 
 
 def load_reuse_key(path: str | Path, password: bytes | None = None) -> PrivateKeyTypes:
