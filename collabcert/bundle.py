@@ -1,0 +1,378 @@
+"""Bundle targets: a chain turned into exactly the files a product wants, and the next steps.
+
+- `fullchain`: one PEM, leaf, issuer, ..., root (the root only when asked).
+- `expressway`: the server certificate (leaf only) and the trusted CA list (every CA of the
+  chain, issuer first, root last), to be uploaded first (seed-001 F9-F11).
+- `cms`: `<name>.crt` (leaf only) and `<name>bundle.crt` from the leaf's issuer to the root,
+  root last and in by default (seed-003 §2.2-2.4).
+- `cucm`: one file per certificate and an upload plan: root, then intermediates top-down to
+  `<type>-trust`, then the leaf to `<type>` (seed-004 U6, AT02).
+
+PEM output is pyca's per-certificate PEM (`-----BEGIN`, LF, 64 columns) concatenated: no blank
+line between blocks and a final newline (seed-003 §2.3, B04-B06). Nothing is written here: the
+caller passes `Bundle.files` to files.write_plan, which re-reads and counts the certificates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from collabcert.chain import Chain, ChainLink
+from collabcert.errors import InputError
+from collabcert.files import PlannedFile
+from collabcert.findings import Finding, Severity
+
+TARGETS = ("fullchain", "expressway", "cms", "cucm")
+ROOT_BY_DEFAULT = {"fullchain": False, "expressway": True, "cms": True, "cucm": True}
+CMS_BASENAME = re.compile(r"^[A-Za-z0-9_-]+$")  # seed-003 G2, G16
+
+# seed-004 §1.1 certificate purposes (Certificate Purpose names as CUCM spells them).
+CUCM_TYPES = (
+    "tomcat", "tomcat-ECDSA", "CallManager", "CallManager-ECDSA", "CAPF", "TVS", "ipsec",
+    "cup", "cup-ECDSA", "cup-xmpp", "cup-xmpp-ECDSA", "cup-xmpp-s2s", "cup-xmpp-s2s-ECDSA",
+)
+_CMS_SERVICES = ("webbridge", "xmpp", "callbridge", "turn")
+
+
+@dataclass(frozen=True)
+class UploadStep:
+    """One upload, in order: which certificate, which file, and where it goes."""
+
+    order: int
+    purpose: str  # CUCM: "tomcat-trust" / "tomcat"; Expressway: the menu it goes to
+    path: Path
+    fingerprints: tuple[str, ...]
+    subjects: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "order": self.order,
+            "purpose": self.purpose,
+            "file": str(self.path),
+        }
+        if len(self.fingerprints) == 1:
+            data["fingerprint"] = self.fingerprints[0]
+            data["subject"] = self.subjects[0]
+        else:
+            data["fingerprints"] = list(self.fingerprints)
+            data["subjects"] = list(self.subjects)
+        return data
+
+
+@dataclass(frozen=True)
+class Bundle:
+    target: str
+    chain: Chain
+    include_root: bool
+    files: tuple[PlannedFile, ...]
+    upload_plan: tuple[UploadStep, ...]
+    next_steps: tuple[str, ...]
+    findings: tuple[Finding, ...]  # the chain's findings, then the target's
+
+    def to_json(self) -> dict[str, object]:
+        data = self.chain.to_json()
+        data.update({
+            "target": self.target,
+            "root_included": self.include_root,
+            "fingerprints": self.bundle_fingerprints,
+            "files": [{"path": str(f.path), "certificates": f.certificates, "what": f.what}
+                      for f in self.files],
+            "upload_plan": [step.to_json() for step in self.upload_plan],
+            "next_steps": list(self.next_steps),
+            "findings": [f.to_json() for f in self.findings],
+        })
+        return data
+
+    @property
+    def bundle_fingerprints(self) -> list[str]:
+        """The chain as written: leaf first, root only when included."""
+        return [link.fingerprint for link in _written_links(self.chain, self.include_root)]
+
+
+def pem(certificates: Sequence[x509.Certificate]) -> bytes:
+    """PEM blocks back to back with a final newline (seed-003 §2.3)."""
+    return b"".join(c.public_bytes(Encoding.PEM) for c in certificates)
+
+
+def cucm_type(text: str) -> str:
+    """The CUCM certificate purpose as CUCM spells it (`tomcat-ecdsa` -> `tomcat-ECDSA`)."""
+    for known in CUCM_TYPES:
+        if known.lower() == text.strip().lower():
+            return known
+    raise InputError(
+        f"CUCM certificate type {text!r} is not known; use one of {', '.join(CUCM_TYPES)}"
+    )
+
+
+def cucm_trust_purpose(kind: str) -> str:
+    """Where the CA certificates of a `kind` certificate go: tomcat-ECDSA's CAs go to
+    tomcat-trust like tomcat's (seed-004 P4, L45); the others follow `<type>-trust` (L43)."""
+    base = kind[: -len("-ECDSA")] if kind.endswith("-ECDSA") else kind
+    if base == "cup-xmpp-s2s":
+        base = "cup-xmpp"  # seed-004 §1.6 (inferred): there is no s2s trust store
+    return f"{base}-trust"
+
+
+def check_cms_basename(name: str) -> str:
+    if not CMS_BASENAME.match(name):
+        raise InputError(
+            f"CMS file name {name!r} may use only letters, digits, '-' and '_' (no dots); "
+            "choose another --name"
+        )
+    return name
+
+
+def default_basename(chain: Chain) -> str:
+    """A file name part from the leaf's CN: `expe.example.com`, `wildcard.example.com`."""
+    cn = _cn(chain.leaf.certificate) or "certificate"
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", cn.replace("*", "wildcard")).strip("._")
+    return text or "certificate"
+
+
+def default_cms_name(chain: Chain, key_file: str | Path | None = None) -> str:
+    """`server` for server.key (seed-003 AT20), else the first label of the leaf's CN."""
+    if key_file:
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(key_file).stem).strip("_")
+        if stem:
+            return stem
+    first = default_basename(chain).split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", first) or "server"
+
+
+def plan_bundle(
+    chain: Chain,
+    target: str,
+    *,
+    out_dir: Path = Path("."),
+    output: Path | None = None,
+    include_root: bool | None = None,
+    name: str | None = None,
+    cucm_kind: str = "tomcat",
+    key_file: str | Path | None = None,
+) -> Bundle:
+    """The files and steps of `target` for `chain`. `output` names the file of `fullchain`."""
+    if target not in TARGETS:
+        raise InputError(f"target {target!r} is not known; use one of {', '.join(TARGETS)}")
+    if output is not None and target != "fullchain":
+        raise InputError(f"-o names one file, but target {target} writes several; use --out DIR")
+    root = ROOT_BY_DEFAULT[target] if include_root is None else include_root
+    findings = list(chain.findings) + _root_findings(chain, target, root)
+    make = {"fullchain": _fullchain, "expressway": _expressway, "cms": _cms, "cucm": _cucm}
+    files, steps, plan, extra = make[target](
+        chain, root, out_dir=out_dir, output=output, name=name, kind=cucm_kind,
+        key_file=key_file,
+    )
+    return Bundle(target, chain, root, tuple(files), tuple(plan), tuple(steps),
+                  tuple(findings + extra))
+
+
+def _written_links(chain: Chain, include_root: bool) -> list[ChainLink]:
+    links = list(chain.links)
+    if not include_root and chain.complete and len(links) > 1:
+        links = links[:-1]
+    return links
+
+
+def _cas(chain: Chain, include_root: bool) -> list[ChainLink]:
+    """The chain's CAs issuer first; the root last, when it is there and wanted."""
+    return _written_links(chain, include_root)[1:]
+
+
+def _root_findings(chain: Chain, target: str, root: bool) -> list[Finding]:
+    if root and not chain.complete:
+        return [Finding(
+            "BND-NO-ROOT", Severity.ERROR,
+            "the root CA certificate was asked for, but no self-signed root was reached",
+            fix="add the root CA certificate, or leave the root out (--root exclude)",
+            cite="seed-003 §2.2 (L178); seed-001 F11", where=chain.links[-1].subject,
+        )]
+    if not root and chain.complete and len(chain.links) > 1 and target in ("expressway", "cms"):
+        rule = "seed-001 F11 (L907)" if target == "expressway" else "seed-003 B03 (L178)"
+        return [Finding(
+            "BND-ROOT-LEFT-OUT", Severity.WARNING,
+            f"the root CA certificate is left out, but {target} wants the whole chain up to "
+            "the root",
+            fix="include the root (--root include) unless it is already installed",
+            cite=rule, where=chain.links[-1].subject,
+        )]
+    return []
+
+
+def _planned(path: Path, links: Sequence[ChainLink], what: str) -> PlannedFile:
+    return PlannedFile(path, pem([link.certificate for link in links]),
+                       certificates=len(links), what=what)
+
+
+def _step(order: int, purpose: str, path: Path, links: Sequence[ChainLink]) -> UploadStep:
+    return UploadStep(order, purpose, path, tuple(link.fingerprint for link in links),
+                      tuple(link.subject for link in links))
+
+
+def _fullchain(chain: Chain, root: bool, *, out_dir: Path, output: Path | None, **_: object):
+    path = output or out_dir / f"{default_basename(chain)}-fullchain.pem"
+    links = _written_links(chain, root)
+    steps = [
+        f"{path.name} holds the leaf first, then each issuer"
+        + (", then the root." if root and chain.complete and len(links) > 1 else
+           "; the root is left out (--root include adds it)."),
+        "Install it where the server takes a certificate chain, with the matching private key.",
+    ]
+    return [_planned(path, links, "certificate chain")], steps, [], []
+
+
+def _expressway(chain: Chain, root: bool, *, out_dir: Path, **_: object):
+    base = default_basename(chain)
+    server = out_dir / f"{base}-server.pem"
+    ca_list = out_dir / f"{base}-trusted-ca.pem"
+    cas = _cas(chain, root)
+    files, plan = [], []
+    if cas:  # seed-001 F9: the CA list goes up before the server certificate
+        files.append(_planned(ca_list, cas, "trusted CA list"))
+        plan.append(_step(1, "Trusted CA certificate", ca_list, cas))
+    files.append(_planned(server, chain.links[:1], "server certificate"))
+    plan.append(_step(len(plan) + 1, "Server certificate", server, chain.links[:1]))
+    steps = []
+    if cas:
+        steps += [
+            f"1. First, on every Expressway of the cluster: Maintenance > Security > Trusted CA "
+            f"certificate > Append CA certificate, with {ca_list.name} (seed-001 F9, F10).",
+            "   Append does not replace: delete older entries with the same subject first "
+            "(seed-001 CHN-REPLACE).",
+        ]
+    n = len(plan)
+    steps += [
+        f"{n}. Then Maintenance > Security > Server certificate: upload {server.name} with its "
+        "private key (PEM, not password protected, seed-001 KEY-ENC).",
+        f"{n + 1}. Restart the Expressway for the new server certificate to take effect; in a "
+        "cluster, one node at a time (seed-001 F15).",
+    ]
+    return files, steps, plan, []
+
+
+def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
+         key_file: str | Path | None, **_: object):
+    base = check_cms_basename(name) if name else default_cms_name(chain, key_file)
+    cert_path = out_dir / f"{base}.crt"
+    bundle_path = out_dir / f"{base}bundle.crt"
+    cas = _cas(chain, root)
+    files = [_planned(cert_path, chain.links[:1], "certificate")]
+    if cas:
+        files.append(_planned(bundle_path, cas, "certificate bundle"))
+    key = f"{base}.key"
+    bundle_arg = f" {bundle_path.name}" if cas else ""
+    shown = f"{cert_path.name}, {bundle_path.name}" if cas else cert_path.name
+    steps = [
+        f"1. Copy {shown} and the private key {key} to the Meeting Server by SFTP "
+        "(seed-003 G22).",
+        "2. On the MMP: pki list (the files are there)",
+        f"3. pki match {key} {cert_path.name} (key and certificate belong together)",
+    ]
+    if cas:
+        steps.append(f"4. pki verify {cert_path.name} {bundle_path.name} (the bundle completes "
+                     "the chain, seed-003 B01)")
+    steps += _cms_install(base, key, cert_path.name, bundle_arg, len(steps) + 1)
+    return files, steps, [], []
+
+
+def _cms_install(base: str, key: str, cert: str, bundle_arg: str, n: int) -> list[str]:
+    service = base.lower() if base.lower() in _CMS_SERVICES else ""
+    certs = f"certs {key} {cert}{bundle_arg}"
+    if service == "callbridge":
+        return [f"{n}. callbridge {certs}", f"{n + 1}. callbridge restart"]
+    if service:
+        return [f"{n}. {service} disable", f"{n + 1}. {service} {certs}",
+                f"{n + 2}. {service} enable"]
+    return [
+        f"{n}. Install it on the component that uses it (seed-003 §3.6), for example:",
+        f"   webbridge disable / webbridge {certs} / webbridge enable",
+        f"   callbridge {certs} / callbridge restart",
+        "   (xmpp and turn: disable, certs, enable, like webbridge)",
+    ]
+
+
+def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, **_: object):
+    kind = cucm_type(kind)
+    trust = cucm_trust_purpose(kind)
+    base = default_basename(chain)
+    # seed-004 U6 / AT02: root first, then intermediates top-down, then the leaf.
+    cas_top_down = list(reversed(_cas(chain, root)))
+    ordered = [(link, trust) for link in cas_top_down] + [(chain.leaf, kind)]
+    files, plan = [], []
+    for order, (link, purpose) in enumerate(ordered, start=1):
+        label = default_basename_of(link) if link is not chain.leaf else base
+        path = out_dir / f"{order}-{purpose}-{label}.pem"
+        files.append(_planned(path, [link], f"{purpose} upload"))
+        plan.append(_step(order, purpose, path, [link]))
+    steps = [
+        f"{s.order}. OS Administration > Security > Certificate Management > Upload "
+        f"Certificate/Certificate chain: purpose {s.purpose}, file {s.path.name}"
+        for s in plan
+    ]
+    steps += _cucm_after(kind, len(plan) + 1)
+    return files, steps, plan, _cucm_findings(chain, kind)
+
+
+def default_basename_of(link: ChainLink) -> str:
+    cn = _cn(link.certificate) or link.fingerprint[:16]
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", cn).strip("._") or link.fingerprint[:16]
+
+
+def _cucm_after(kind: str, n: int) -> list[str]:
+    steps = [
+        f"{n}. Upload on each node the certificate is for; CAPF: the publisher only "
+        "(seed-004 U5). tomcat-trust and CallManager-trust reach every node by themselves "
+        "(seed-004 A6).",
+    ]
+    if kind.startswith("tomcat"):
+        steps.append(f"{n + 1}. Restart Cisco Tomcat (utils service restart Cisco Tomcat), "
+                     "then disable and enable the Cisco TFTP service (seed-004 CU-N02).")
+        if kind == "tomcat-ECDSA":
+            steps.append("   Turn on the EC ciphers in the enterprise parameter HTTPS Ciphers "
+                         "and restart Cisco Tomcat on all nodes (seed-004 CU-N03).")
+        steps.append("   Open Cisco Unified Intelligence Center by its FQDN afterwards "
+                     "(seed-004 CU-N11).")
+    elif kind in ("CallManager", "CallManager-ECDSA", "CAPF"):
+        steps.append(f"{n + 1}. Restart the Cisco CallManager service, and update the CTL file "
+                     "or re-run the CTL client if one is configured (seed-004 CU-N04, CU-N07).")
+    if kind in ("CAPF", "TVS"):
+        steps.append("   Phones reset by themselves after this change unless the enterprise "
+                     "parameter says otherwise (seed-004 CU-N06).")
+    steps.append("Then check in CCMAdmin or CCMUser that the new certificate is in use "
+                 "(seed-004 CU-N01).")
+    return steps
+
+
+def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
+    from collabcert.keys import key_type
+
+    try:
+        leaf_type = key_type(chain.leaf.certificate.public_key())
+    except ValueError:
+        return []
+    ecdsa = kind.endswith("-ECDSA")
+    if leaf_type == "ec" and not ecdsa and f"{kind}-ECDSA" in CUCM_TYPES:
+        better = f"{kind}-ECDSA"
+    elif leaf_type == "rsa" and ecdsa:
+        better = kind[: -len("-ECDSA")]
+    else:
+        return []
+    return [Finding(
+        "CU-P04", Severity.WARNING,
+        f"the leaf has an {leaf_type.upper()} key but the purpose is {kind}",
+        fix=f"choose --type {better}", cite="seed-004 CU-P04 (inferred from L33, L45)",
+        where=chain.leaf.subject,
+    )]
+
+
+def _cn(certificate: x509.Certificate) -> str:
+    try:
+        values = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    except ValueError:
+        return ""
+    return str(values[0].value) if values else ""
