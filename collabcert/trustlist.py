@@ -1,0 +1,257 @@
+"""Trust lists: an Expressway trusted CA list or a CUCM `-trust` upload set, from many files.
+
+Checks (each finding cites its rule):
+- the same certificate twice is merged without a word (seed-000-002 AT-13 b);
+- two different certificates with the same CN: Expressway can hold only one of them
+  (seed-000-002 TRUST-DUP-CN, CSCwa12905; seed-001 CHN-DUPCN / CHN-SELFSIGNED-SAMECN agree);
+- a CA certificate without basicConstraints (seed-001 F14, CHN-NOTCA);
+- an end-entity certificate in the list (seed-001 CHN-LEAF-IN-CA; on CUCM a peer's leaf in
+  tomcat-trust is a normal trust exchange, seed-004 P8, so that is only info);
+- expired CA certificates (seed-001 CHN-EXPIRED);
+- more than 1000 entries (seed-001 F12, CHN-MAX);
+- with the existing list given: an entry with the same subject and issuer as an existing one is
+  appended, not replaced (seed-001 CHN-REPLACE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+
+from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
+from collabcert.chain import fingerprint, name_key, rfc4514
+from collabcert.files import PlannedFile
+from collabcert.findings import Finding, Severity
+from collabcert.sigverify import verify_signature
+
+PRODUCTS = ("expressway", "cucm")
+EXPRESSWAY_MAX_CAS = 1000  # seed-001 F12 (L917-919)
+
+
+@dataclass(frozen=True)
+class TrustEntry:
+    certificate: x509.Certificate
+    fingerprint: str
+    subject: str
+    cn: str
+    ca: bool  # basicConstraints cA=TRUE
+    has_basic_constraints: bool
+    self_signed: bool
+    sources: tuple[str, ...]  # every input it came from (duplicates merged)
+
+    def to_json(self) -> dict[str, object]:
+        return {"fingerprint": self.fingerprint, "subject": self.subject, "ca": self.ca,
+                "self_signed": self.self_signed, "sources": list(self.sources)}
+
+
+@dataclass(frozen=True)
+class TrustList:
+    product: str
+    entries: tuple[TrustEntry, ...]  # in the order first seen
+    findings: tuple[Finding, ...]
+    duplicates: int  # identical certificates merged
+
+    @property
+    def certificates(self) -> list[x509.Certificate]:
+        return [e.certificate for e in self.entries]
+
+    def pem(self) -> bytes:
+        return pem(self.certificates)
+
+    def to_json(self) -> dict[str, object]:
+        return {"product": self.product, "entries": [e.to_json() for e in self.entries],
+                "duplicates": self.duplicates, "findings": [f.to_json() for f in self.findings]}
+
+
+def build_trust_list(
+    certificates: Iterable[x509.Certificate | tuple[x509.Certificate, str]],
+    *,
+    product: str = "expressway",
+    existing: Sequence[x509.Certificate] = (),
+    at: dt.datetime | None = None,
+) -> TrustList:
+    """Merge and check. Items are certificates or (certificate, source name) pairs."""
+    if product not in PRODUCTS:
+        raise ValueError(f"product must be one of {PRODUCTS}")
+    when = at or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    order: list[str] = []
+    certs: dict[str, x509.Certificate] = {}
+    sources: dict[str, list[str]] = {}
+    given = 0
+    for item in certificates:
+        cert, source = item if isinstance(item, tuple) else (item, "")
+        given += 1
+        fp = fingerprint(cert)
+        if fp not in certs:
+            order.append(fp)
+            certs[fp] = cert
+            sources[fp] = []
+        if source and source not in sources[fp]:
+            sources[fp].append(source)
+    entries = tuple(_entry(certs[fp], fp, tuple(sources[fp])) for fp in order)
+    findings = _check(entries, product, existing, when)
+    return TrustList(product, entries, tuple(findings), given - len(entries))
+
+
+def _entry(cert: x509.Certificate, fp: str, sources: tuple[str, ...]) -> TrustEntry:
+    has_bc, ca = False, False
+    try:
+        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        has_bc, ca = True, bc.ca
+    except (x509.ExtensionNotFound, ValueError):
+        pass
+    self_signed = False
+    try:
+        if name_key(cert.subject) == name_key(cert.issuer):
+            self_signed = verify_signature(cert, cert).verified
+    except ValueError:
+        pass
+    return TrustEntry(cert, fp, rfc4514(cert.subject), _cn(cert), ca, has_bc, self_signed,
+                      sources)
+
+
+def _cn(cert: x509.Certificate) -> str:
+    try:
+        values = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    except ValueError:
+        return ""
+    return str(values[0].value) if values else ""
+
+
+def _check(
+    entries: Sequence[TrustEntry], product: str, existing: Sequence[x509.Certificate],
+    when: dt.datetime,
+) -> list[Finding]:
+    out: list[Finding] = []
+    out += _duplicate_cns(entries, product)
+    for entry in entries:
+        out += _entry_findings(entry, product, when)
+    if product == "expressway" and len(entries) > EXPRESSWAY_MAX_CAS:
+        out.append(Finding(
+            "CHN-MAX", Severity.ERROR,
+            f"the list has {len(entries)} CA certificates; the Expressway trust store holds at "
+            f"most {EXPRESSWAY_MAX_CAS}",
+            fix="leave out CAs that no peer uses", cite="seed-001 F12, CHN-MAX (L919)",
+        ))
+    out += _replacements(entries, existing)
+    return out
+
+
+def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]:
+    by_cn: dict[str, list[TrustEntry]] = {}
+    for entry in entries:
+        if entry.cn:
+            by_cn.setdefault(" ".join(entry.cn.split()).casefold(), []).append(entry)
+    out = []
+    for group in by_cn.values():
+        if len(group) < 2:
+            continue
+        cn = group[0].cn
+        self_signed = sum(e.self_signed for e in group)
+        also = "CHN-SELFSIGNED-SAMECN" if self_signed >= 2 else "CHN-DUPCN"
+        out.append(Finding(
+            "TRUST-DUP-CN",
+            Severity.ERROR if product == "expressway" else Severity.WARNING,
+            f"{len(group)} different certificates have the CN '{cn}'; Expressway cannot hold "
+            f"two different certificates with the same CN (CSCwa12905)",
+            fix="use CA-signed certificates, give them different CNs, or reuse one certificate "
+            "(CUCM 14: the same certificate for Tomcat and CallManager)",
+            cite=f"seed-000-002 TRUST-DUP-CN (002 L145, L642); seed-001 {also}",
+            where=cn,
+        ))
+    return out
+
+
+def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[Finding]:
+    out = []
+    looks_ca = entry.self_signed or _signs_certificates(entry.certificate)
+    if not entry.has_basic_constraints and looks_ca:
+        out.append(Finding(
+            "CHN-NOTCA", Severity.ERROR,
+            f"CA certificate '{entry.subject}' has no basicConstraints; Expressway's CA check "
+            "needs it",
+            fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
+            cite="seed-001 F14, CHN-NOTCA (L280)", where=entry.subject,
+        ))
+    elif not entry.ca:
+        severity = Severity.INFO if product == "cucm" or entry.self_signed else Severity.WARNING
+        out.append(Finding(
+            "CHN-LEAF-IN-CA", severity,
+            f"'{entry.subject}' is not a CA certificate (an end-entity certificate in a trust "
+            "list)",
+            fix="fine for a peer's own certificate (CUCM tomcat exchange, a self-signed peer); "
+            "otherwise upload its CA instead",
+            cite="seed-001 CHN-LEAF-IN-CA (inferred); seed-004 P8 (L493)", where=entry.subject,
+        ))
+    if entry.certificate.not_valid_after_utc < when:
+        out.append(Finding(
+            "CHN-EXPIRED", Severity.WARNING,
+            f"'{entry.subject}' expired on {entry.certificate.not_valid_after_utc:%Y-%m-%d}",
+            fix="remove it, or replace it with the CA's current certificate",
+            cite="seed-001 CHN-EXPIRED (inferred)", where=entry.subject,
+        ))
+    return out
+
+
+def _signs_certificates(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+
+
+def _replacements(entries: Sequence[TrustEntry], existing: Sequence[x509.Certificate]):
+    if not existing:
+        return []
+    have = {(name_key(c.subject), name_key(c.issuer)): fingerprint(c) for c in existing}
+    out = []
+    for entry in entries:
+        cert = entry.certificate
+        old = have.get((name_key(cert.subject), name_key(cert.issuer)))
+        if old and old != entry.fingerprint:
+            out.append(Finding(
+                "CHN-REPLACE", Severity.WARNING,
+                f"'{entry.subject}' is already in the list as another certificate; Append adds "
+                "it next to the old one",
+                fix="delete the old certificate with the same subject and issuer first",
+                cite="seed-001 CHN-REPLACE (L909)", where=entry.subject,
+            ))
+    return out
+
+
+def plan_trust_list(
+    trust: TrustList,
+    *,
+    out_dir: Path = Path("."),
+    output: Path | None = None,
+    kind: str = "tomcat",
+) -> tuple[list[PlannedFile], list[str]]:
+    """The files and next steps. Expressway: one PEM; CUCM: one file per certificate."""
+    if trust.product == "expressway":
+        path = output or out_dir / "trusted-ca-list.pem"
+        files = [PlannedFile(path, trust.pem(), certificates=len(trust.entries),
+                             what="trusted CA list")]
+        steps = [
+            f"On every Expressway of the cluster: Maintenance > Security > Trusted CA "
+            f"certificate > Append CA certificate, with {path.name} (seed-001 F10).",
+            "Append does not replace: delete older entries with the same subject first.",
+        ]
+        return files, steps
+    purpose = cucm_trust_purpose(cucm_type(kind))
+    files, steps = [], []
+    # roots first, so every later upload finds its issuer already trusted (seed-004 U2, U6)
+    ordered = sorted(trust.entries, key=lambda e: not e.self_signed)
+    for order, entry in enumerate(ordered, start=1):
+        label = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in entry.cn)
+        path = out_dir / f"{order}-{purpose}-{label.strip('._') or entry.fingerprint[:16]}.pem"
+        files.append(PlannedFile(path, pem([entry.certificate]), certificates=1,
+                                 what=f"{purpose} upload"))
+        steps.append(f"{order}. OS Administration > Security > Certificate Management > Upload "
+                     f"Certificate/Certificate chain: purpose {purpose}, file {path.name}")
+    return files, steps
