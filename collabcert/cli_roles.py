@@ -42,6 +42,7 @@ def role_json(role) -> dict:
                 "group": f.group,
                 "choices": list(f.choices),
                 "default": f.default,
+                "depends_on": f.depends_on or None,
             }
             for f in role.fields
         ],

@@ -80,10 +80,15 @@ class FieldSpec:
     fix: str = ""  # what to do, appended to a refusal
     max_len: int = 0
     group: str = "role"  # "role", "subject" or "file"
+    depends_on: str = ""  # ask this only when that field has a value (a screen hides it)
 
     @property
     def is_list(self) -> bool:
         return self.kind is Kind.NAMES
+
+    def applies(self, values: Mapping[str, object]) -> bool:
+        """Whether a screen should ask this question, given the answers so far."""
+        return not self.depends_on or bool(values.get(self.depends_on))
 
     def check(self, text: Answer) -> FieldCheck:
         """Validate one answer; the reason is one sentence naming the field."""
@@ -783,7 +788,7 @@ _EXP_UCM_FORMAT = _field(
     "collab-edge (CollabEdgeDNS on the Expressway page): each domain d is added as "
     "collab-edge.<d>, recommended when the domain itself should not be a SAN. dns: each "
     "domain is added as it is (seed-001 L455).", Kind.CHOICE,
-    choices=("collab-edge", "dns"), default="collab-edge",
+    choices=("collab-edge", "dns"), default="collab-edge", depends_on="ucm-domains",
     aliases=(("collabedgedns", "collab-edge"), ("collabedge", "collab-edge"),
              ("collab-edge-dns", "collab-edge")))
 _EXP_XMPP_DOMAINS = _field(
@@ -794,6 +799,7 @@ _EXP_XMPP_FORMAT = _field(
     "xmpp-domain-format", "XMPP federation domain format",
     "Only dns: the XMPPAddress format must not be used, CAs may not support it and it may be "
     "removed (seed-001 L459).", Kind.CHOICE, choices=("dns",), default="dns",
+    depends_on="xmpp-domains",
     refused=(("xmppaddress", "must not be used: CAs may not support it and it may be removed "
               "(seed-001 L459); use dns"),))
 

@@ -366,3 +366,10 @@ def test_preview_from_partial_answers_never_raises():
 def test_preview_never_raises_on_anything(role_id, answers):
     view = roles.preview(role_id, answers)
     assert isinstance(view.sans, tuple)
+
+
+def test_dependent_questions_only_apply_when_their_field_is_given():
+    role = roles.get_role("expressway-e")
+    fmt = role.field("ucm-domain-format")
+    assert not fmt.applies({}) and fmt.applies({"ucm-domains": ("example.com",)})
+    assert role.field("fqdn").applies({})
