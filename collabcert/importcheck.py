@@ -222,7 +222,7 @@ def _catalogue_eku(role: str) -> list[ObjectIdentifier] | None:
     except ImportError:
         return None
     found = None
-    for getter in ("get_role", "role", "get", "find_role"):
+    for getter in ("get_role_or_none", "get_role", "role", "get"):
         func = getattr(roles, getter, None)
         if callable(func):
             try:
