@@ -33,28 +33,50 @@ def _reference(loaded: Loaded) -> Item:
     raise InputError(f"{loaded.source}: holds no key, CSR or certificate to compare")
 
 
-def match_files(reference: Loaded, certificates: Loaded) -> MatchResult:
+_WORDS = {
+    ItemKind.PRIVATE_KEY: "private key",
+    ItemKind.CSR: "CSR",
+    ItemKind.PUBLIC_KEY: "public key",
+    ItemKind.CERTIFICATE: "certificate",
+}
+
+
+def _candidates(loaded: Loaded) -> list[Item]:
+    """What to compare against: the certificates, else the CSRs (key <-> CSR), else keys."""
+    for kind in (ItemKind.CERTIFICATE, ItemKind.CSR, ItemKind.PRIVATE_KEY, ItemKind.PUBLIC_KEY):
+        found = [i for i in loaded.items if i.kind is kind]
+        if found:
+            return found
+    raise InputError(f"{loaded.source}: holds nothing with a public key to compare with")
+
+
+def _subject(item: Item) -> str:
+    if item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
+        return f" for {common_name(item.obj.subject)!r}"
+    return ""
+
+
+def match_files(reference: Loaded, other: Loaded) -> MatchResult:
+    """Does the key (or CSR) in `reference` belong to a certificate (or CSR) in `other`?"""
     ref = _reference(reference)
-    certs = [i for i in certificates.items if i.kind is ItemKind.CERTIFICATE]
-    if not certs:
-        raise InputError(f"{certificates.source}: holds no certificate to compare with")
-    wanted = spki_der(_public(ref))
-    what = "private key" if ref.kind is ItemKind.PRIVATE_KEY else ref.kind.value.replace("_", " ")
-    what = "CSR" if ref.kind is ItemKind.CSR else what
-    fingerprint = colon_hex(spki_sha256(_public(ref)))
-    for position, item in enumerate(certs, start=1):
-        if spki_der(item.obj.public_key()) == wanted:
-            which = "" if len(certs) == 1 else f" (certificate {position} of {len(certs)})"
+    candidates = _candidates(other)
+    public = _public(ref)
+    wanted = spki_der(public)
+    what, fingerprint = _WORDS[ref.kind], colon_hex(spki_sha256(public))
+    for position, item in enumerate(candidates, start=1):
+        if spki_der(_public(item)) == wanted:
+            word = _WORDS[item.kind]
+            which = "" if len(candidates) == 1 else f" ({word} {position} of {len(candidates)})"
             return MatchResult(
                 True,
-                f"match: the {what} and the certificate for {common_name(item.obj.subject)!r}"
-                f"{which} have the same public key ({describe_key(_public(ref))}, "
-                f"SHA-256 {fingerprint})",
-                spki_sha256(_public(ref)),
+                f"match: the {what} and the {word}{_subject(item)}{which} have the same public "
+                f"key ({describe_key(public)}, SHA-256 {fingerprint})",
+                spki_sha256(public),
             )
     return MatchResult(
         False,
-        f"no match: the {what} in {reference.source} is not the key of the certificate in "
-        f"{certificates.source}; it may belong to another CSR or another cluster peer",
-        spki_sha256(_public(ref)),
+        f"no match: the {what} in {reference.source} is not the key of the "
+        f"{_WORDS[candidates[0].kind]} in {other.source}; it may belong to another CSR or "
+        "another cluster peer",
+        spki_sha256(public),
     )

@@ -1,4 +1,4 @@
-"""`collabcert inspect`, `convert` and `match` as a field engineer uses them (DESIGN.md contract)."""
+"""`collabcert inspect`, `convert` and `match` as a field engineer uses them (DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -197,3 +197,14 @@ def test_match_and_mismatch_for_each_key_type(tmp_path, kind: str, capsys) -> No
     assert main(["match", str(tmp_path / "k.pem"), str(tmp_path / "c.pem")]) == 0
     assert main(["match", str(tmp_path / "k.pem"), str(tmp_path / "o.pem")]) == 1
     assert "no match" in capsys.readouterr().out
+
+
+def test_match_key_against_csr(files, tmp_path, capsys) -> None:
+    from pki import make_csr, new_key
+
+    assert main(["match", str(files / "leaf.key"), str(files / "leaf.csr")]) == 0
+    (tmp_path / "other.csr").write_bytes(make_csr(new_key("ec"), "x.example.com").public_bytes(PEM))
+    assert main(["match", str(files / "leaf.key"), str(tmp_path / "other.csr")]) == 1
+    out = capsys.readouterr().out
+    assert "match: the private key and the CSR for 'expe.example.com'" in out
+    assert "no match" in out
