@@ -19,6 +19,10 @@ def read_password_file(path: str | None) -> bytes | None:
         return None
     try:
         data = Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such password file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder; give the password file") from exc
     except OSError as exc:
         raise InputError(f"{path}: the password file cannot be read ({exc.strerror})") from exc
     if data.endswith(b"\r\n"):

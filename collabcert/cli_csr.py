@@ -41,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from collabcert import answers as answers_file
     from collabcert import csr, onbox, roles
+    from collabcert.cli_common import read_password_file
     from collabcert.errors import InputError
     from collabcert.files import PlannedFile, check_plan
     from collabcert.keys import parse_key_spec
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     key_text = args.key or saved.key or None
     reused = None
     if args.reuse_key:
-        reused = csr.load_reuse_key(args.reuse_key, read_secret(args.password_file))
+        reused = csr.load_reuse_key(args.reuse_key, read_password_file(args.password_file))
         reused_spec = csr.reused_key_spec(reused)
         if args.key and str(parse_key_spec(args.key)) != str(reused_spec):
             raise InputError(f"--key {args.key} does not match the key of --reuse-key "
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     plan = roles.plan(role, answers, key=key_text, digest=args.digest or saved.digest or None)
     passphrase = None
     if args.key_passphrase_file:
-        passphrase = read_secret(args.key_passphrase_file)
+        passphrase = read_password_file(args.key_passphrase_file)
         if not passphrase:
             raise InputError(f"{args.key_passphrase_file}: the passphrase file is empty")
     if args.save_answers:
@@ -104,25 +105,6 @@ def parse_fields(role, items: list[str]) -> dict[str, str]:
         else:
             fields[name] = value
     return fields
-
-
-def read_secret(path: str | None) -> bytes | None:
-    """A password file's content less one trailing newline (DESIGN.md contract details)."""
-    if path is None:
-        return None
-    from collabcert.errors import InputError
-
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such password file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder; give the password file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if data.endswith(b"\r\n"):
-        return data[:-2]
-    return data[:-1] if data.endswith(b"\n") else data
 
 
 def _mode(path: Path) -> str:
