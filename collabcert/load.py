@@ -338,9 +338,10 @@ def _read_binary(data: bytes, loaded: Loaded, password: bytes | None, wrapper: s
         if shape is der.Shape.PKCS7:
             _read_pkcs7(data, loaded, _pkcs7_encoding(data, wrapper), 1)
             return
-        for attempt in (_der_certificate, _der_csr, _der_private_key):
-            if attempt(data, loaded, password, encoding):
-                return
+        if _der_public(data, loaded, encoding):
+            return
+        if _der_private_key(data, loaded, password, encoding):
+            return
     except _Locked as locked:
         _raise_locked(locked, loaded.source)
     except (KeyboardInterrupt, SystemExit):
@@ -363,22 +364,17 @@ def _quietly(func: Callable[[], Any]) -> Any:
         return func()
 
 
-def _der_certificate(data: bytes, loaded: Loaded, _pw: bytes | None, encoding: str) -> bool:
-    try:
-        cert = x509.load_der_x509_certificate(data)
-    except ValueError:
-        return False
-    _add(loaded, ItemKind.CERTIFICATE, cert, encoding, 1)
-    return True
-
-
-def _der_csr(data: bytes, loaded: Loaded, _pw: bytes | None, encoding: str) -> bool:
-    try:
-        csr = x509.load_der_x509_csr(data)
-    except ValueError:
-        return False
-    _add(loaded, ItemKind.CSR, csr, encoding, 1)
-    return True
+def _der_public(data: bytes, loaded: Loaded, encoding: str) -> bool:
+    """A DER certificate or CSR; False when it is neither."""
+    for kind, parse in ((ItemKind.CERTIFICATE, x509.load_der_x509_certificate),
+                        (ItemKind.CSR, x509.load_der_x509_csr)):
+        try:
+            obj = parse(data)
+        except ValueError:
+            continue
+        _add(loaded, kind, obj, encoding, 1)
+        return True
+    return False
 
 
 def _der_private_key(data: bytes, loaded: Loaded, password: bytes | None, encoding: str) -> bool:
