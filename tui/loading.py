@@ -54,7 +54,8 @@ async def load_sources(
     """Must run inside a worker (it may wait on a password dialog)."""
     from collabcert import load
 
-    jobs: list[tuple[str, Path | None]] = [(display_path(p), p) for p in sources.paths]
+    base = getattr(app, "cwd", None)
+    jobs: list[tuple[str, Path | None]] = [(display_path(p, base), p) for p in sources.paths]
     if sources.pasted.strip():
         jobs.append((PASTED, None))
     result = LoadResult()

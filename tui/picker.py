@@ -122,6 +122,8 @@ def expand_typed_path(text: str, base: Path) -> tuple[list[Path], str]:
         return [], "Type a path first."
     raw = Path(os.path.expanduser(text))
     path = raw if raw.is_absolute() else base / raw
+    if path.is_file():  # a real name wins over a pattern: "odd [x].pem" is a file name
+        return [path], ""
     if any(ch in text for ch in "*?["):
         found = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).is_file())
         return found, "" if found else f"No file matches {text}."

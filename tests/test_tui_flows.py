@@ -1,0 +1,571 @@
+"""Pilot tests: the home screen, and the Inspect and Convert flows end to end on real files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pki import issue, make_pki, new_key
+from textual import events
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    OptionList,
+    RadioSet,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TextArea,
+    Tree,
+)
+
+from screens.convert import (
+    ConvertDoneStep,
+    ConvertOutputStep,
+    ConvertReviewStep,
+    ConvertWhatStep,
+)
+from screens.choose import ChooseFilesStep
+from screens.home import HomeScreen
+from screens.inspect import InspectResultsStep
+from tui.app import CollabcertApp
+from tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
+from tui.help import HelpScreen
+from tui.picker import CertTree, SourcePicker
+
+DER = serialization.Encoding.DER
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def pki():
+    return make_pki()
+
+
+@pytest.fixture
+def folder(tmp_path, pki):
+    """A customer's folder: a PEM chain, a DER root, the leaf key, a note that is no certificate."""
+    files = tmp_path / "customer"
+    files.mkdir()
+    (files / "chain.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)
+    (files / "root.cer").write_bytes(pki.root.der)
+    (files / "server.key").write_bytes(pki.leaf.key_pem)
+    (files / "notes.md").write_text("not a certificate\n")
+    return files
+
+
+def make_app(folder: Path) -> CollabcertApp:
+    return CollabcertApp(cwd=folder)
+
+
+def sha256(cert: x509.Certificate) -> str:
+    return hashlib.sha256(cert.public_bytes(DER)).hexdigest()
+
+
+async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            await pilot.pause()  # let a screen that was just pushed finish mounting
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
+
+
+async def start(pilot, number: str) -> None:
+    await pilot.pause()
+    await pilot.press(number)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChooseFilesStep))
+
+
+def task_number(app: CollabcertApp, task_id: str) -> str:
+    return str([t.id for t in app.tasks].index(task_id) + 1)
+
+
+async def add_path(pilot, text: str) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#source-tabs", TabbedContent).active = "tab-path"
+    await pilot.pause()
+    field = screen.query_one("#path-input", Input)
+    field.focus()
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+async def next_to(pilot, screen_type) -> None:
+    await pilot.press("ctrl+n")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+
+
+def error_text(app) -> str:
+    return str(app.screen.query_one("#step-error", Static).content)
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+async def test_home_lists_only_working_tasks_and_the_title_shows_the_version(folder):
+    from collabcert import __version__
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.title == f"collabcert {__version__}"
+        options = app.screen.query_one("#tasks", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == [t.id for t in app.tasks]
+        assert {"inspect", "convert"} <= set(ids)
+        for task in app.tasks:  # every task says what it is for
+            assert len(task.summary) > 20
+
+
+# --- inspect ---------------------------------------------------------------------------------
+
+
+async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder, pki):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        tree = app.screen.query_one("#tree", CertTree)
+        await tree.reload()
+        names = [str(n.label) for n in tree.root.children]
+        assert names == ["chain.pem", "root.cer", "server.key"]  # notes.md is filtered out
+        tree.focus()
+        await pilot.press("down", "enter", "down", "enter", "down", "enter")
+        await pilot.pause()
+        chosen = app.screen.query_one("#chosen", SelectionList)
+        assert chosen.option_count == 3
+        await next_to(pilot, InspectResultsStep)
+
+        table = app.screen.query_one("#objects", DataTable)
+        assert table.row_count == 5  # 3 PEM certificates + the DER root + the key
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        leaf_row = next(r for r in rows if r[2] == "expe.example.com")
+        assert leaf_row[:4] == ["Certificate", "PEM", "expe.example.com", "Example Issuing CA"]
+        assert "d left" in leaf_row[4] and leaf_row[5] == "EC P-256"
+        assert any(r[0] == "Root CA" and r[1] == "DER" for r in rows)
+        key_row = next(r for r in rows if r[0] == "Private key")
+        assert key_row[2] == "-"
+
+        # The detail follows the cursor and shows the full summary, fingerprints included.
+        table.focus()
+        table.move_cursor(row=rows.index(leaf_row))
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail", Static).content)
+        assert "SAN DNS" in detail and "expe.example.com" in detail
+        from collabcert.model import colon_hex
+
+        assert colon_hex(sha256(pki.leaf.cert)) in detail
+
+        # Certification path: root at the top, the leaf at the bottom.
+        assert app.screen.query_one("#tab-chain")
+        chain = app.screen.query_one("#chain-tree", Tree)
+        node, labels = chain.root, []
+        while node.children:
+            node = node.children[0]
+            labels.append(str(node.label))
+        assert labels[0].startswith("Example Root CA  (root")
+        assert labels[1].startswith("Example Issuing CA  (CA")
+        assert labels[2].startswith("expe.example.com  (end certificate")
+
+
+async def test_markup_in_certificate_text_is_shown_as_typed(tmp_path):
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, "[b]lab[/b] [Lab]"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "[Lab]"),
+    ])
+    odd = issue(subject, ca=True)
+    (tmp_path / "odd [x].pem").write_bytes(odd.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "odd [x].pem")
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        assert str(table.get_row_at(0)[2]) == "[b]lab[/b] [Lab]"
+        detail = str(app.screen.query_one("#detail", Static).content)
+        assert "O=[Lab]" in detail and "odd [x].pem" in detail
+
+
+async def test_paste_area_reads_pem_out_of_a_whole_email(folder, pki):
+    mail = (
+        "From: ca@example.com\r\nSubject: your certificate\r\n\r\nHello,\r\n"
+        "here it is:\r\n\r\n" + pki.leaf.pem.decode().replace("\n", "\r\n")
+        + "\r\nRegards, the PKI team\r\n"
+    )
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        app.screen.query_one("#source-tabs", TabbedContent).active = "tab-paste"
+        await pilot.pause()
+        app.screen.query_one("#paste", TextArea).focus()
+        await pilot.pause()
+        app.post_message(events.Paste(mail))  # to the app, as a terminal paste arrives
+        await pilot.pause()
+        title = str(app.screen.query_one("#chosen-title").content)
+        assert "pasted text" in title
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[2]) == "expe.example.com"
+        assert "pasted text" in str(app.screen.query_one("#detail", Static).content)
+
+
+async def test_next_without_input_says_what_to_do(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseFilesStep)
+        assert "Choose at least one file" in error_text(app)
+
+
+async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
+    (folder / "junk.cer").write_bytes(os.urandom(300))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "junk.cer")
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        assert app.screen.query_one("#objects", DataTable).row_count == 1
+        findings = app.screen.query_one("#findings", DataTable)
+        first = [str(c) for c in findings.get_row_at(0)]
+        assert first[0] == "ERROR" and "junk.cer" in first[2]
+
+
+async def test_back_keeps_files_typed_path_and_pasted_text(folder, pki):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "root.cer")
+        field = app.screen.query_one("#path-input", Input)
+        await pilot.press(*"half-typed")
+        app.screen.query_one("#paste", TextArea).text = pki.leaf.pem.decode()
+        await next_to(pilot, InspectResultsStep)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        field = app.screen.query_one("#path-input", Input)
+        assert field.value == "half-typed"
+        assert app.screen.query_one("#paste", TextArea).text == pki.leaf.pem.decode()
+        chosen = app.screen.query_one("#chosen", SelectionList)
+        assert chosen.option_count == 1 and chosen.selected == [str(folder / "root.cer")]
+        # And Next again reads the same inputs.
+        await next_to(pilot, InspectResultsStep)
+        assert app.screen.query_one("#objects", DataTable).row_count == 2
+
+
+async def test_locked_key_asks_for_the_password_and_retries(tmp_path):
+    key = new_key("ec")
+    locked = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                               serialization.BestAvailableEncryption(b"s3cret"))
+    (tmp_path / "locked.key").write_bytes(locked)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "locked.key")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await pilot.press(*"wrong", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog)
+                       and "did not open" in str(app.screen.query_one("#password-error").content))
+        await pilot.press(*"s3cret", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        row = [str(c) for c in app.screen.query_one("#objects", DataTable).get_row_at(0)]
+        assert row[0] == "Private key" and row[5] == "EC P-256"
+
+
+async def test_copying_a_private_key_needs_a_yes(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "server.key")
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        key_index = next(i for i in range(table.row_count)
+                         if str(table.get_row_at(i)[0]) == "Private key")
+        table.move_cursor(row=key_index)
+        await pilot.pause()
+        app.screen.action_copy_pem()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert app.clipboard == ""
+        await pilot.press("escape")  # Esc means no
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        assert app.clipboard == ""
+        app.screen.action_copy_pem()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        assert app.clipboard.startswith("-----BEGIN PRIVATE KEY-----")
+        # A certificate is copied at once.
+        table = app.screen.query_one("#objects", DataTable)
+        table.move_cursor(row=1 - key_index)
+        await pilot.pause()
+        app.screen.action_copy_pem()
+        await pilot.pause()
+        assert app.clipboard.startswith("-----BEGIN CERTIFICATE-----")
+
+
+# --- help and palette ------------------------------------------------------------------------
+
+
+async def test_f1_opens_help_for_the_focused_field_then_the_screen(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.topic == "home"
+        await pilot.press("escape")
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.topic == "path-input"
+        assert "Right arrow" in app.screen.text
+        await pilot.press("f1")  # F1 again closes it
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+
+
+async def test_palette_lists_tasks_and_the_actions_of_the_screen(folder):
+    from textual.command import CommandPalette
+
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Inspect files", "Convert files", "Settings", "Keys"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app))
+        await pilot.press(*"convert files")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        assert app.screen.flow.title == "Convert files"
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, ConvertWhatStep)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        app.start_task("inspect")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Copy PEM of the selected object" in titles
+
+
+# --- convert ---------------------------------------------------------------------------------
+
+
+async def convert_to_review(pilot, paths: list[str], fmt: str = "pem") -> None:
+    app = pilot.app
+    await start(pilot, task_number(app, "convert"))
+    for path in paths:
+        await add_path(pilot, path)
+    await next_to(pilot, ConvertWhatStep)
+    await next_to(pilot, ConvertOutputStep)
+    await pilot.click(f"#fmt-{fmt}")
+    await pilot.pause()
+
+
+async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    (tmp_path / "root.der").write_bytes(pki.root.der)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "*.cer")
+        await add_path(pilot, "root.der")
+        await next_to(pilot, ConvertWhatStep)
+        what = app.screen.query_one("#what", DataTable)
+        assert [str(c) for c in what.get_row_at(0)] == ["server.cer", "1 certificate (DER)"]
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)  # PEM, next to the input: the defaults
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(plan.get_row_at(i)[0]) for i in range(plan.row_count)] == [
+            "server.pem", "root.pem"]
+        assert not (tmp_path / "server.pem").exists()  # nothing before Write
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy)
+        done = app.screen.query_one("#written", DataTable)
+        assert done.row_count == 2
+        assert str(done.get_row_at(0)[3]).startswith(sha256(pki.leaf.cert)[:2].upper())
+        assert app.screen.rows[0].sha256 == sha256(pki.leaf.cert)
+        assert app.screen.rows[1].sha256 == sha256(pki.root.cert)
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
+    assert (tmp_path / "root.pem").read_bytes() == pki.root.pem
+    assert stat.S_IMODE((tmp_path / "server.pem").stat().st_mode) == 0o644
+
+
+async def test_overwrite_needs_confirmation(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    (tmp_path / "server.pem").write_bytes(b"old content\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.cer"])
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert str(plan.get_row_at(0)[3]) == "REPLACES an existing file"
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "server.pem" in "\n".join(app.screen.details)
+        await pilot.click("#no")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertReviewStep))
+        assert "Nothing was written" in error_text(app)
+        assert (tmp_path / "server.pem").read_bytes() == b"old content\n"
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertDoneStep))
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
+
+
+async def test_pkcs12_password_is_asked_twice_and_the_file_is_private(tmp_path, pki):
+    (tmp_path / "server.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem)
+    (tmp_path / "server.key").write_bytes(pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.pem", "server.key"], fmt="p12")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Set the password" in error_text(app)
+        app.screen.query_one("#set-password", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await pilot.press(*"Pa55word", "enter", *"Pa55wurd", "enter")
+        await pilot.pause()
+        assert "not the same" in str(app.screen.query_one("#password-error").content)
+        app.screen.query_one("#again", Input).value = "Pa55word"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertOutputStep))
+        assert "password set" in str(app.screen.query_one("#password-state").content)
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(c) for c in plan.get_row_at(0)[:3]] == ["server.p12", "PKCS#12",
+                                                            "0600 (private)"]
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy)
+        shown = {row.sha256 for row in app.screen.rows}
+        assert {sha256(pki.leaf.cert), sha256(pki.intermediate.cert)} <= shown
+    p12 = tmp_path / "server.p12"
+    assert stat.S_IMODE(p12.stat().st_mode) == 0o600
+    key, cert, cas = pkcs12.load_key_and_certificates(p12.read_bytes(), b"Pa55word")
+    assert cert == pki.leaf.cert and cas == [pki.intermediate.cert]
+    assert key.public_key() == pki.leaf.key.public_key()
+
+
+async def test_pkcs12_to_pem_writes_an_unlocked_key_0600(tmp_path, pki):
+    blob = pkcs12.serialize_key_and_certificates(
+        b"server", pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert],
+        serialization.BestAvailableEncryption(b"in-pass"),
+    )
+    (tmp_path / "server.pfx").write_bytes(blob)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "server.pfx")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await pilot.press(*"in-pass", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertWhatStep))
+        holds = str(app.screen.query_one("#what", DataTable).get_row_at(0)[1])
+        assert "2 certificates (PKCS#12)" in holds and "1 private key (PKCS#12)" in holds
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy)
+    key_file = tmp_path / "server.key"
+    assert key_file.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem + pki.intermediate.pem
+
+
+async def test_back_from_review_keeps_the_output_choices(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.cer"], fmt="der")
+        await pilot.click("#to-folder")
+        await pilot.pause()
+        field = app.screen.query_one("#folder", Input)
+        field.focus()
+        await pilot.press(*"out")
+        await next_to(pilot, ConvertReviewStep)
+        assert str(app.screen.query_one("#plan", DataTable).get_row_at(0)[0]) == "out/server.der"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertOutputStep))
+        assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
+        assert app.screen.query_one("#where", RadioSet).pressed_button.id == "to-folder"
+        assert app.screen.query_one("#folder", Input).value == "out"
+        # Back twice more and forward again: the later step is rebuilt from what was chosen.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConvertWhatStep))
+        await next_to(pilot, ConvertOutputStep)
+        assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
+        assert app.screen.query_one("#folder", Input).value == "out"
+
+
+async def test_missing_and_unwritable_output_folders_give_messages(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    # Root ignores folder modes; sysfs refuses new files even to root.
+    unwritable = "/sys" if os.geteuid() == 0 else str(locked)
+    app = make_app(tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await convert_to_review(pilot, ["server.cer"])
+            await pilot.click("#to-folder")
+            app.screen.query_one("#folder", Input).value = "no-such-folder"
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert isinstance(app.screen, ConvertOutputStep)
+            assert "does not exist" in error_text(app)
+            app.screen.query_one("#folder", Input).value = unwritable
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: not app.screen.busy)
+            await pilot.pause(0.2)
+            if isinstance(app.screen, ConvertReviewStep):  # refused only when writing
+                await pilot.press("ctrl+n")
+                await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog))
+                assert "Nothing was written" in app.screen.message
+                await pilot.press("escape")
+                await wait_for(pilot, lambda: isinstance(app.screen, ConvertReviewStep))
+            assert "not writable" in error_text(app) or "could not write" in error_text(app)
+            assert app.is_running
+    finally:
+        locked.chmod(0o700)
+    assert not (locked / "server.pem").exists()
+
+
+async def test_two_hundred_files_convert_without_freezing(tmp_path, pki):
+    for number in range(200):
+        (tmp_path / f"c{number:03}.cer").write_bytes(pki.leaf.der)
+    app = make_app(tmp_path)
+    ticks = []
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "*.cer")
+        assert app.screen.query_one("#chosen", SelectionList).option_count == 200
+        app.set_interval(0.01, lambda: ticks.append(1))
+        await next_to(pilot, ConvertWhatStep)
+        assert len(ticks) > 3  # the event loop kept running while the files were read
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy, timeout=60)
+        assert app.screen.query_one("#written", DataTable).row_count == 200
+    assert (tmp_path / "c199.pem").read_bytes() == pki.leaf.pem
