@@ -24,9 +24,16 @@ PACKAGE = ROOT / "collabcert"
 HEAVY = ("textual", "collabcert.load", "cryptography")
 
 
-def _engine_modules() -> list[str]:
-    return sorted(f"collabcert.{m.name}" for m in pkgutil.iter_modules([str(PACKAGE)])
-                  if m.name != "__main__")  # __main__ runs the CLI and exits
+def _engine_modules(folder: Path = PACKAGE, prefix: str = "collabcert.") -> list[str]:
+    """Every module and subpackage under collabcert/, found without importing anything."""
+    names: list[str] = []
+    for module in pkgutil.iter_modules([str(folder)]):
+        if module.name == "__main__":
+            continue  # runs the CLI and exits
+        names.append(prefix + module.name)
+        if module.ispkg:
+            names += _engine_modules(folder / module.name, f"{prefix}{module.name}.")
+    return sorted(names)
 
 
 def _cli_modules() -> list[str]:
