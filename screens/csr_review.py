@@ -1,0 +1,360 @@
+"""The last two steps of "Create a key and CSR": review (then write), and the result.
+
+Review shows the subject, the SAN preview, the findings with their severity and the files that will
+be written; Write makes the key in a thread worker (RSA 4096 takes seconds) with a visible
+indicator, asks before replacing files, and writes through the engine's safe writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    LoadingIndicator,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from collabcert.errors import CollabcertError
+from screens.csr_state import CsrChoices, finding_lines, out_dir, write_outputs
+from tui.clipboard import copy_text
+from tui.dialogs import ConfirmDialog, MessageDialog
+from tui.flow import FlowStep, PaletteCommand
+from tui.picker import PathSuggester, display_path
+from tui.sanpreview import SanPreview
+
+KU_NAMES = {"digital_signature": "digitalSignature", "content_commitment": "nonRepudiation",
+            "key_encipherment": "keyEncipherment", "data_encipherment": "dataEncipherment",
+            "key_agreement": "keyAgreement", "key_cert_sign": "keyCertSign",
+            "crl_sign": "cRLSign"}
+DIGESTS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
+
+
+class CsrReviewStep(FlowStep):
+    title = "Review"
+    next_label = "Write key and CSR"
+    help_topic = "csr-review"
+    FIELD_HELP = {"out-folder": "output-folder", "answers-path": "csr-answers",
+                  "save-answers": "csr-answers", "san-preview": "csr-preview"}
+    AUTO_FOCUS = "#next"  # the summary at the top stays in view
+    CSS = """
+    .review-row { height: auto; }
+    .review-row Label { width: 16; }
+    .review-row Input { width: 1fr; }
+    .review-row Button { margin-left: 1; }
+    #review-findings, #review-files { padding-left: 2; }
+    #working { height: auto; }
+    #working LoadingIndicator { width: 8; height: 1; }
+    """
+
+    @property
+    def choices(self) -> CsrChoices:
+        return self.state["csr"]
+
+    def compose_body(self) -> ComposeResult:
+        plan, choices = self.state["plan"], self.choices
+        yield Static(self._summary(), id="review-summary", markup=False)
+        yield SanPreview(id="san-preview")
+        yield Label("Findings", classes="section-title")
+        lines = finding_lines(plan.findings) or ["none"]
+        yield Static("\n".join(lines), id="review-findings", markup=False)
+        yield Label("Files", classes="section-title")
+        folder = choices.out_folder if choices.out_folder is not None else (
+            self.app.settings.output_folder)
+        with Horizontal(classes="review-row"):
+            yield Label("Output folder")
+            yield Input(folder, placeholder="empty: the folder collabcert runs in",
+                        id="out-folder", suggester=PathSuggester(), compact=True)
+        yield Static("", id="review-files", markup=False)
+        with Horizontal(classes="review-row"):
+            yield Label("Answers file")
+            yield Input(choices.answers_path, placeholder=f"{plan.basename}-answers.toml",
+                        id="answers-path", compact=True)
+            yield Button("Save answers", id="save-answers", compact=True)
+        yield Static("", id="answers-status", markup=False)
+        with Horizontal(id="working"):
+            yield LoadingIndicator()
+            yield Label("", id="working-text", markup=False)
+
+    def _summary(self) -> str:
+        plan, choices = self.state["plan"], self.choices
+        role = plan.role
+        reused = self.state.get("reuse_key") is not None
+        if reused:
+            key = f"{plan.key_spec.label}, reused from {choices.reuse_path.strip()}"
+        else:
+            locked = "encrypted with a passphrase" if choices.passphrase and choices.encrypt \
+                else "not encrypted"
+            key = f"{plan.key_spec.label}, new ({locked})"
+        usage = ", ".join(KU_NAMES.get(u, u) for u in role.usage_for(plan.key_spec))
+        return "\n".join([
+            f"Role      {role.title} ({role.id})",
+            f"Subject   {plan.subject_text}",
+            f"Key       {key}",
+            f"Digest    {DIGESTS.get(plan.digest, plan.digest)}",
+            f"Usage     KU {usage}; EKU {', '.join(role.eku) or 'none'}",
+        ])
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        from collabcert import roles
+
+        plan = self.state["plan"]
+        preview = roles.Preview(plan.cn, plan.sans, {}, (), plan.findings)
+        self.query_one(SanPreview).show(plan.role, preview)
+        self.query_one("#working").display = False
+        self.refresh_files()
+
+    # --- the files ------------------------------------------------------------------------
+    def folder(self) -> Path:
+        return out_dir(self.choices, self.app.settings.output_folder, self.app.cwd)
+
+    def targets(self) -> list[tuple[Path, str]]:
+        """(path, what) of the files that will be written; a reused key in place is kept."""
+        from collabcert import csr
+
+        key_path, csr_path = csr.target_paths(self.state["plan"], self.folder())
+        found = [(csr_path, "CSR, mode 0644")]
+        if not self._keeps_key_file(key_path):
+            found.insert(0, (key_path, "private key, mode 0600 (only you can read it)"))
+        return found
+
+    def _keeps_key_file(self, key_path: Path) -> bool:
+        if self.state.get("reuse_key") is None:
+            return False
+        raw = Path(self.choices.reuse_path.strip()).expanduser()
+        source = raw if raw.is_absolute() else self.app.cwd / raw
+        try:
+            return source.resolve() == key_path.resolve()
+        except OSError:
+            return False
+
+    def refresh_files(self) -> None:
+        lines = []
+        for path, what in self.targets():
+            note = "REPLACES an existing file" if path.exists() else "new"
+            lines.append(f"{display_path(path, self.app.cwd)}  {what}  {note}")
+        key_path = self.targets()[0][0]
+        if self._keeps_key_file(key_path) or len(self.targets()) == 1:
+            lines.append("The key file you reuse stays as it is; only the CSR is written.")
+        if not self.folder().is_dir():
+            lines.append("That folder does not exist yet: create it first, or choose another.")
+        self.query_one("#review-files", Static).update("\n".join(lines))
+
+    @on(Input.Changed, "#out-folder")
+    def folder_changed(self) -> None:
+        self.save()
+        self.refresh_files()
+
+    def save(self) -> None:
+        self.choices.out_folder = self.query_one("#out-folder", Input).value
+        self.choices.answers_path = self.query_one("#answers-path", Input).value
+
+    def check(self) -> str:
+        if not self.folder().is_dir():
+            return (f"{display_path(self.folder(), self.app.cwd)}: the folder does not exist; "
+                    "create it first or type another.")
+        return ""
+
+    # --- answers --------------------------------------------------------------------------
+    def answers_file(self) -> Path:
+        typed = self.query_one("#answers-path", Input).value.strip()
+        raw = Path(typed or f"{self.state['plan'].basename}-answers.toml").expanduser()
+        return raw if raw.is_absolute() else self.folder() / raw
+
+    @on(Button.Pressed, "#save-answers")
+    def action_save_answers(self) -> None:
+        path = self.answers_file()
+        if not path.exists():
+            self._save_answers(path, force=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_answers(path, force=True)
+
+        self.app.push_screen(ConfirmDialog(
+            f"{display_path(path, self.app.cwd)} already exists. Replace it?",
+            title="Replace the answers file?", yes="Replace", no="Keep it", default_no=True),
+            answered)
+
+    def _save_answers(self, path: Path, force: bool) -> None:
+        from collabcert import answers
+
+        status = self.query_one("#answers-status", Static)
+        try:
+            written = answers.save(self.state["plan"], path, force=force)
+        except CollabcertError as exc:
+            status.update(f"Not saved: {exc}")
+            return
+        shown = display_path(written, self.app.cwd)
+        status.update(f"Saved {shown}. Replay it: collabcert csr {self.state['plan'].role.id} "
+                      f"--answers {shown}, or load it on the first step.")
+
+    # --- writing --------------------------------------------------------------------------
+    def leave_forward(self) -> None:
+        existing = [path for path, _ in self.targets() if path.exists()]
+        if not existing:
+            self.start_write(force=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_write(force=True)
+            else:
+                self.show_error("Nothing was written. Change the output folder or the file "
+                                "basename (Back to Questions).")
+
+        self.app.push_screen(ConfirmDialog(
+            f"{len(existing)} file(s) already exist. Replace them? The old key cannot be "
+            "recovered afterwards.", title="Replace existing files?",
+            details=[display_path(p, self.app.cwd) for p in existing],
+            yes="Replace", no="Keep them", default_no=True), answered)
+
+    def start_write(self, force: bool) -> None:
+        plan = self.state["plan"]
+        self.busy = True
+        self.query_one("#working").display = True
+        making = "Signing the CSR with the reused key…" if self.state.get("reuse_key") else (
+            f"Generating the {plan.key_spec.label} key…")
+        self.query_one("#working-text", Label).update(f"{making} (Esc stops)")
+        self.query_one("#working").scroll_visible(animate=False)
+        self.show_error("")
+        self.write_files(force)
+
+    @work(thread=True, exclusive=True, group="csr-write", exit_on_error=False)
+    def write_files(self, force: bool) -> Any:
+        from collabcert import csr
+        from collabcert.files import PlannedFile, check_plan
+
+        worker = get_current_worker()
+        plan, choices = self.state["plan"], self.choices
+        folder = self.folder()
+        # refuse before the slow key generation when a target appeared meanwhile
+        check_plan([PlannedFile(path, b"") for path, _ in self.targets()], force)
+        reused = self.state.get("reuse_key")
+        key = reused if reused is not None else csr.new_key(plan)
+        if worker.is_cancelled:  # Esc while the key was made: write nothing
+            return None
+        passphrase = choices.passphrase if choices.encrypt and reused is None else None
+        return write_outputs(plan, folder, key, reused=reused is not None,
+                             key_source=self.reuse_path() if reused is not None else None,
+                             passphrase=passphrase, force=force)
+
+    def reuse_path(self) -> Path:
+        raw = Path(self.choices.reuse_path.strip()).expanduser()
+        return raw if raw.is_absolute() else self.app.cwd / raw
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "csr-write":
+            return
+        if event.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            return
+        self.busy = False
+        self.query_one("#working").display = False
+        if event.state is WorkerState.SUCCESS and event.worker.result is not None:
+            self.state["outcome"] = event.worker.result
+            self.refresh_files()
+            self.go_next()
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, CollabcertError) else repr(error)
+            self.show_error(f"Nothing was written: {message}")
+            self.app.push_screen(MessageDialog(f"Nothing was written. {message}",
+                                               title="Could not write"))
+        elif event.state is WorkerState.CANCELLED:
+            self.show_error("Stopped: nothing was written. Press Write key and CSR to start "
+                            "again.")
+
+
+class CsrDoneStep(FlowStep):
+    title = "Done"
+    next_label = "Done"
+    help_topic = "csr-result"
+    AUTO_FOCUS = "#copy-csr"
+    CSS = """
+    #done-headline { margin-bottom: 1; }
+    #done-tabs { height: auto; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        from collabcert import onbox
+
+        outcome = self.state["outcome"]
+        plan = outcome.plan
+        self.onbox = onbox.onbox_for(plan)
+        yield Static(self._headline(), id="done-headline", markup=False)
+        with Horizontal(classes="result-buttons"):
+            yield Button("Copy CSR", id="copy-csr", compact=True)
+            yield Button("Copy on-box command", id="copy-onbox", compact=True)
+            yield Button("Copy next steps", id="copy-steps", compact=True)
+            yield Button("Make another", id="again", compact=True)
+        findings = finding_lines(outcome.findings)
+        with TabbedContent(id="done-tabs"):
+            with TabPane("Next steps", id="tab-next"):
+                yield Static(self.steps_text(), id="next-steps", markup=False)
+            with TabPane("On the box", id="tab-onbox"):
+                yield Static(self.onbox.text, id="onbox", markup=False)
+            with TabPane("CSR", id="tab-csr"):
+                yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
+            with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
+                yield Static("\n".join(findings) or "none", id="done-findings", markup=False)
+
+    def _headline(self) -> str:
+        outcome = self.state["outcome"]
+        cwd = self.app.cwd
+        parts = []
+        if outcome.key_path in outcome.written:
+            locked = ", encrypted" if outcome.key_encrypted else ""
+            parts.append(f"the {outcome.key_label} key {display_path(outcome.key_path, cwd)}"
+                         f" (mode 0600{locked})")
+        else:
+            parts.append(f"nothing to the key {display_path(outcome.key_path, cwd)} (reused)")
+        parts.append(f"the CSR {display_path(outcome.csr_path, cwd)}")
+        sans = outcome.plan.san_preview or "(none)"
+        return (f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}")
+
+    def steps_text(self) -> str:
+        plan = self.state["outcome"].plan
+        steps = list(plan.next_steps)
+        if len(plan.sans) > 1 and not any("multi-SAN" in s for s in steps):
+            steps.insert(1, f"Ask the CA for a multi-domain (multi-SAN) certificate: the CSR has "
+                            f"{len(plan.sans)} SANs (seed-001 G10).")
+        return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+
+    @on(Button.Pressed, "#copy-csr")
+    def action_copy_csr(self) -> None:
+        outcome = self.state["outcome"]
+        copy_text(self.app, outcome.csr_pem.decode("ascii"),
+                  f"the CSR {outcome.csr_path.name}")
+
+    @on(Button.Pressed, "#copy-onbox")
+    def action_copy_onbox(self) -> None:
+        copy_text(self.app, self.onbox.text, "the on-box command")
+
+    @on(Button.Pressed, "#copy-steps")
+    def action_copy_steps(self) -> None:
+        copy_text(self.app, self.steps_text(), "the next steps")
+
+    @on(Button.Pressed, "#again")
+    def action_again(self) -> None:
+        self.app.start_task("csr")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (
+            ("Copy the CSR", "PEM text to the clipboard", self.action_copy_csr),
+            ("Copy the on-box command", "What to type on the product instead",
+             self.action_copy_onbox),
+            ("Copy the next steps", "Where to upload, what to ask the CA", self.action_copy_steps),
+            ("Make another key and CSR", "Start the flow again", self.action_again),
+        )

@@ -1,0 +1,153 @@
+"""What the "Create a key and CSR" flow keeps between its steps, and the engine calls it makes.
+
+No Textual here: the steps (screens/csr.py, screens/csr_review.py) read and write a `CsrChoices`,
+and everything about roles, plans, keys and files is asked of the engine (collabcert.roles,
+collabcert.csr, collabcert.answers). Texts are kept exactly as typed, per field name, so Back,
+a change of role, or a return to a step never loses what the user entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from collabcert import roles
+from collabcert.errors import InputError
+
+if TYPE_CHECKING:
+    from collabcert.answers import Answers
+    from collabcert.csr import CsrOutcome
+    from collabcert.roles import Role, RolePlan
+
+SUBJECT_NAMES = ("o", "ou", "l", "st", "c")
+
+# One line per product on the first step: which certificates live there.
+PRODUCT_SUMMARIES = {
+    "expressway": "Expressway-C and Expressway-E server certificates (MRA, B2B, XMPP federation)",
+    "cms": "Meeting Server: Web Bridge, XMPP, Call Bridge, TURN, database clustering, Web Admin",
+    "cucm": "Unified CM: tomcat, CallManager, CAPF, TVS and ipsec (RSA and -ECDSA)",
+    "imp": "IM and Presence: tomcat, cup, cup-xmpp and cup-xmpp-s2s (RSA and -ECDSA)",
+}
+
+
+@dataclass
+class CsrChoices:
+    """Everything chosen or typed in the flow."""
+
+    product: str = ""
+    role_id: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # field name -> text as typed
+    key_type: str = ""  # "" until the key step: the settings' or the role's default
+    digest: str = ""
+    reuse: bool = False
+    reuse_path: str = ""
+    encrypt: bool = False
+    passphrase: bytes | None = field(default=None, repr=False)
+    out_folder: str | None = None  # None until the review step: the settings' default
+    answers_path: str = ""
+    loaded_from: str = ""  # the answers file the flow started from, if any
+
+    @property
+    def role(self) -> Role | None:
+        return roles.get_role_or_none(self.role_id) if self.role_id else None
+
+
+def field_text(choices: CsrChoices, spec: roles.FieldSpec, subject_defaults: Mapping[str, str]
+               ) -> str:
+    """The text a field starts with: what was typed, else the settings default, else the role's."""
+    if spec.name in choices.texts:
+        return choices.texts[spec.name]
+    if spec.name in SUBJECT_NAMES:
+        return subject_defaults.get(spec.name, "")
+    if spec.kind is roles.Kind.CHOICE:
+        return spec.default
+    return ""  # the basename default shows as a placeholder, so a change of role follows it
+
+
+def answers_for(role: Role, texts: Mapping[str, str]) -> dict[str, str]:
+    """The answers the engine should see: this role's fields that apply and have text."""
+    given = {name: text for name, text in texts.items() if text.strip()}
+    return {
+        spec.name: given[spec.name]
+        for spec in role.fields
+        if spec.name in given and spec.applies(given)
+    }
+
+
+def default_key_type(role: Role, settings_key: str) -> str:
+    """The settings' key type when the role offers it (an RSA default is no use to -ECDSA)."""
+    return settings_key if settings_key in role.key_types else role.default_key
+
+
+def make_plan(choices: CsrChoices, *, key: Any = None) -> RolePlan:
+    """The engine's plan; `key` is a KeySpec (a reused key decides the type). Raises InputError."""
+    role = choices.role
+    if role is None:
+        raise InputError("choose a role first (go Back to the role step)")
+    return roles.plan(role, answers_for(role, choices.texts),
+                      key=key or choices.key_type or None, digest=choices.digest or None)
+
+
+def apply_answers(choices: CsrChoices, saved: Answers, source: str) -> Role:
+    """Fill the choices from an answers file (collabcert.answers); the role must be known."""
+    if not saved.role:
+        raise InputError(f"{source}: names no role; add a line such as role = \"expressway-e\"")
+    role = roles.get_role(saved.role)
+    choices.product, choices.role_id = role.product, role.id
+    for name, value in saved.fields.items():
+        name = roles.normalize_field_name(name)
+        choices.texts[name] = value if isinstance(value, str) else ", ".join(value)
+    choices.key_type = saved.key or choices.key_type
+    choices.digest = saved.digest or choices.digest
+    choices.loaded_from = source
+    return role
+
+
+def out_dir(choices: CsrChoices, settings_folder: str, cwd: Path) -> Path:
+    """The output folder: as typed (relative to where the app runs), else the current folder."""
+    text = (choices.out_folder if choices.out_folder is not None else settings_folder).strip()
+    raw = Path(text).expanduser() if text else Path(".")
+    return raw if raw.is_absolute() else cwd / raw
+
+
+def write_outputs(
+    plan: RolePlan,
+    folder: Path,
+    key: Any,
+    *,
+    reused: bool,
+    key_source: str | Path | None,
+    passphrase: bytes | None,
+    force: bool,
+) -> CsrOutcome:
+    """Sign and write, once the (slow) key exists. A reused key goes through csr.create as is;
+    a new key is written with the same engine pieces csr.create uses, so the screen could make
+    the key in a worker first and drop it if the user stopped the run."""
+    from collabcert import csr
+    from collabcert.files import write_plan
+
+    if reused:
+        return csr.create(plan, folder, key=key, key_source=key_source, passphrase=passphrase,
+                          force=force)
+    key_path, request_path = csr.target_paths(plan, folder)
+    request = csr.build_csr(plan, key)
+    files = csr.planned_files(plan, key, request, folder, passphrase=passphrase)
+    written = write_plan(files, force=force)
+    findings = list(plan.findings)
+    findings += csr.key_notes(plan, encrypted=bool(passphrase), reused=False)
+    from collabcert.keys import describe_key
+
+    return csr.CsrOutcome(plan, request, csr.csr_pem(request), describe_key(key), key_path,
+                          request_path, tuple(written), False, bool(passphrase), tuple(findings))
+
+
+def finding_lines(findings) -> list[str]:
+    """`WARNING  KEY-LOCKED: the private key ... (fix) [cite]`, severity as a word (NO_COLOR)."""
+    lines = []
+    for f in findings:
+        fix = f" ({f.fix})" if f.fix else ""
+        cite = f" [{f.cite}]" if f.cite else ""
+        lines.append(f"{str(f.severity).upper():8} {f.id}: {f.message}{fix}{cite}")
+    return lines
