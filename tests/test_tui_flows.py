@@ -63,7 +63,7 @@ def folder(tmp_path, pki):
 
 
 def make_app(folder: Path) -> CollabcertApp:
-    return CollabcertApp(cwd=folder)
+    return CollabcertApp(cwd=folder, task_modules=("screens.convert", "screens.inspect"))
 
 
 def sha256(cert: x509.Certificate) -> str:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from collabcert import __version__
 from tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
-from tui.tasks import Task, available_tasks
+from tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks
 
 PRODUCT = "collabcert"
 
@@ -33,12 +33,13 @@ class CollabcertApp(App[int]):
         settings_path: str | Path | None = None,
         now: Callable[[], dt.datetime] | None = None,
         cwd: Path | None = None,
+        task_modules: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
         self.settings_file = load_settings(settings_path)
         self.now = now or (lambda: dt.datetime.now(dt.UTC))  # fixed in snapshot tests
         self.cwd = cwd or Path.cwd()
-        self.tasks: list[Task] = available_tasks()
+        self.tasks: list[Task] = available_tasks(task_modules or TASK_MODULES)
 
     # --- settings -------------------------------------------------------------------------
     @property
@@ -60,6 +61,8 @@ class CollabcertApp(App[int]):
         from screens.home import HomeScreen
 
         self.apply_theme(self.settings.theme)  # also overrides $TEXTUAL_THEME: stable screens
+        for module, reason in SKIPPED.items():
+            self.log.warning(f"task module {module} not offered: {reason}")
         self.push_screen(HomeScreen())
         if self.settings_file.broken:
             self.notify(

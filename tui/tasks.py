@@ -35,13 +35,19 @@ class Task:
     help_topic: str = ""
 
 
+SKIPPED: dict[str, str] = {}  # module -> why its task is not offered (for the log, and tests)
+
+
 def _import(module_name: str):
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None  # a task not built yet is simply not offered
-        raise
+        if exc.name != module_name:
+            SKIPPED[module_name] = f"{type(exc).__name__}: {exc}"
+        return None  # a task not built yet is simply not offered
+    except Exception as exc:  # a half-built flow must not take the whole app down
+        SKIPPED[module_name] = f"{type(exc).__name__}: {exc}"
+        return None
 
 
 def available_tasks(modules: tuple[str, ...] = TASK_MODULES) -> list[Task]:
