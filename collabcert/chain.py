@@ -11,7 +11,8 @@ How a chain is built (peers A.2 item 8; seed-003 §2.4; seed-004 CU-C05):
   Only the certificates reachable from the leaf are ever checked, so the cost grows with the
   chain and its look-alikes, not with the square of the pool.
 - The path is found breadth first and stops at the first self-signed root (so cross-sign cycles
-  end there). Among paths of the same length: fewer expired or not-yet-valid certificates first,
+  end there). SHA-1 links are used only when no chain without them reaches a root. Among
+  paths of the same length: fewer expired or not-yet-valid certificates first,
   then the newest certificates, then the lowest fingerprint (only to be deterministic).
 - When no root is reached, the chain goes as far as it can and the missing issuer is named:
   its subject, the key id from the AKI and the AIA caIssuers URL if the certificate has one.
@@ -20,18 +21,21 @@ How a chain is built (peers A.2 item 8; seed-003 §2.4; seed-004 CU-C05):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import AuthorityInformationAccessOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
 from collabcert.errors import CollabcertError
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import SignatureCheck, verify_signature
 
 LEAF, INTERMEDIATE, ROOT = "leaf", "intermediate", "root"
+MAX_UNUSED_FINDINGS = 20  # beyond this, one finding says how many (the list has them all)
 
 
 class LeafNotFound(CollabcertError):
@@ -109,9 +113,15 @@ class MissingIssuer:
 @dataclass(frozen=True)
 class UnusedCertificate:
     certificate: x509.Certificate
-    fingerprint: str
-    subject: str
     reason: str  # plain words: why it is not on the chain
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(self.certificate)
+
+    @cached_property
+    def subject(self) -> str:  # read on demand: a pool may hold a thousand unused CAs
+        return rfc4514(self.certificate.subject)
 
     def to_json(self) -> dict[str, str]:
         return {"fingerprint": self.fingerprint, "subject": self.subject, "reason": self.reason}
@@ -212,55 +222,109 @@ def rfc4514(name: x509.Name) -> str:
 
 
 class _Node:
-    """The facts chain building needs about one certificate, read once."""
+    """The facts chain building needs about one certificate, each read when first needed.
 
-    __slots__ = (
-        "cert", "fp", "subject", "issuer", "subject_key", "issuer_key", "ski", "aki", "ca",
-        "has_bc", "not_before", "not_after", "ca_issuers", "_self_signed", "_spki",
-    )
+    Only the fingerprint and the raw DER of the two names are read for every certificate; the
+    rest (folded names, extensions, dates, RFC 4514 text) only for the few certificates that
+    come near the chain, which keeps a pool of a thousand unrelated CAs cheap.
+    """
 
     def __init__(self, cert: x509.Certificate) -> None:
         self.cert = cert
-        self.fp = fingerprint(cert)
-        self.subject = rfc4514(cert.subject)
-        self.issuer = rfc4514(cert.issuer)
-        self.subject_key = _safe_name_key(cert.subject, ("subject", self.fp))
-        self.issuer_key = _safe_name_key(cert.issuer, ("issuer", self.fp))
-        self.not_before = cert.not_valid_before_utc
-        self.not_after = cert.not_valid_after_utc
-        self.ski: bytes | None = None
-        self.aki: bytes | None = None
-        self.ca = False
-        self.has_bc = False
-        self.ca_issuers: tuple[str, ...] = ()
+        # Bucket keys: pyca's Name objects (cheap to hash; equal names compare equal). The
+        # RFC 5280 comparison (name_key) then decides, with a folded index as a fallback for
+        # names that differ only in case or white space.
+        self.coarse_issuer = _name_or_marker(cert, "issuer")
+        self.coarse_subject = _name_or_marker(cert, "subject")
         self._self_signed: SignatureCheck | None = None
-        self._spki: bytes | None = None
-        self._read_extensions()
 
-    def _read_extensions(self) -> None:
+    @cached_property
+    def fp(self) -> str:
+        """Hex SHA-256 of the DER, computed only for certificates that come near the chain."""
+        return fingerprint(self.cert)
+
+    @cached_property
+    def is_ca(self) -> bool:
+        """basicConstraints cA=TRUE, read cheaply (leaf guessing asks it of every certificate)."""
+        try:
+            bc = self.cert.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS)
+        except (x509.ExtensionNotFound, ValueError):
+            return False
+        return bool(bc.value.ca)
+
+    @cached_property
+    def subject(self) -> str:
+        return rfc4514(self.cert.subject)
+
+    @cached_property
+    def issuer(self) -> str:
+        return rfc4514(self.cert.issuer)
+
+    @cached_property
+    def subject_key(self) -> object:
+        return _safe_name_key(self.cert, "subject", id(self))
+
+    @cached_property
+    def issuer_key(self) -> object:
+        return _safe_name_key(self.cert, "issuer", id(self))
+
+    @cached_property
+    def not_before(self) -> dt.datetime:
+        return self.cert.not_valid_before_utc
+
+    @cached_property
+    def not_after(self) -> dt.datetime:
+        return self.cert.not_valid_after_utc
+
+    @cached_property
+    def _facts(self) -> tuple[bytes | None, bytes | None, bool, bool, tuple[str, ...]]:
+        ski = aki = None
+        has_bc = ca = False
+        urls: tuple[str, ...] = ()
         try:
             extensions = list(self.cert.extensions)
         except ValueError:
-            return  # malformed extensions: the certificate still chains by name and signature
+            extensions = []  # malformed extensions: it still chains by name and signature
         for ext in extensions:
             value = ext.value
             if isinstance(value, x509.SubjectKeyIdentifier):
-                self.ski = value.digest
+                ski = value.digest
             elif isinstance(value, x509.AuthorityKeyIdentifier):
-                self.aki = value.key_identifier
+                aki = value.key_identifier
             elif isinstance(value, x509.BasicConstraints):
-                self.has_bc, self.ca = True, value.ca
+                has_bc, ca = True, value.ca
             elif isinstance(value, x509.AuthorityInformationAccess):
-                self.ca_issuers = tuple(
+                urls = tuple(
                     d.access_location.value
                     for d in value
                     if d.access_method == AuthorityInformationAccessOID.CA_ISSUERS
                     and isinstance(d.access_location, x509.UniformResourceIdentifier)
                 )
+        return ski, aki, has_bc, ca, urls
+
+    @property
+    def ski(self) -> bytes | None:
+        return self._facts[0]
+
+    @property
+    def aki(self) -> bytes | None:
+        return self._facts[1]
+
+    @property
+    def has_bc(self) -> bool:
+        return self._facts[2]
+
+    @property
+    def ca(self) -> bool:
+        return self._facts[3]
+
+    @property
+    def ca_issuers(self) -> tuple[str, ...]:
+        return self._facts[4]
 
     @property
     def self_issued(self) -> bool:
-        return self.subject_key == self.issuer_key
+        return self.coarse_subject == self.coarse_issuer or self.subject_key == self.issuer_key
 
     @property
     def self_check(self) -> SignatureCheck | None:
@@ -283,22 +347,31 @@ class _Node:
             return "expired"
         return "valid"
 
-    def spki(self) -> bytes | None:
-        if self._spki is None:
-            try:
-                from collabcert.keys import spki_der
+    @cached_property
+    def _spki(self) -> bytes:
+        try:
+            from collabcert.keys import spki_der
 
-                self._spki = spki_der(self.cert.public_key())
-            except (ValueError, TypeError):
-                self._spki = b""
+            return spki_der(self.cert.public_key())
+        except (ValueError, TypeError):
+            return b""
+
+    def spki(self) -> bytes | None:
         return self._spki or None
 
 
-def _safe_name_key(name: x509.Name, fallback: tuple[str, str]) -> object:
+def _name_or_marker(cert: x509.Certificate, which: str) -> object:
     try:
-        return name_key(name)
+        return cert.subject if which == "subject" else cert.issuer
+    except ValueError:
+        return (which, id(cert))  # an unreadable name matches nothing
+
+
+def _safe_name_key(cert: x509.Certificate, which: str, marker: int) -> object:
+    try:
+        return name_key(cert.subject if which == "subject" else cert.issuer)
     except (ValueError, TypeError):
-        return fallback  # an unreadable name matches nothing
+        return (which, marker)  # an unreadable name matches nothing
 
 
 @dataclass
@@ -308,72 +381,104 @@ class _Edges:
 
 
 class _Pool:
-    """The deduplicated input with its two indexes and a cache of signature checks."""
+    """The deduplicated input, its indexes and a cache of signature checks.
+
+    Issuers are looked up by name (a dict from the raw name, confirmed by the RFC 5280 folded
+    comparison), preferring the candidates whose SKI equals the child's AKI; the folded-name
+    and SKI indexes are built only when that finds nothing (re-encoded names, renamed CAs).
+    """
 
     def __init__(self, certificates: Iterable[x509.Certificate]) -> None:
-        nodes: dict[str, _Node] = {}
+        nodes: dict[x509.Certificate, _Node] = {}
         self.given = 0
         for cert in certificates:
             self.given += 1
-            node = _Node(cert)
-            nodes.setdefault(node.fp, node)
-        self.nodes = [nodes[fp] for fp in sorted(nodes)]  # order independence
-        self.by_fp = nodes
+            if cert not in nodes:  # pyca compares and hashes certificates by their DER
+                nodes[cert] = _Node(cert)
+        # Input order is kept here; every choice below breaks ties by fingerprint, so the
+        # result does not depend on it.
+        self.nodes = list(nodes.values())
+        self.by_cert = nodes
         self.by_subject: dict[object, list[_Node]] = {}
-        self.by_ski: dict[bytes, list[_Node]] = {}
-        self.by_issuer: dict[object, list[_Node]] = {}
-        self.by_aki: dict[bytes, list[_Node]] = {}
         for node in self.nodes:
-            self.by_subject.setdefault(node.subject_key, []).append(node)
-            self.by_issuer.setdefault(node.issuer_key, []).append(node)
+            self.by_subject.setdefault(node.coarse_subject, []).append(node)
+        self._edges: dict[int, _Edges] = {}
+        self._checks: dict[tuple[int, int], SignatureCheck] = {}
+
+    @cached_property
+    def by_folded_subject(self) -> dict[object, list[_Node]]:
+        index: dict[object, list[_Node]] = {}
+        for node in self.nodes:
+            index.setdefault(node.subject_key, []).append(node)
+        return index
+
+    @cached_property
+    def by_ski(self) -> dict[bytes, list[_Node]]:
+        index: dict[bytes, list[_Node]] = {}
+        for node in self.nodes:
             if node.ski:
-                self.by_ski.setdefault(node.ski, []).append(node)
-            if node.aki:
-                self.by_aki.setdefault(node.aki, []).append(node)
-        self._edges: dict[str, _Edges] = {}
-        self._checks: dict[tuple[str, str], SignatureCheck] = {}
+                index.setdefault(node.ski, []).append(node)
+        return index
+
+    @cached_property
+    def by_issuer(self) -> dict[object, list[_Node]]:
+        index: dict[object, list[_Node]] = {}
+        for node in self.nodes:
+            index.setdefault(node.coarse_issuer, []).append(node)
+        return index
 
     def check(self, child: _Node, issuer: _Node) -> SignatureCheck:
-        key = (child.fp, issuer.fp)
+        key = (id(child), id(issuer))
         if key not in self._checks:
             self._checks[key] = verify_signature(child.cert, issuer.cert)
         return self._checks[key]
 
+    def same_name(self, node: _Node) -> list[_Node]:
+        """Pool certificates whose subject is `node`'s issuer name (RFC 5280 comparison)."""
+        bucket = self.by_subject.get(node.coarse_issuer, [])
+        return [c for c in bucket if c.subject_key == node.issuer_key]
+
     def issuers(self, node: _Node) -> _Edges:
-        """Every pool certificate whose key signed `node`: by key id first, then by name."""
-        if node.fp in self._edges:
-            return self._edges[node.fp]
+        """Every pool certificate whose key signed `node`: by key id and name, then by name."""
+        if id(node) in self._edges:
+            return self._edges[id(node)]
         edges = _Edges([], [])
-        tried = {node.fp}
-        for cand in self.by_ski.get(node.aki, []) if node.aki else []:
-            tried.add(cand.fp)
-            check = self.check(node, cand)
-            if check.verified:
-                same = cand.subject_key == node.issuer_key
-                edges.verified.append((cand, check, "key id" if same else "key id only"))
-            elif cand.subject_key == node.issuer_key:
-                edges.failed.append((cand, check))
-        found_by_key_id = bool(edges.verified)
-        for cand in self.by_subject.get(node.issuer_key, []):
-            if cand.fp in tried:
-                continue
-            if found_by_key_id and cand.ski and cand.ski != node.aki:
+        tried = {id(node)}
+        named = self.same_name(node)
+        aki = node.aki
+        by_key_id = [c for c in named if aki and c.ski == aki]
+        self._try(node, by_key_id, "key id", edges, tried)
+        for cand in named:
+            if edges.verified and cand.ski and cand.ski != aki:
                 continue  # a same-name CA with another key id: the AKI already found the issuer
-            check = self.check(node, cand)
-            if check.verified:
-                edges.verified.append((cand, check, "name"))
-            else:
-                edges.failed.append((cand, check))
-        self._edges[node.fp] = edges
+            self._try(node, [cand], "name", edges, tried)
+        if not edges.verified:  # a re-encoded name (e.g. PrintableString -> UTF8String)
+            self._try(node, self.by_folded_subject.get(node.issuer_key, []), "name", edges,
+                      tried)
+        if not edges.verified and aki:  # a renamed CA: key id only (reported as an error)
+            self._try(node, self.by_ski.get(aki, []), "key id only", edges, tried, named=False)
+        self._edges[id(node)] = edges
         return edges
 
+    def _try(self, node: _Node, cands: Sequence[_Node], how: str, edges: _Edges,
+             tried: set[int], named: bool = True) -> None:
+        for cand in sorted(cands, key=lambda c: c.fp) if len(cands) > 1 else cands:
+            if id(cand) in tried:
+                continue
+            tried.add(id(cand))
+            check = self.check(node, cand)
+            if check.verified:
+                edges.verified.append((cand, check, how))
+            elif named:
+                edges.failed.append((cand, check))
+
     def issued_something(self, node: _Node) -> bool:
-        """Did `node`'s key sign another pool certificate?"""
-        children = list(self.by_issuer.get(node.subject_key, []))
-        if node.ski:
-            children += self.by_aki.get(node.ski, [])
+        """Did `node`'s key sign another pool certificate (one that names it as issuer)?"""
+        children = self.by_issuer.get(node.coarse_subject, [])
         return any(
-            kid.fp != node.fp and self.check(kid, node).verified for kid in children
+            kid is not node and kid.issuer_key == node.subject_key
+            and self.check(kid, node).verified
+            for kid in children
         )
 
 
@@ -402,15 +507,19 @@ def build_chain(
         raise CollabcertError("no certificates were given; add the certificate files")
     findings: list[Finding] = []
     if leaf is not None:
-        start = pool.by_fp[fingerprint(leaf)]
+        start = pool.by_cert[leaf]
     elif key is not None:
         start = _leaf_by_key(pool, key, when)
     else:
         start = _guess_leaf(pool, when, findings)
-    path, complete = _search(pool, start, when)
+    # A SHA-1 (or MD5) link is used only when no chain without one exists: products that still
+    # accept SHA-1 accept the other chain too, and newer ones accept only the other chain.
+    path, complete = _search(pool, start, when, weak=False)
+    if not complete:
+        path, complete = _search(pool, start, when, weak=True)
     links = _links(pool, path, complete, when)
     missing = None if complete else _missing_issuer(pool, path[-1])
-    used = {node.fp for node in path}
+    used = {id(node) for node in path}
     unused = _unused(pool, path, used)
     findings += _findings(links, missing, unused, path)
     return Chain(
@@ -448,7 +557,7 @@ def _leaf_by_key(pool: _Pool, key: object, when: dt.datetime) -> _Node:
 
 def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Node:
     """The certificate that is not a CA and issued no other input certificate."""
-    candidates = [n for n in pool.nodes if not n.ca and not pool.issued_something(n)]
+    candidates = [n for n in pool.nodes if not n.is_ca and not pool.issued_something(n)]
     if not candidates:
         candidates = [n for n in pool.nodes if not pool.issued_something(n)] or pool.nodes
 
@@ -457,7 +566,7 @@ def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Nod
         return (node.self_signed, not has_issuer, *_rank(node, when))
 
     chosen = min(candidates, key=rank)
-    others = [n for n in candidates if n is not chosen and not n.ca]
+    others = [n for n in candidates if n is not chosen and not n.is_ca]
     if others:
         names = ", ".join(f"'{n.subject}'" for n in others[:3])
         findings.append(Finding(
@@ -473,7 +582,9 @@ def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Nod
 _PathKey = tuple[int, tuple[tuple[float, str], ...]]
 
 
-def _search(pool: _Pool, start: _Node, when: dt.datetime) -> tuple[list[_Node], bool]:
+def _search(
+    pool: _Pool, start: _Node, when: dt.datetime, *, weak: bool
+) -> tuple[list[_Node], bool]:
     """Breadth first from the leaf to the nearest self-signed root; best path per node."""
     if start.self_signed:
         return [start], True
@@ -490,20 +601,21 @@ def _search(pool: _Pool, start: _Node, when: dt.datetime) -> tuple[list[_Node], 
         reached: dict[str, tuple[_PathKey, tuple[_Node, ...]]] = {}
         for node in level:
             key, path = best[node.fp]
-            for issuer, _check, _how in pool.issuers(node).verified:
-                if issuer.fp in best:
+            for issuer, check, _how in pool.issuers(node).verified:
+                if issuer.fp in best or (check.weak_hash and not weak):
                     continue  # reached at this depth or nearer: a longer path adds nothing
                 candidate = (step(key, issuer), (*path, issuer))
                 if issuer.fp not in reached or candidate[0] < reached[issuer.fp][0]:
                     reached[issuer.fp] = candidate
         best.update(reached)
-        roots = [fp for fp in reached if pool.by_fp[fp].self_signed]
+        by_fp = {path[-1].fp: path[-1] for _key, path in reached.values()}
+        roots = [fp for fp in reached if by_fp[fp].self_signed]
         if roots:
             fp = min(roots, key=lambda f: reached[f][0])
             return list(reached[fp][1]), True
         if not reached:
             break
-        level = [pool.by_fp[fp] for fp in sorted(reached)]
+        level = [by_fp[fp] for fp in sorted(reached)]
     # No root. Prefer a dead end whose issuer is simply absent (the user can add it), then one
     # whose issuer's signature fails; the deepest of those. Only cycles left: the deepest.
     def end_rank(entry: tuple[_PathKey, tuple[_Node, ...]]) -> tuple[object, ...]:
@@ -567,32 +679,39 @@ def _missing_issuer(pool: _Pool, end: _Node) -> MissingIssuer:
     )
 
 
-def _unused(pool: _Pool, path: list[_Node], used: set[str]) -> list[UnusedCertificate]:
-    look_alike: dict[str, str] = {}
-    alternative: dict[str, str] = {}
+def _unused(pool: _Pool, path: list[_Node], used: set[int]) -> list[UnusedCertificate]:
+    look_alike: dict[int, str] = {}
+    alternative: dict[int, str] = {}
     for node in path:
+        if node.self_signed:
+            continue  # a root's issuer is itself; looking further would only cost time
         edges = pool.issuers(node)
         # every same-name certificate, also those skipped because their key id differs
-        for cand in pool.by_subject.get(node.issuer_key, []):
-            look_alike.setdefault(cand.fp, node.subject)
+        for cand in pool.same_name(node):
+            look_alike.setdefault(id(cand), node.subject)
         for cand, _check in edges.failed:
-            look_alike.setdefault(cand.fp, node.subject)
+            look_alike.setdefault(id(cand), node.subject)
         for cand, _check, _how in edges.verified:
-            alternative.setdefault(cand.fp, node.subject)
+            alternative.setdefault(id(cand), node.subject)
     unused = []
     for node in pool.nodes:
-        if node.fp in used:
+        if id(node) in used:
             continue
-        if node.fp in alternative:
-            reason = (f"it also signed '{alternative[node.fp]}' (a cross-signed or older CA "
+        if id(node) in alternative:
+            reason = (f"it also signed '{alternative[id(node)]}' (a cross-signed or older CA "
                       "certificate), but the chain is shorter or newer without it")
-        elif node.fp in look_alike:
-            reason = (f"it has the name of the issuer of '{look_alike[node.fp]}' but its key "
+        elif id(node) in look_alike:
+            reason = (f"it has the name of the issuer of '{look_alike[id(node)]}' but its key "
                       "did not sign it (a same-name CA with another key)")
         else:
             reason = "it is not part of this chain"
-        unused.append(UnusedCertificate(node.cert, node.fp, node.subject, reason))
-    return sorted(unused, key=lambda u: (u.subject, u.fingerprint))
+        unused.append(UnusedCertificate(node.cert, reason))
+    # a stable order without hashing every certificate: by serial, fingerprint on a tie
+    serials = Counter(u.certificate.serial_number for u in unused)
+    return sorted(unused, key=lambda u: (
+        u.certificate.serial_number,
+        u.fingerprint if serials[u.certificate.serial_number] > 1 else "",
+    ))
 
 
 def _findings(
@@ -621,6 +740,13 @@ def _findings(
                 fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
                 cite="seed-001 F14, CHN-NOTCA (L280)", where=node.subject,
             ))
+    if len(unused) > MAX_UNUSED_FINDINGS:
+        out.append(Finding(
+            "CHN-UNUSED", Severity.INFO,
+            f"{len(unused)} certificates given are not part of this chain",
+            cite="seed-003 §2.4, B09 (inferred)",
+        ))
+        return out
     for item in unused:
         out.append(Finding(
             "CHN-UNUSED", Severity.INFO, f"'{item.subject}' is not used: {item.reason}",
