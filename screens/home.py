@@ -17,7 +17,7 @@ class HomeScreen(Screen):
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
         Binding("s", "app.settings", "Settings"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit (or Ctrl+Q)"),
         *(Binding(str(n), f"start_number({n})", show=False) for n in range(1, 10)),
     ]
 

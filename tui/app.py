@@ -24,7 +24,7 @@ class CollabcertApp(App[int]):
     CSS = files("assets").joinpath("app.tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True, id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", show=False),
     ]
 
     def __init__(

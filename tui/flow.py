@@ -114,6 +114,8 @@ class FlowStep(Screen):
         if self.app.is_headless:  # a blinking cursor makes snapshots differ
             for widget in self.query("Input, TextArea"):
                 widget.cursor_blink = False
+        # Focusing a widget low in the body scrolls it; the top (what the step is) comes first.
+        self.call_after_refresh(self.query_one("#body").scroll_home, animate=False)
 
     def show_error(self, message: str) -> None:
         self.query_one("#step-error", Static).update(message)
