@@ -146,6 +146,7 @@ class CertSummary:
     spki_sha256: str
     self_issued: bool
     self_signed: bool
+    self_signature_note: str = ""  # why a self-issued certificate's signature could not be checked
     kind: str = "certificate"
 
     def days_left(self, now: dt.datetime | None = None) -> int:
@@ -204,6 +205,7 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
     san = _ext(extensions, x509.SubjectAlternativeName)
     public = _safe(cert.public_key, None)
     self_issued = _safe(lambda: cert.subject == cert.issuer, False)
+    own = _own_signature(cert) if self_issued else None
     return CertSummary(
         subject=_safe(lambda: _rfc4514(cert.subject), UNREADABLE),
         subject_cn=_safe(lambda: common_name(cert.subject), UNREADABLE),
@@ -228,14 +230,16 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
         sha1=hashlib.sha1(der).hexdigest(),  # noqa: S324 - a fingerprint people compare, not security
         spki_sha256=spki_sha256(public) if public is not None else "",
         self_issued=self_issued,
-        self_signed=self_issued and _signed_by_own_key(cert),
+        self_signed=bool(own and own.verified),
+        self_signature_note=own.reason if own is not None and own.unverifiable else "",
     )
 
 
-def _signed_by_own_key(cert: x509.Certificate) -> bool:
+def _own_signature(cert: x509.Certificate):
+    """The check of a self-issued certificate's signature against its own key."""
     from collabcert.sigverify import verify_signature  # late; handles SHA-1 and PSS too
 
-    return bool(_safe(lambda: verify_signature(cert, cert).verified, False))
+    return _safe(lambda: verify_signature(cert, cert), None)
 
 
 def summarize_csr(csr: x509.CertificateSigningRequest) -> CsrSummary:
@@ -251,10 +255,16 @@ def summarize_csr(csr: x509.CertificateSigningRequest) -> CsrSummary:
         signature_hash=_hash_name(csr),
         key_usage=_key_usage(extensions),
         extended_key_usage=_eku(extensions),
-        signature_valid=_safe(lambda: csr.is_signature_valid, False),
+        signature_valid=_csr_signature_valid(csr),
         sha256=hashlib.sha256(csr.public_bytes(serialization.Encoding.DER)).hexdigest(),
         spki_sha256=spki_sha256(public) if public is not None else "",
     )
+
+
+def _csr_signature_valid(csr: x509.CertificateSigningRequest) -> bool:
+    from collabcert.sigverify import verify_csr  # late; pyca's own check refuses SHA-1
+
+    return bool(_safe(lambda: verify_csr(csr).verified, False))
 
 
 def summarize_key(key: Any, form: str = "", encrypted: bool = False) -> KeySummary:
@@ -325,4 +335,6 @@ def _bc_text(summary: CertSummary) -> str:
 def _self_text(summary: CertSummary) -> str:
     if summary.self_signed:
         return "yes (a root)" if summary.is_ca else "yes"
-    return "self-issued, other key" if summary.self_issued else "no"
+    if summary.self_signature_note:
+        return f"self-issued; its signature cannot be checked ({summary.self_signature_note})"
+    return "self-issued, signed by another key" if summary.self_issued else "no"

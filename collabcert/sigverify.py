@@ -72,14 +72,26 @@ def verify_signature(certificate: x509.Certificate, issuer: x509.Certificate) ->
     return verify_with_key(certificate, public)
 
 
-def verify_with_key(certificate: x509.Certificate, public: object) -> SignatureCheck:
-    """Was `certificate` signed by `public` (a public key object)?"""
+def verify_csr(csr: x509.CertificateSigningRequest) -> SignatureCheck:
+    """Is the CSR signed by its own key? pyca's `is_signature_valid` says no to every SHA-1 CSR."""
     try:
-        data = certificate.tbs_certificate_bytes
+        public = csr.public_key()
+    except (ValueError, UnsupportedAlgorithm) as exc:
+        return _unverifiable(f"the CSR's public key cannot be read ({_short(exc)})")
+    return verify_with_key(csr, public)
+
+
+def verify_with_key(
+    certificate: x509.Certificate | x509.CertificateSigningRequest, public: object
+) -> SignatureCheck:
+    """Was `certificate` (or a CSR) signed by `public` (a public key object)?"""
+    is_csr = isinstance(certificate, x509.CertificateSigningRequest)
+    try:
+        data = certificate.tbs_certrequest_bytes if is_csr else certificate.tbs_certificate_bytes
         signature = certificate.signature
     except ValueError as exc:
         return _unverifiable(f"the certificate cannot be read ({_short(exc)})")
-    if not _same_inner_algorithm(certificate):
+    if not is_csr and not _same_inner_algorithm(certificate):
         # RFC 5280 4.1.1.2: the algorithm inside the TBS must equal the outer one; OpenSSL and
         # pyca refuse a mismatch, so a link over one would not be accepted by any product.
         return _unverifiable("the inner and outer signature algorithms differ")

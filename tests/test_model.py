@@ -90,3 +90,12 @@ def test_names_with_brackets_are_kept_as_typed() -> None:
 
 def test_colon_hex() -> None:
     assert colon_hex("ab01ff") == "AB:01:FF"
+
+
+def test_tampered_csr_signature_is_invalid(pki) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    der = bytearray(pki.csr.public_bytes(serialization.Encoding.DER))
+    der[-5] ^= 0x01  # inside the signature
+    bad = x509.load_der_x509_csr(bytes(der))
+    assert summarize(bad).signature_valid is False

@@ -467,21 +467,11 @@ def test_sha256_csr_is_reported_valid() -> None:
 # fix shows up as XPASS and the marker gets removed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.summarize_csr uses pyca's is_signature_valid, which returns False for every "
-    "SHA-1 signature; a validly signed SHA-1 CSR is shown as 'Signature valid: NO'",
-)
 @pytest.mark.parametrize("rel", ["x509/requests/rsa_sha1.der", "x509/requests/rsa_sha1.pem"])
 def test_sha1_csr_with_a_good_signature_is_reported_valid(rel: str) -> None:
     assert summarize(_load(rel).csrs[0]).signature_valid is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an MD2 self-signed root cannot be verified, and the summary then says "
-    "'self-issued, other key', which claims a different key signed it",
-)
 def test_unverifiable_self_issued_root_is_not_said_to_have_another_key() -> None:
     cert = _load("x509/verisign_md2_root.pem").certificates[0]
     summary = summarize(cert)
