@@ -1,0 +1,91 @@
+"""Lint: check files against the products' rules and say, finding by finding, what to do.
+
+Entry points (for the CLI and the screens):
+
+* `run_lint(inputs, role=..., fields=..., options=...) -> LintReport`: the findings of every rule
+  set that applies (general rules always; product rules chosen by the roles of the files), plus
+  the MRA verdict rows when MRA addresses are given, plus the log findings of pasted logs.
+* `LintInput(name, data, role=None)`: one file; `role` is a catalogue role ID, `trust` (the trust
+  list of the box being checked) or `peer` (a peer node's certificate).
+* `collabcert.lint.mra.assess(...)` for the MRA readiness screen, `collabcert.lint.logs.read_log`
+  for a pasted log, `collabcert.lint.registry.all_rules()` for the rule table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from collabcert.findings import Finding, has_errors
+from collabcert.lint.context import LintInput, LintOptions, loader_findings, make_context
+from collabcert.lint.registry import checks_for, dedupe, sort_key
+
+__all__ = ["LintInput", "LintOptions", "LintReport", "run_lint"]
+
+
+@dataclass(frozen=True)
+class LintReport:
+    findings: tuple[Finding, ...]
+    verdicts: tuple = ()  # mra.VerdictRow values, when MRA addresses were given
+    log_events: tuple = ()  # logs.LogEvent values, when logs were given
+    checked: tuple[str, ...] = field(default=())  # the file names
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(list(self.findings))
+
+    def by_severity(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {"error": [], "warning": [], "info": []}
+        for f in self.findings:
+            grouped[str(f.severity)].append(f)
+        return grouped
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "files": list(self.checked),
+            "failed": self.failed,
+            "findings": [f.to_json() for f in self.findings],
+            "mra": [row.to_json() for row in self.verdicts],
+        }
+
+    def text_report(self) -> str:
+        """Plain text for a ticket: every finding with its fix and citation."""
+        lines = []
+        for f in self.findings:
+            where = f" [{f.where}]" if f.where else ""
+            lines.append(f"{str(f.severity).upper()} {f.id}{where}: {f.message}")
+            if f.fix:
+                lines.append(f"    fix: {f.fix}")
+            if f.cite:
+                lines.append(f"    cite: {f.cite}")
+        for row in self.verdicts:
+            lines.append(row.text())
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+def run_lint(
+    inputs: Sequence[LintInput],
+    *,
+    role: str | None = None,
+    fields: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
+    options: LintOptions | None = None,
+) -> LintReport:
+    """Check `inputs`. Raises InputError for an unknown role or unreadable input."""
+    from collabcert.lint import logs, mra
+
+    ctx = make_context(inputs, role=role, fields=fields, now=now, options=options)
+    products = {f.role.product for f in ctx.files if f.role}
+    if ctx.role:
+        products.add(ctx.role.product)
+    findings: list[Finding] = loader_findings(ctx)
+    for check in checks_for(products):
+        findings.extend(check(ctx))
+    events = logs.events_of(ctx)
+    findings += logs.findings_for(events, ctx)
+    rows = mra.rows_for(ctx, events)
+    findings += mra.findings_for(rows, ctx)
+    ordered = sorted(dedupe(findings), key=sort_key)
+    return LintReport(tuple(ordered), tuple(rows), tuple(events),
+                      tuple(f.name for f in ctx.files))

@@ -1,0 +1,175 @@
+"""Small facts about certificates and CSRs that many rules ask for, guarded against odd input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import ipaddress
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from collabcert.model import common_name
+from collabcert.sigverify import verify_signature
+
+SERVER_AUTH = ExtendedKeyUsageOID.SERVER_AUTH
+CLIENT_AUTH = ExtendedKeyUsageOID.CLIENT_AUTH
+IPSEC_END_SYSTEM = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.5")
+OCSP_SIGNING = ExtendedKeyUsageOID.OCSP_SIGNING
+XMPP_ADDR = x509.ObjectIdentifier("1.3.6.1.5.5.7.8.5")
+EV_OIDS = {"1.3.6.1.4.1.311.60.2.1.1", "1.3.6.1.4.1.311.60.2.1.2", "1.3.6.1.4.1.311.60.2.1.3"}
+KNOWN_NAME_OIDS = {oid.dotted_string for oid in vars(NameOID).values()
+                   if isinstance(oid, x509.ObjectIdentifier)}
+
+
+def ext(obj: Any, ext_type: type) -> Any | None:
+    try:
+        return obj.extensions.get_extension_for_class(ext_type).value
+    except (x509.ExtensionNotFound, ValueError):
+        return None
+
+
+def cn(obj: Any) -> str:
+    try:
+        return common_name(obj.subject)
+    except ValueError:
+        return ""
+
+
+def issuer_cn(cert: x509.Certificate) -> str:
+    try:
+        return common_name(cert.issuer)
+    except ValueError:
+        return ""
+
+
+def subject_text(obj: Any) -> str:
+    try:
+        return obj.subject.rfc4514_string()
+    except ValueError:
+        return "(unreadable subject)"
+
+
+def label(obj: Any) -> str:
+    """How a certificate is named in a message: its CN, else its whole subject."""
+    return cn(obj) or subject_text(obj) or "(no subject)"
+
+
+def san(obj: Any) -> x509.SubjectAlternativeName | None:
+    return ext(obj, x509.SubjectAlternativeName)
+
+
+def dns_sans(obj: Any) -> list[str]:
+    names = san(obj)
+    return list(names.get_values_for_type(x509.DNSName)) if names is not None else []
+
+
+def ip_sans(obj: Any) -> list[str]:
+    names = san(obj)
+    return [str(v) for v in names.get_values_for_type(x509.IPAddress)] if names else []
+
+
+def other_name_oids(obj: Any) -> list[str]:
+    names = san(obj)
+    if names is None:
+        return []
+    return [n.type_id.dotted_string for n in names if isinstance(n, x509.OtherName)]
+
+
+def in_sans(name: str, obj: Any) -> bool:
+    return name.lower().rstrip(".") in {n.lower().rstrip(".") for n in dns_sans(obj)}
+
+
+def eku(obj: Any) -> list[x509.ObjectIdentifier] | None:
+    """The EKU OIDs, or None when the certificate has no EKU extension."""
+    value = ext(obj, x509.ExtendedKeyUsage)
+    return list(value) if value is not None else None
+
+
+def key_usage(obj: Any) -> x509.KeyUsage | None:
+    return ext(obj, x509.KeyUsage)
+
+
+def ku_has(obj: Any, attr: str) -> bool:
+    value = key_usage(obj)
+    return bool(value is not None and getattr(value, attr))
+
+
+def public_key(obj: Any) -> Any | None:
+    try:
+        return obj.public_key()
+    except (ValueError, TypeError):
+        return None
+
+
+def key_kind(key: Any) -> str:
+    """`rsa`, `ec`, `dsa` or `other` (private or public key)."""
+    public = key.public_key() if hasattr(key, "private_bytes") else key
+    if isinstance(public, rsa.RSAPublicKey):
+        return "rsa"
+    if isinstance(public, ec.EllipticCurvePublicKey):
+        return "ec"
+    if isinstance(public, dsa.DSAPublicKey):
+        return "dsa"
+    return "other"
+
+
+def key_bits(key: Any) -> int:
+    public = key.public_key() if hasattr(key, "private_bytes") else key
+    return int(getattr(public, "key_size", 0) or 0)
+
+
+def curve(key: Any) -> str:
+    public = key.public_key() if hasattr(key, "private_bytes") else key
+    return public.curve.name if isinstance(public, ec.EllipticCurvePublicKey) else ""
+
+
+def hash_name(obj: Any) -> str:
+    try:
+        algorithm = obj.signature_hash_algorithm
+    except Exception:  # noqa: BLE001 - pyca raises UnsupportedAlgorithm for odd signatures
+        return ""
+    return algorithm.name if algorithm else ""
+
+
+def signature_oid_name(obj: Any) -> str:
+    oid = obj.signature_algorithm_oid
+    return getattr(oid, "_name", "") or oid.dotted_string
+
+
+def self_issued(cert: x509.Certificate) -> bool:
+    try:
+        return cert.subject == cert.issuer
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=8192)
+def self_signed(cert: x509.Certificate) -> bool:
+    if not self_issued(cert):
+        return False
+    try:
+        return bool(verify_signature(cert, cert).verified)
+    except Exception:  # noqa: BLE001 - an unverifiable self-signature is simply "no"
+        return False
+
+
+def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        return cert.issuer == issuer.subject and bool(verify_signature(cert, issuer).verified)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def days(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 86400)

@@ -1,0 +1,319 @@
+"""What lint looks at: the input files read once, with their roles, and the options of the check.
+
+Screens and the CLI build `LintInput` values (a name, the bytes, an optional role) and call
+`collabcert.lint.run_lint`. A role is a role ID of the catalogue, or one of the pseudo roles
+`trust` (the trust list or trust-store export of the box being checked: Expressway trusted CA
+list, CMS trust bundle, CUCM `<type>-trust`), `peer` (a peer node's certificate, seed-004
+CU-T01), and `trust-c` / `trust-e` (each Expressway's own list, for the traversal rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+from collabcert import pem
+from collabcert.errors import InputError, PasswordNeeded
+from collabcert.findings import Finding
+from collabcert.keys import spki_der
+from collabcert.load import ItemKind, Loaded, load_bytes
+from collabcert.roles import Role, get_role_or_none
+
+TRUST, PEER = "trust", "peer"
+TRUST_C, TRUST_E = "trust-c", "trust-e"  # traversal: each Expressway's own trust list
+PSEUDO_ROLES = (TRUST, PEER, TRUST_C, TRUST_E)
+_LOCKED_LABELS = ("ENCRYPTED PRIVATE KEY",)
+_SHA256 = hashes.SHA256()
+
+
+@dataclass(frozen=True)
+class LintInput:
+    """One file (or pasted text) to check, with the role it plays (None: the main role)."""
+
+    name: str
+    data: bytes
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    expressway_version: str = ""  # "" = not said (MRA then assumes X14.2)
+    mra_addresses: tuple[str, ...] = ()
+    mra_ip: str = ""  # the node's IP for the emulated log line `server=addr(ip)`
+    verify_origin_server: bool = True
+    ciphers: str | None = None  # Exp-C cipher string (CFG-CIPHER-PREF)
+    openssl3: bool = False  # emulated log spelling: `self-signed` (OpenSSL 3) or `self signed`
+    logs: tuple[tuple[str, str], ...] = ()  # (source name, text) of pasted / loaded logs
+    password: bytes | None = None
+    publisher_address: str = ""  # the Unified CM publisher address entered on Expressway-C
+    tls_verify_mode: bool = False  # TLS Verify Mode On for that server (seed-000-002 X4)
+
+
+@dataclass
+class FileFacts:
+    """One input, read: its items and the raw facts the format rules need."""
+
+    input: LintInput
+    role_id: str  # a catalogue role ID, a pseudo role, or "" (no role)
+    role: Role | None
+    loaded: Loaded | None
+    text: str | None  # the text when the file is PEM text
+    locked: list[str] = field(default_factory=list)  # what is encrypted: "PKCS#8 PEM", ...
+    der: bool = False  # binary DER (no PEM text)
+    crls: list[x509.CertificateRevocationList] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.input.name
+
+    @property
+    def data(self) -> bytes:
+        return self.input.data
+
+    def _of(self, kind: ItemKind) -> list[Any]:
+        return [i.obj for i in self.loaded.items if i.kind is kind] if self.loaded else []
+
+    @property
+    def certificates(self) -> list[x509.Certificate]:
+        return self._of(ItemKind.CERTIFICATE)
+
+    @property
+    def keys(self) -> list[Any]:
+        return self._of(ItemKind.PRIVATE_KEY)
+
+    @property
+    def csrs(self) -> list[x509.CertificateSigningRequest]:
+        return self._of(ItemKind.CSR)
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.keys or self.locked)
+
+    @property
+    def pem_labels(self) -> list[str]:
+        if self.text is None:
+            return []
+        return [b.label for b in pem.find_blocks(self.text)]
+
+
+@dataclass
+class Context:
+    files: list[FileFacts]
+    role: Role | None  # the main role (--role)
+    fields: dict[str, str]
+    now: dt.datetime
+    options: LintOptions
+
+    @property
+    def product(self) -> str:
+        return self.role.product if self.role else ""
+
+    def role_files(self, role_id: str | None = None) -> list[FileFacts]:
+        wanted = role_id or (self.role.id if self.role else "")
+        return [f for f in self.files if f.role_id == wanted and wanted]
+
+    def files_with_product(self, product: str) -> list[FileFacts]:
+        return [f for f in self.files if f.role and f.role.product == product]
+
+    @property
+    def trust_files(self) -> list[FileFacts]:
+        return [f for f in self.files if f.role_id == TRUST]
+
+    @property
+    def peer_files(self) -> list[FileFacts]:
+        return [f for f in self.files if f.role_id == PEER]
+
+    def field(self, name: str) -> str:
+        return self.fields.get(name, "").strip()
+
+    def field_list(self, name: str) -> list[str]:
+        return [p.strip() for p in self.field(name).split(",") if p.strip()]
+
+    @property
+    def all_certificates(self) -> list[x509.Certificate]:
+        return unique(c for f in self.files for c in f.certificates)
+
+    def leaf(self, role_id: str | None = None) -> x509.Certificate | None:
+        return pick_leaf(self.role_files(role_id))
+
+    def subject(self, role_id: str | None = None):
+        """The role's certificate, or its CSR when no certificate was given."""
+        leaf = self.leaf(role_id)
+        if leaf is not None:
+            return leaf
+        csrs = [c for f in self.role_files(role_id) for c in f.csrs]
+        return csrs[-1] if csrs else None
+
+
+def is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+
+
+def fingerprint(cert: x509.Certificate) -> bytes:
+    return cert.fingerprint(_SHA256)
+
+
+def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
+    seen: set[bytes] = set()
+    out = []
+    for cert in certs:
+        fp = fingerprint(cert)
+        if fp not in seen:
+            seen.add(fp)
+            out.append(cert)
+    return out
+
+
+def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
+    """The end-entity certificate of a role: the one matching a given key, else the first
+    certificate that is not a CA (seed-003 §2.4 algorithm)."""
+    certs = unique(c for f in files for c in f.certificates)
+    candidates = [c for c in certs if not is_ca(c)]
+    if not candidates:
+        return None
+    keys = [spki_der(k.public_key()) for f in files for k in f.keys]
+    for cert in candidates:
+        if spki_der(cert.public_key()) in keys:
+            return cert
+    return candidates[0]
+
+
+def read_inputs(
+    inputs: Sequence[LintInput], main_role: Role | None, password: bytes | None
+) -> list[FileFacts]:
+    return [_read(item, main_role, password) for item in inputs]
+
+
+def resolve_role(role_id: str | None, main_role: Role | None) -> tuple[str, Role | None]:
+    if role_id is None:
+        return (main_role.id, main_role) if main_role else ("", None)
+    if role_id in PSEUDO_ROLES:
+        return role_id, None
+    role = get_role_or_none(role_id)
+    if role is None:
+        raise InputError(f"unknown role {role_id!r}; `collabcert roles` lists them")
+    return role.id, role
+
+
+def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> FileFacts:
+    role_id, role = resolve_role(item.role, main_role)
+    text = _pem_text(item.data)
+    facts = FileFacts(item, role_id, role, None, text, der=text is None and _binary(item.data))
+    data = item.data
+    if text is not None and "-----BEGIN X509 CRL-----" in text:
+        facts.crls = _pem_crls(text)
+        text_rest = _CRL_BLOCK.sub("", text)
+        if "-----BEGIN" not in text_rest:
+            facts.loaded = Loaded(item.name)
+            return facts
+        data = text_rest.encode()
+    elif facts.der and (crl := _der_crl(data)) is not None:
+        facts.crls = [crl]
+        facts.loaded = Loaded(item.name)
+        return facts
+    try:
+        facts.loaded = load_bytes(data, item.name, password)
+    except PasswordNeeded:
+        # Lint must say "this key is locked" as a finding, not stop (seed-001 KEY-ENC, AT-17).
+        facts.locked = _locked_parts(item.data, text)
+        rest = _without_locked(text) if text is not None else None
+        if rest and "-----BEGIN" in rest:
+            try:
+                facts.loaded = load_bytes(rest.encode(), item.name, None)
+            except InputError:
+                facts.loaded = Loaded(item.name)
+        else:
+            facts.loaded = Loaded(item.name)
+    return facts
+
+
+_CRL_BLOCK = re.compile(r"-----BEGIN X509 CRL-----.*?-----END X509 CRL-----\s*", re.DOTALL)
+
+
+def _pem_crls(text: str) -> list[x509.CertificateRevocationList]:
+    out = []
+    for match in _CRL_BLOCK.finditer(text):
+        try:
+            out.append(x509.load_pem_x509_crl(match.group(0).strip().encode()))
+        except ValueError:
+            continue
+    return out
+
+
+def _der_crl(data: bytes) -> x509.CertificateRevocationList | None:
+    try:
+        return x509.load_der_x509_crl(data)
+    except ValueError:
+        return None
+
+
+def _pem_text(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "-----BEGIN" in text:
+            return text
+    return None
+
+
+def _binary(data: bytes) -> bool:
+    return bool(data) and data[0] == 0x30
+
+
+def _locked_parts(data: bytes, text: str | None) -> list[str]:
+    if text is None:
+        return ["PKCS#12" if b"\x06\x0b\x2a\x86\x48\x86\xf7\x0d\x01\x0c" in data[:200]
+                else "encrypted DER key"]
+    parts = []
+    for block in pem.find_blocks(text):
+        if isinstance(block, pem.PemBlock) and (block.label in _LOCKED_LABELS or block.encrypted):
+            parts.append("Proc-Type: 4,ENCRYPTED" if block.encrypted else f"BEGIN {block.label}")
+    return parts or ["an encrypted block"]
+
+
+_LOCKED_BLOCK = re.compile(
+    r"-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----.*?-----END \1-----", re.DOTALL
+)
+
+
+def _without_locked(text: str) -> str:
+    def drop(match: re.Match[str]) -> str:
+        body = match.group(0)
+        return "" if ("ENCRYPTED" in body) else body
+
+    return _LOCKED_BLOCK.sub(drop, text)
+
+
+def make_context(
+    inputs: Sequence[LintInput],
+    *,
+    role: str | None = None,
+    fields: Mapping[str, str] | None = None,
+    now: dt.datetime | None = None,
+    options: LintOptions | None = None,
+) -> Context:
+    main = None
+    if role:
+        _, main = resolve_role(role, None)
+        if main is None:
+            raise InputError(f"{role!r} is not a product role; give it per file as FILE@{role}")
+    opts = options or LintOptions()
+    files = read_inputs(inputs, main, opts.password)
+    when = now or dt.datetime.now(dt.UTC)
+    return Context(files, main, {k.lower(): v for k, v in (fields or {}).items()}, when, opts)
+
+
+def loader_findings(ctx: Context) -> list[Finding]:
+    return [f for facts in ctx.files if facts.loaded for f in facts.loaded.findings]
+

@@ -1,0 +1,204 @@
+"""Rules that apply to every certificate, CSR and key whatever the role: validity, 2050+,
+SHA-1, weak keys. The ID is the product's own rule when the role's product has one (CMS X01,
+CUCM CU-E01), else seed-001's (the widest requirement file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cryptography import x509
+
+from collabcert.findings import Finding, Severity
+from collabcert.lint import certinfo as ci
+from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
+from collabcert.lint.registry import ERROR, INFO, WARNING, check, define
+
+CRT_EXPIRED = define(
+    "CRT-EXPIRED", ERROR, "general", "seed-001", "L283",
+    "The certificate has expired; external systems will reject it.",
+    "Renew it (a new CSR, or re-issue from the CA) and upload the new certificate.")
+CRT_NOTYET = define(
+    "CRT-NOTYET", WARNING, "general", "seed-001", "inferred",
+    "The certificate is not yet valid.",
+    "Check the clock of the CA and of the server, or wait until its start date.")
+CRT_EXPIRING = define(
+    "CRT-EXPIRING", WARNING, "general", "seed-001", "inferred; 2/3 point L576, L754",
+    "The certificate expires soon; renew it.",
+    "Make a new CSR and get it signed before the expiry date (ACME renews at 2/3 of the "
+    "lifetime).", note="30 days before notAfter; Let's Encrypt: 2/3 of the lifetime")
+CRT_2050 = define(
+    "CRT-2050", WARNING, "general", "seed-001", "L279",
+    "Certificates expiring in or after 2050 may cause operational problems.",
+    "Ask the CA for a certificate that expires before 2050.")
+CRT_SHA1 = define(
+    "CRT-SHA1", WARNING, "general", "seed-001", "L331",
+    "The certificate is signed with SHA-1; Expressway no longer allows SHA-1 (X8.10+).",
+    "Ask the CA to re-issue it signed with SHA-256, SHA-384 or SHA-512.")
+KEY_WEAK = define(
+    "KEY-WEAK", ERROR, "general", "seed-001", "inferred from L315",
+    "RSA keys smaller than 2048 bits (and EC curves below P-256) are not offered by the "
+    "products.", "Make a new key of RSA 2048 or more (or EC P-256 or more) and a new CSR.")
+CHN_EXPIRED = define(
+    "CHN-EXPIRED", WARNING, "general", "seed-001", "inferred",
+    "A CA certificate in the trust list or chain has expired.",
+    "Remove it and add the CA's current certificate.")
+KEY_LOCKED = define(
+    "KEY-LOCKED", INFO, "general", "seed-001", "L884", source_id="KEY-ENC",
+    message="The private key is encrypted (password protected).",
+    fix="Expressway and Meeting Server need it unlocked: "
+    "collabcert convert KEY --to pem --password-file F.",
+    note="info when no role needs the key; the product rules KEY-ENC / CMS-K01 / CU-F05 are "
+    "errors")
+
+TWENTY_FIFTY = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
+EXPIRING_DAYS = 30
+
+
+def _validity_ids(product: str):
+    from collabcert.lint import cms, cucm  # late: those modules import this one
+
+    if product == "cms":
+        return cms.X01, cms.X01
+    if product in ("cucm", "imp"):
+        return cucm.E01, cucm.E06
+    return CRT_EXPIRED, CRT_NOTYET
+
+
+def product_of(facts: FileFacts, ctx: Context) -> str:
+    if facts.role is not None:
+        return facts.role.product
+    return ctx.product
+
+
+@check()
+def validity(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for facts in ctx.files:
+        product = product_of(facts, ctx)
+        expired_rule, notyet_rule = _validity_ids(product)
+        for cert in facts.certificates:
+            trust_or_ca = facts.role_id == TRUST or is_ca(cert)
+            out += _one_validity(cert, facts.name, ctx.now, expired_rule, notyet_rule,
+                                 trust_or_ca, product)
+    return out
+
+
+def _one_validity(cert: x509.Certificate, where: str, now: dt.datetime, expired_rule,
+                  notyet_rule, trust_or_ca: bool, product: str) -> list[Finding]:
+    out = []
+    name = ci.label(cert)
+    after, before = cert.not_valid_after_utc, cert.not_valid_before_utc
+    if after < now:
+        if trust_or_ca:
+            out.append(CHN_EXPIRED.finding(
+                f"CA certificate '{name}' expired on {after:%Y-%m-%d}.", where=where))
+        else:
+            out.append(expired_rule.finding(
+                f"Certificate '{name}' expired on {after:%Y-%m-%d}; systems will reject it.",
+                where=where))
+    elif before > now:
+        out.append(notyet_rule.finding(
+            f"Certificate '{name}' is not valid before {before:%Y-%m-%d %H:%M} UTC.",
+            where=where))
+    elif not trust_or_ca and product not in ("cucm", "imp"):
+        out += _expiring(cert, name, where, now)
+    if after >= TWENTY_FIFTY:
+        out.append(CRT_2050.finding(
+            f"Certificate '{name}' expires on {after:%Y-%m-%d}; certificates expiring in or "
+            "after 2050 may cause operational problems.", where=where))
+    return out
+
+
+def _expiring(cert: x509.Certificate, name: str, where: str, now: dt.datetime) -> list[Finding]:
+    after, before = cert.not_valid_after_utc, cert.not_valid_before_utc
+    left = ci.days(after - now)
+    if is_lets_encrypt(cert):
+        lifetime = after - before
+        if now - before >= lifetime * 2 / 3:
+            return [CRT_EXPIRING.finding(
+                f"Let's Encrypt certificate '{name}' has passed 2/3 of its lifetime "
+                f"({left} days left); ACME renews it at this point.", where=where)]
+        return []
+    if left <= EXPIRING_DAYS:
+        return [CRT_EXPIRING.finding(f"Certificate '{name}' expires in {left} days; renew it.",
+                                     where=where)]
+    return []
+
+
+def is_lets_encrypt(cert: x509.Certificate) -> bool:
+    try:
+        orgs = [a.value for a in cert.issuer.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)]
+    except ValueError:
+        orgs = []
+    return "Let's Encrypt" in orgs or ci.issuer_cn(cert) in LE_INTERMEDIATES
+
+
+LE_INTERMEDIATES = ("R3", "R4", "R10", "R11", "R12", "R13", "R14", "E1", "E2", "E5", "E6",
+                    "E7", "E8", "E9")
+
+
+def _sha1_rule(product: str):
+    from collabcert.lint import cms, cucm
+
+    if product == "cms":
+        return cms.X02
+    if product in ("cucm", "imp"):
+        return cucm.X09
+    return CRT_SHA1
+
+
+@check()
+def weak_signatures(ctx: Context) -> list[Finding]:
+    out = []
+    for facts in ctx.files:
+        rule = _sha1_rule(product_of(facts, ctx))
+        for cert in facts.certificates:
+            algorithm = ci.hash_name(cert)
+            if algorithm not in ("sha1", "md5") or ci.self_signed(cert):
+                continue  # a root's own signature is never checked by a verifier
+            label = "SHA-1" if algorithm == "sha1" else "MD5"
+            severity = Severity.WARNING if algorithm == "md5" else None
+            out.append(rule.finding(
+                f"Certificate '{ci.label(cert)}' is signed with {label}.", where=facts.name,
+                severity=severity))
+    return out
+
+
+@check()
+def weak_keys(ctx: Context) -> list[Finding]:
+    out = []
+    for facts in ctx.files:
+        objects = [*facts.certificates, *facts.csrs]
+        for obj in objects:
+            key = ci.public_key(obj)
+            if key is not None and _weak(key):
+                out.append(KEY_WEAK.finding(
+                    f"'{ci.label(obj)}' has a weak key ({_key_text(key)}).", where=facts.name))
+        for key in facts.keys:
+            if _weak(key):
+                out.append(KEY_WEAK.finding(f"The private key is weak ({_key_text(key)}).",
+                                            where=facts.name))
+    return out
+
+
+def _weak(key) -> bool:
+    kind = ci.key_kind(key)
+    if kind in ("rsa", "dsa"):
+        return ci.key_bits(key) < 2048
+    if kind == "ec":
+        return ci.key_bits(key) < 256
+    return False
+
+
+def _key_text(key) -> str:
+    kind = ci.key_kind(key)
+    if kind == "ec":
+        return f"EC {ci.curve(key)}"
+    return f"{kind.upper()} {ci.key_bits(key)} bits"
+
+
+@check()
+def locked_without_role(ctx: Context) -> list[Finding]:
+    return [KEY_LOCKED.finding(
+        f"The private key is encrypted ({', '.join(facts.locked)}).", where=facts.name)
+        for facts in ctx.files if facts.locked and facts.role is None]

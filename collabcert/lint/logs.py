@@ -1,0 +1,211 @@
+"""Expressway logs (seed-000-002 §2.4): traffic-server lines pasted from a diagnostic log become
+findings; with certificate files given, each finding says what those files show.
+
+Normalisation (inferred, §2.4): markdown escapes removed, wrapped lines joined, case ignored,
+OpenSSL 1.1 and 3 spellings and the OCR variant `SKI (` accepted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from collabcert.findings import Finding
+from collabcert.lint import certinfo as ci
+from collabcert.lint.context import Context, fingerprint
+from collabcert.lint.registry import ERROR, INFO, WARNING, define
+
+S = "seed-000-002"
+P = "logs"
+
+LOG_CORE_SELF = define(
+    "LOG-CORE-SELF", ERROR, P, S, "002 L337-349, L372, L638",
+    "Expressway-C refused a self-signed certificate that is not in its trust store.",
+    "Upload that certificate to Maintenance > Security > Trusted CA Certificate on every "
+    "Expressway-C node, or have it CA-signed.")
+LOG_CORE_CHAIN = define(
+    "LOG-CORE-CHAIN", ERROR, P, S, "002 L626, L638",
+    "The server sent a root that Expressway-C does not trust.",
+    "Upload the CA chain (root and intermediates) to the Exp-C trust store on every node.")
+LOG_CORE_OTHER = define(
+    "LOG-CORE-OTHER", ERROR, P, S, "002 L638; OpenSSL strings external",
+    "Expressway-C could not verify the server certificate.",
+    "Unknown issuer: upload the CA chain; expired: renew the certificate on the node.")
+LOG_SNI = define(
+    "LOG-SNI", ERROR, P, S, "002 L579-591, L646; SKI variant L630",
+    "The address Expressway-C connected to is not in the server certificate.",
+    "Add the address to the node's tomcat / tomcat-ECDSA certificate, or change CUCM System > "
+    "Server to a name in the certificate and refresh the Exp-C discovery.")
+LOG_SSL_FAIL = define(
+    "LOG-SSL-FAIL", ERROR, P, S, "002 L357-364, L372",
+    "Expressway-C could not validate the TLS handshake.",
+    "See the WARNING line before it for the reason.")
+LOG_502 = define("LOG-502", WARNING, P, S, "002 L368, L548",
+                 "The proxied request failed (502) because of the TLS failure.",
+                 "Fix the certificate problem logged before it.")
+LOG_MRA_PATH = define("LOG-MRA-PATH", INFO, P, S, "002 L557, L610",
+                      "The proxied MRA request shows the address the traffic server verifies.",
+                      "Check this address against the node's certificates.")
+LOG_VOS = define("LOG-VOS", WARNING, P, S, "002 L653",
+                 "VerifyOriginServer is Off (pre-X14.2 behaviour, a short-term workaround).",
+                 "Fix the certificates, then set it back to On.")
+LOG_TRAV = define("LOG-TRAV", ERROR, P, S, "000 L189",
+                  "A traversal zone reports 'TLS Negotiation Error'.",
+                  "Check the zone Peer address and TLS verify name against the Expressway "
+                  "certificates and both trust lists (TRAV-* rules).")
+
+_CORE = (r"Core\s+server\s+certificate\s+verification\s+failed\s+for\s*\(\s*(?P<sni>[^)]*?)\s*\)"
+         r"\s*\.?\s*Action\s*=\s*(?P<act>\w+)\s+Error\s*=\s*(?P<err>.+?)\s+"
+         r"server\s*=\s*(?P<srv>[^\s(]+)\s*\(\s*(?P<ip>[^)]*?)\s*\)\s*depth\s*=\s*(?P<depth>\d+)")
+_SNI = (r"S[NK]I\s*\(\s*(?P<sni>[^)]*?)\s*\)\s*not\s+in\s+certificate\s*\.?\s*"
+        r"Action\s*=\s*(?P<act>\w+)\s+server\s*=\s*(?P<srv>[^\s(]+)\s*\(\s*(?P<ip>[^)]*?)\s*\)")
+_SSL = (r"SSL\s+connection\s+failed\s+for\s*['\"](?P<host>[^'\"]+)['\"]\s*:\s*"
+        r"error:(?P<code>[0-9A-Fa-f]{8}):SSL\s+routines:[^:]*:\s*certificate\s+verify\s+failed")
+_PATH = r"GET\s+https?://[^/\s]+/(?P<b64>[A-Za-z0-9_-]{8,})/"
+PATTERNS = {
+    "core": re.compile(_CORE, re.I),
+    "sni": re.compile(_SNI, re.I),
+    "ssl": re.compile(_SSL, re.I),
+    "502": re.compile(r"\b502\s+connect\s+failed", re.I),
+    "path": re.compile(_PATH, re.I),
+    "vos": re.compile(r"xConfiguration\s+EdgeConfigServer\s+VerifyOriginServer:\s*Off", re.I),
+    "trav": re.compile(r"TLS\s+Negotiation\s+Error", re.I),
+}
+_SELF = re.compile(r"^self[ -]signed certificate$", re.I)
+_SELF_CHAIN = re.compile(r"^self[ -]signed certificate in certificate chain$", re.I)
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    id: str  # the LOG-* rule
+    sni: str = ""
+    server: str = ""
+    ip: str = ""
+    depth: int | None = None
+    action: str = ""
+    error: str = ""
+    host: str = ""
+    code: str = ""
+    domain: str = ""
+    scheme: str = ""
+    port: str = ""
+    source: str = ""
+    at: int = 0  # offset in the normalised text, to keep log order
+
+
+def normalise(text: str) -> str:
+    """Markdown escapes removed and every line joined: log lines wrap anywhere (002 L333-368)."""
+    text = text.replace("\\_", "_").replace("\r", "")
+    return " ".join(line.strip() for line in text.split("\n"))
+
+
+def read_log(text: str, source: str = "log") -> list[LogEvent]:
+    flat = normalise(text)
+    events: list[LogEvent] = []
+    for m in PATTERNS["core"].finditer(flat):
+        err, depth = m["err"].strip(), int(m["depth"])
+        rule = LOG_CORE_OTHER.id
+        if _SELF.match(err) and depth == 0:
+            rule = LOG_CORE_SELF.id
+        elif _SELF_CHAIN.match(err) and depth > 0:
+            rule = LOG_CORE_CHAIN.id
+        events.append(LogEvent(rule, sni=m["sni"], server=m["srv"], ip=m["ip"], depth=depth,
+                               action=m["act"], error=err, source=source, at=m.start()))
+    for m in PATTERNS["sni"].finditer(flat):
+        events.append(LogEvent(LOG_SNI.id, sni=m["sni"], server=m["srv"], ip=m["ip"],
+                               action=m["act"], source=source, at=m.start()))
+    for m in PATTERNS["ssl"].finditer(flat):
+        events.append(LogEvent(LOG_SSL_FAIL.id, host=m["host"], code=m["code"].upper(),
+                               source=source, at=m.start()))
+    for m in PATTERNS["502"].finditer(flat):
+        events.append(LogEvent(LOG_502.id, source=source, at=m.start()))
+    for m in PATTERNS["path"].finditer(flat):
+        decoded = decode_mra_path(m["b64"])
+        if decoded:
+            domain, scheme, host, port = decoded
+            events.append(LogEvent(LOG_MRA_PATH.id, host=host, domain=domain, scheme=scheme,
+                                   port=port, source=source, at=m.start()))
+    for key, rule in (("vos", LOG_VOS), ("trav", LOG_TRAV)):
+        for m in PATTERNS[key].finditer(flat):
+            events.append(LogEvent(rule.id, source=source, at=m.start()))
+    return sorted(events, key=lambda e: e.at)
+
+
+def decode_mra_path(segment: str) -> tuple[str, str, str, str] | None:
+    """`c3RldmVu...` -> (domain, scheme, host, port); the segment has no `=` padding."""
+    padded = segment + "=" * (-len(segment) % 4)
+    try:
+        text = base64.urlsafe_b64decode(padded).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    m = re.fullmatch(r"(?P<d>[^/]+)/(?P<s>https?)/(?P<h>[^/]+)/(?P<p>\d+)", text)
+    return (m["d"], m["s"], m["h"], m["p"]) if m else None
+
+
+def events_of(ctx: Context) -> list[LogEvent]:
+    return [e for source, text in ctx.options.logs for e in read_log(text, source)]
+
+
+def findings_for(events: Sequence[LogEvent], ctx: Context | None = None) -> list[Finding]:
+    return [_finding(e, ctx) for e in events]
+
+
+def _finding(e: LogEvent, ctx: Context | None) -> Finding:
+    from collabcert.lint import registry
+
+    rule = registry.get(e.id)
+    where = f"{e.source}: {e.sni or e.host or e.server}".rstrip(": ")
+    message = {
+        LOG_CORE_SELF.id: f"Expressway-C refused the self-signed certificate of {e.sni} "
+                          f"(server {e.server}, {e.ip}, depth=0, Action={e.action}).",
+        LOG_CORE_CHAIN.id: f"{e.sni} sent a root Expressway-C does not trust (Error={e.error}, "
+                           f"depth={e.depth}, server {e.server}, {e.ip}).",
+        LOG_CORE_OTHER.id: f"Expressway-C could not verify the certificate of {e.sni}: "
+                           f"{e.error} (depth={e.depth}, server {e.server}, {e.ip})."
+                           + _other_hint(e.error),
+        LOG_SNI.id: f"The address '{e.sni}' Expressway-C connected to is not in the server "
+                    f"certificate (server {e.server}, {e.ip}, Action={e.action}).",
+        LOG_SSL_FAIL.id: f"SSL connection to '{e.host}' failed (error:{e.code}, certificate "
+                         "verify failed): Expressway-C could not validate the TLS handshake.",
+        LOG_MRA_PATH.id: f"The proxied MRA request goes to {e.scheme}://{e.host}:{e.port} "
+                         f"(domain {e.domain}); {e.host} must be in the node's certificates.",
+    }.get(e.id, rule.message)
+    message += _link(e, ctx)
+    return rule.finding(message, where=where)
+
+
+def _other_hint(error: str) -> str:
+    low = error.lower()
+    if "local issuer" in low:
+        return (" The issuer is unknown or an intermediate is missing (TS-UNKNOWN-CA / "
+                "TS-INT-MISSING).")
+    if "issuer certificate" in low:
+        return " The trust store has an intermediate but not its root (TS-ROOT-MISSING)."
+    if "expired" in low or "not yet valid" in low:
+        return " A certificate on the path is outside its validity (TS-VALIDITY)."
+    return ""
+
+
+def _link(e: LogEvent, ctx: Context | None) -> str:
+    """What the given files say about the logged failure (seed-000-002 §2.4 -> §2.3)."""
+    if ctx is None or not e.sni:
+        return ""
+    from collabcert.lint.mra import ats_match, presented_of
+
+    presented = presented_of(ctx)
+    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    notes = []
+    for p in presented:
+        names = [*ci.dns_sans(p.leaf), ci.cn(p.leaf)]
+        has = any(ats_match(n, e.sni) for n in names if n)
+        if e.id == LOG_SNI.id:
+            notes.append(f"{p.source} ('{ci.label(p.leaf)}') "
+                         + ("contains it, so the node presents another certificate" if has
+                            else "lacks it too (SNI-ADDR-NOT-IN-CERT)"))
+        elif e.id == LOG_CORE_SELF.id and has and ci.self_signed(p.leaf):
+            state = "is" if fingerprint(p.leaf) in trusted else "is not"
+            notes.append(f"{p.source} is self-signed and {state} in the trust list given")
+    return (" Files: " + "; ".join(notes) + ".") if notes else ""

@@ -1,0 +1,789 @@
+"""MRA readiness (seed-000-002): would Expressway-C X14.2+ accept the tomcat / tomcat-ECDSA
+certificate a CUCM, IM&P or Unity node presents, for each address it is reached by?
+
+The verdict follows seed-000-002 §2.5: the chain first (OpenSSL semantics without partial
+chains: anchors = the Exp-C trusted CA list, untrusted pool = what the node sends), then the name
+(Apache Traffic Server's validate_hostname: DNS SANs, then the first CN; IP SANs never consulted,
+§1.12). The first failure is reported as Expressway would log it; a name failure hidden behind a
+trust failure is reported as "would also fail".
+
+Also here: trust-list, traversal zone and Jabber-domain rules of seed-000-002 §2.3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from collabcert import names
+from collabcert.findings import Finding, Severity
+from collabcert.lint import certinfo as ci
+from collabcert.lint.context import TRUST, TRUST_C, TRUST_E, Context, fingerprint, is_ca, unique
+from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+
+S = "seed-000-002"
+P = "mra"
+PASS, FAIL, UNCERTAIN = "PASS", "FAIL", "UNCERTAIN"
+TRUSTED_CA_PAGE = "Maintenance > Security > Trusted CA Certificate"
+
+TS_SELF = define(
+    "TS-SELF-UNTRUSTED", ERROR, P, S, "002 L264, L276, L345-349, L372, L638",
+    "The remote certificate is self-signed and is not in the Expressway-C trusted CA list.",
+    f"Upload this certificate to {TRUSTED_CA_PAGE} on every Expressway-C node, or get it "
+    "signed by a CA already trusted.")
+TS_CHAIN_ROOT = define(
+    "TS-CHAIN-ROOT-UNTRUSTED", ERROR, P, S, "002 L372, L626, L638",
+    "The server sends a root that Expressway-C does not trust.",
+    "Upload that root and all intermediates to the Exp-C trust store on every node.")
+TS_UNKNOWN_CA = define(
+    "TS-UNKNOWN-CA", ERROR, P, S, "002 L266, L276",
+    "The certificate is signed by a CA unknown to Expressway-C.",
+    "Upload the CA chain (root + intermediates) that signed it to the Exp-C trust store.")
+TS_ROOT_MISSING = define(
+    "TS-ROOT-MISSING", ERROR, P, S, "002 L140",
+    "The trust store has the intermediate but not its root; Expressway-C needs the root CA and "
+    "all intermediates.", "Upload the root CA certificate to the Exp-C trust store.")
+TS_INT_MISSING = define(
+    "TS-INT-MISSING", ERROR, P, S, "002 L140, 000 L146-148, L227-232",
+    "An intermediate CA is not in the Expressway-C trust store. Cisco requires root and all "
+    "intermediates (except when the root signs the server certificate directly).",
+    "Upload the intermediate CA certificate(s) to the Exp-C trust store on every node.",
+    note="warning when the node sends the intermediate")
+TS_VALIDITY = define(
+    "TS-VALIDITY", ERROR, P, S, "000 L104; 002 L211, L626",
+    "A certificate on the path is expired or not yet valid.",
+    "Renew (regenerate) the certificate on the node, then re-check.")
+TS_REVOCATION = define(
+    "TS-REVOCATION-UNKNOWN", INFO, P, S, "000 L109-112",
+    "Revocation is not evaluated offline. Revoked certificates are not trusted.",
+    "Check the certificate's status with the CA if in doubt.")
+SNI_NOT_IN_CERT = define(
+    "SNI-ADDR-NOT-IN-CERT", ERROR, P, S, "002 L548, L579-591, L610, L646",
+    "The address Expressway-C uses for the node is not in its certificate.",
+    "Add the address to the certificate, or change CUCM System > Server to a name that is in "
+    "the certificate and refresh the Exp-C discovery.")
+SNI_IP_SAN = define(
+    "SNI-IP-SAN-TYPE", WARNING, P, S, "inferred from ATS §1.12",
+    "The IP is only present as an IP-type SAN; Traffic Server compares it against DNS-type "
+    "SANs and the CN only.",
+    "Also add the IP as a DNS-type SAN (or CN), or use FQDN addressing.")
+SNI_CN_ONLY = define(
+    "SNI-CN-ONLY", INFO, P, S, "002 L78; ATS fallback",
+    "The address matches only the certificate CN. Accepted by Traffic Server's fallback, but "
+    "keep the address in the SAN too.", "Add the address to the SAN when it is next renewed.")
+SNI_HOSTNAME = define(
+    "SNI-HOSTNAME", WARNING, P, S, "inferred (NOT IN DOC)",
+    "The node is addressed by a bare hostname; the certificate must contain exactly this "
+    "string. Prefer an FQDN.", "Set CUCM System > Server to the FQDN.")
+SNI_ALL_ADDR = define(
+    "SNI-ALL-ADDR", ERROR, P, S, "002 L232-238, L546, L626",
+    "A node certificate fails for an address it is reached by.",
+    "Fix each failing certificate and address listed.")
+ECDSA_VARIANT = define(
+    "ECDSA-VARIANT", ERROR, P, S, "002 L242-244, L409, L482",
+    "tomcat passes but tomcat-ECDSA would fail. Since X14.2 Expressway may negotiate ECDSA "
+    "(seen on port 6972 in Cisco's example).",
+    "Trust or CA-sign tomcat-ECDSA on the node (prefixing the cipher lists with "
+    "'ECDHE-RSA-AES256-GCM-SHA384:' only lowers the chance ECDSA is used).")
+TRUST_DUP_CN = define(
+    "TRUST-DUP-CN", ERROR, P, S, "002 L145, L642",
+    "Expressway cannot hold two different certificates with the same CN (CSCwa12905).",
+    "Use CA-signed certificates, give them different CNs, or reuse one certificate (CUCM 14: "
+    "same certificate for Tomcat and CallManager).")
+TRUST_CLUSTER_DIFF = define(
+    "TRUST-CLUSTER-DIFF", ERROR, P, S, "002 L638",
+    "A cluster node's trust store lacks a CA the others have. Update all Expressway-C cluster "
+    "nodes.", "Upload the missing CA certificate on that node too.")
+CFG_UPGRADE = define(
+    "CFG-UPGRADE-READY", WARNING, P, S, "002 L71, L238",
+    "After upgrading to X14.2+, MRA requests to the node will fail.",
+    "Fix the certificates before upgrading, or plan the VerifyOriginServer workaround.")
+CFG_TVM = define(
+    "CFG-TVM-INSUFFICIENT", INFO, P, S, "002 L232-234, L238",
+    "TLS Verify Mode only checked the publisher address at discovery; other nodes and "
+    "addresses are not checked until X14.2 enforces them.")
+CFG_VOS_OFF = define(
+    "CFG-VOS-OFF", WARNING, P, S, "002 L211, L650-653",
+    "Origin server certificate verification is disabled (pre-X14.2 behaviour). Short-term "
+    "workaround only; exposes MRA to man-in-the-middle.",
+    "Fix the certificates, then set xConfiguration EdgeConfigServer VerifyOriginServer back "
+    "to On.")
+CFG_CIPHER = define(
+    "CFG-CIPHER-PREF", INFO, P, S, "002 L244, L256-258",
+    "Cipher preference of the Exp-C cipher lists.",
+    note="needs --ciphers")
+UCM_TRUST_EXPC = define(
+    "UCM-TRUST-EXPC", WARNING, P, S, "000 L246-248",
+    "The CA of the Expressway-C certificate is not in the CUCM trust store.",
+    "Upload the Expressway-C CA certificate to CUCM as tomcat-trust and callmanager-trust and "
+    "restart the required services.")
+EXP_UPLOAD_ORDER = define(
+    "EXP-UPLOAD-ORDER", ERROR, P, S, "000 L146-148, L186",
+    "A CA of the server certificate's chain is missing from the box's trust list.",
+    "Upload all CA certificates of the chain to Trusted CA Certificate first; otherwise the "
+    "upload fails with an untrusted CA chain.")
+not_checkable("EXP-FORMAT", ERROR, P, S, "000 L126-142",
+              "Certificate is not Base-64 (PEM) encoded.",
+              "same test as seed-001 CRT-FMT; reported under that ID")
+TRAV_PEER_ADDR = define(
+    "TRAV-PEER-ADDR", ERROR, P, S, "000 L194-196",
+    "The traversal zone Peer address is not a name in the Expressway-E certificate -> 'TLS "
+    "Negotiation Error'.", "Set the Peer address to a name in the Exp-E certificate, or add it.",
+    note="needs --field traversal-peer-address=NAME")
+TRAV_VERIFY_NAME = define(
+    "TRAV-VERIFY-NAME", ERROR, P, S, "000 L202-206",
+    "The TLS verify name is missing from an Expressway-C node certificate.",
+    "For clusters, use the cluster FQDN and include it in every node's certificate.",
+    note="needs --field tls-verify-name=NAME")
+TRAV_CA_CROSS = define(
+    "TRAV-CA-CROSS", ERROR, P, S, "000 L212-217",
+    "All CA certificates from both Expressways' certification paths must be trusted on all "
+    "involved servers.", "Append the missing CA certificates to both trusted CA lists.")
+TRAV_SSH_INT = define(
+    "TRAV-SSH-INT", ERROR, P, S, "000 L227-232",
+    "An intermediate is missing: the traversal zone may come up but the SSH tunnel will fail.",
+    "Upload all intermediates to all Expressway trust lists.")
+MRA_E_DOMAIN = define(
+    "MRA-E-DOMAIN", ERROR, P, S, "000 L254-257",
+    "The Expressway-E certificate lacks the Jabber domain -> Jabber untrusted-certificate "
+    "warning at MRA login.", "Add DNS:<domain> or DNS:collab-edge.<domain> to the Exp-E SAN.",
+    note="needs --field mra-domains=DOMAIN,...")
+
+RSA_PREFIX = "ECDHE-RSA-AES256-GCM-SHA384:"
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A certificate a node presents: tomcat or tomcat-ECDSA, with what it sends along."""
+
+    leaf: x509.Certificate
+    sent: tuple[x509.Certificate, ...] = ()
+    variant: str = ""  # "tomcat" / "tomcat-ECDSA"; "" = by key type
+    source: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.variant:
+            return self.variant
+        return "tomcat-ECDSA" if ci.key_kind(self.leaf.public_key()) == "ec" else "tomcat"
+
+
+@dataclass(frozen=True)
+class MraNode:
+    name: str
+    addresses: tuple[str, ...]
+    certificates: tuple[Presented, ...]
+    ip: str = ""  # for the emulated log `server=<addr>(<ip>)`
+    product: str = "cucm"  # "cucm", "imp" or "unity"
+
+
+@dataclass(frozen=True)
+class MraSettings:
+    version: str = "X14.2"
+    verify_origin_server: bool = True
+    ciphers: str | None = None
+    openssl3: bool = False
+    publisher_address: str = ""
+    tls_verify_mode: bool = False
+
+    @property
+    def enforced(self) -> bool:
+        return self.verify_origin_server and _version(self.version) >= (14, 2)
+
+
+@dataclass(frozen=True)
+class VerdictRow:
+    node: str
+    certificate: str  # variant and CN, e.g. "tomcat-ECDSA cucm-ec.steven.lab"
+    variant: str
+    address: str
+    result: str  # PASS / FAIL / UNCERTAIN (as X14.2+ would judge)
+    enforced: bool
+    rule: str  # the rule of the first failure ("" on a plain PASS)
+    log_line: str  # what Expressway would log ("" on PASS)
+    message: str
+    fix: str
+    matched_by: str = ""  # "DNS:x", "CN", ""
+    findings: tuple[Finding, ...] = ()  # every finding of this tuple, first failure first
+    source: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "node": self.node, "certificate": self.certificate, "variant": self.variant,
+            "address": self.address, "result": self.result, "enforced": self.enforced,
+            "rule": self.rule, "log": self.log_line, "message": self.message, "fix": self.fix,
+            "matched_by": self.matched_by, "findings": [f.to_json() for f in self.findings],
+        }
+
+    def text(self) -> str:
+        state = self.result if self.enforced else f"{self.result} (not enforced)"
+        line = f"MRA {self.node} {self.certificate} @ {self.address}: {state}"
+        if self.rule:
+            line += f" {self.rule}: {self.message}"
+        if self.log_line:
+            line += f"\n    log: {self.log_line}"
+        if self.fix and self.result != PASS:
+            line += f"\n    fix: {self.fix}"
+        return line
+
+
+@dataclass
+class _Chain:
+    ok: bool
+    path: list[x509.Certificate]
+    rule: object = None
+    error: str = ""
+    depth: int = 0
+    message: str = ""
+    extra: list[Finding] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def verdict(
+    presented: Presented,
+    trust: Sequence[x509.Certificate],
+    address: str,
+    *,
+    node: str = "",
+    ip: str = "",
+    now: dt.datetime | None = None,
+    settings: MraSettings | None = None,
+    known: Sequence[x509.Certificate] = (),
+) -> VerdictRow:
+    """One certificate x one address. `known` are other certificates the user has (e.g. an
+    intermediate neither sent nor trusted), used only to name what is missing."""
+    settings = settings or MraSettings()
+    when = now or dt.datetime.now(dt.UTC)
+    leaf = presented.leaf
+    where = f"{node or address}:{presented.kind}"
+    chain = _check_chain(leaf, list(presented.sent), list(trust), list(known), when,
+                         settings.openssl3, where)
+    name_findings, matched, name_rule = _check_name(leaf, address, where, ip)
+    findings: list[Finding] = []
+    server = f"server={address}({ip or address})"
+    if not chain.ok:
+        result, rule = FAIL, chain.rule
+        log = (f"WARNING: Core server certificate verification failed for ({address}). "
+               f"Action=Terminate Error={chain.error} {server} depth={chain.depth}")
+        findings.append(rule.finding(chain.message, where=where))
+        for f in name_findings:  # a trust failure hides a name failure (ATS, §1.12 point 1)
+            if f.severity is Severity.ERROR:
+                f = Finding(f.id, f.severity, f"{f.message} (would also fail after the trust "
+                            "is fixed)", f.fix, f.cite, f.where)
+            findings.append(f)
+        message, fix = chain.message, rule.fix
+    elif name_rule is SNI_NOT_IN_CERT:
+        result, rule = FAIL, SNI_NOT_IN_CERT
+        log = f"WARNING: SNI ({address}) not in certificate. Action=Terminate {server}"
+        findings += name_findings
+        message, fix = name_findings[0].message, name_findings[0].fix
+    elif name_rule is SNI_IP_SAN:
+        result, rule, log = UNCERTAIN, SNI_IP_SAN, ""
+        findings += name_findings
+        message, fix = name_findings[0].message, name_findings[0].fix
+    else:
+        result, rule, log = PASS, None, ""
+        findings += name_findings
+        message, fix = f"accepted: matched {matched}", ""
+    findings += chain.extra
+    findings += _revocation(leaf, where)
+    if not settings.enforced:
+        findings = [_not_enforced(f) for f in findings]
+    return VerdictRow(
+        node or address, f"{presented.kind} {ci.label(leaf)}", presented.kind, address, result,
+        settings.enforced, rule.id if rule else "", log, message, fix, matched,
+        tuple(findings), presented.source,
+    )
+
+
+def _not_enforced(f: Finding) -> Finding:
+    if f.severity is not Severity.ERROR:
+        return f
+    return Finding(f.id, Severity.WARNING, f"{f.message} Not enforced now; this will fail when "
+                   "X14.2 validation is enforced (VerifyOriginServer On).", f.fix, f.cite,
+                   f.where)
+
+
+def _err(openssl3: bool, text: str) -> str:
+    return text.replace("self signed", "self-signed") if openssl3 else text
+
+
+def _check_chain(leaf, sent, trust, known, when, openssl3, where) -> _Chain:
+    trust_fps = {fingerprint(c) for c in trust}
+    name = ci.label(leaf)
+    if ci.self_issued(leaf) and fingerprint(leaf) not in trust_fps:
+        return _Chain(False, [leaf], TS_SELF, _err(openssl3, "self signed certificate"), 0,
+                      f"Remote certificate '{name}' ({where}) is self-signed and is not in the "
+                      "Expressway-C trusted CA list. Expressway will log 'Error=self signed "
+                      "certificate ... depth=0' and fail the request (502).")
+    path = [leaf]
+    from_sent: list[x509.Certificate] = []
+    current = leaf
+    while not (fingerprint(current) in trust_fps and ci.self_issued(current)):
+        if fingerprint(current) in trust_fps and current is leaf:
+            break  # the exact leaf is trusted (self-signed leaf uploaded as a CA)
+        issuer = _issuer_in(current, trust) or _issuer_in(current, sent)
+        if issuer is None:
+            return _missing(path, current, trust, trust_fps, known, sent, openssl3, where)
+        if fingerprint(issuer) not in trust_fps and ci.self_issued(issuer):
+            depth = len(path)
+            return _Chain(False, path + [issuer], TS_CHAIN_ROOT,
+                          _err(openssl3, "self signed certificate in certificate chain"), depth,
+                          f"The server sends root '{ci.label(issuer)}', which Expressway-C does "
+                          "not trust ('self signed certificate in certificate chain', "
+                          f"depth={depth}). Upload that root and all intermediates to the Exp-C "
+                          "trust store.")
+        if fingerprint(issuer) not in trust_fps:
+            from_sent.append(issuer)
+        path.append(issuer)
+        current = issuer
+        if len(path) > 10:
+            break
+    bad = _validity(path, when)
+    if bad is not None:
+        index, cert, text = bad
+        return _Chain(False, path, TS_VALIDITY, text, index,
+                      f"Certificate '{ci.label(cert)}' is {text.replace('certificate ', '')} "
+                      f"(notAfter={cert.not_valid_after_utc:%Y-%m-%d}).")
+    extra = [TS_INT_MISSING.finding(
+        f"Intermediate CA '{ci.label(c)}' is not in the Expressway-C trust store. Cisco requires "
+        "root and all intermediates; the handshake may still succeed because the server sends "
+        "it, but add it anyway.", where=where, severity=Severity.WARNING) for c in from_sent]
+    return _Chain(True, path, extra=extra)
+
+
+def _missing(path, current, trust, trust_fps, known, sent, openssl3, where) -> _Chain:
+    depth = len(path) - 1
+    name = ci.label(current)
+    issuer_name = ci.issuer_cn(current) or current.issuer.rfc4514_string()
+    if fingerprint(current) in trust_fps:  # an intermediate is trusted, its root is not
+        return _Chain(False, path, TS_ROOT_MISSING, "unable to get issuer certificate", depth,
+                      f"Trust store has intermediate '{name}' but not its root '{issuer_name}'. "
+                      "Expressway-C needs the root CA and all intermediates.")
+    # The issuer is neither sent nor trusted. If the user has it and it chains to a trusted
+    # root, the missing piece is an intermediate (TS-INT-MISSING); otherwise an unknown CA.
+    intermediate = _issuer_in(current, known)
+    if intermediate is not None and _reaches(intermediate, trust, known):
+        return _Chain(False, path, TS_INT_MISSING, "unable to get local issuer certificate",
+                      depth, f"Intermediate CA '{ci.label(intermediate)}' is not in the "
+                      "Expressway-C trust store and the server does not send it. Cisco requires "
+                      "root and all intermediates.")
+    return _Chain(False, path, TS_UNKNOWN_CA, "unable to get local issuer certificate", depth,
+                  f"Certificate '{name}' is signed by '{issuer_name}', which is unknown to "
+                  "Expressway-C. Upload the CA chain (root + intermediates) that signed it.")
+
+
+def _issuer_in(cert, pool) -> x509.Certificate | None:
+    for candidate in pool:
+        if candidate is not cert and fingerprint(candidate) != fingerprint(cert) and \
+                ci.signed_by(cert, candidate):
+            return candidate
+    return None
+
+
+def _reaches(cert, trust, known) -> bool:
+    trust_fps = {fingerprint(c) for c in trust}
+    current = cert
+    for _ in range(10):
+        if fingerprint(current) in trust_fps:
+            return True
+        issuer = _issuer_in(current, list(trust) + list(known))
+        if issuer is None:
+            return False
+        current = issuer
+    return False
+
+
+def _validity(path, when):
+    for index, cert in enumerate(path):
+        if cert.not_valid_after_utc < when:
+            return index, cert, "certificate has expired"
+        if cert.not_valid_before_utc > when:
+            return index, cert, "certificate is not yet valid"
+    return None
+
+
+def _first_cn(cert) -> str:
+    try:
+        values = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    except ValueError:
+        return ""
+    return str(values[0].value) if values else ""
+
+
+def ats_match(pattern: str, host: str) -> bool:
+    """Traffic Server's name match: case-insensitive; '*' only as the whole leftmost label."""
+    pattern, host = pattern.lower().rstrip("."), host.lower().rstrip(".")
+    if pattern.startswith("*."):
+        head, _, rest = host.partition(".")
+        return bool(head) and rest == pattern[2:]
+    return pattern == host
+
+
+def _check_name(leaf, address, where, ip) -> tuple[list[Finding], str, object]:
+    out: list[Finding] = []
+    if names.is_single_label(address):
+        out.append(SNI_HOSTNAME.finding(
+            f"Node is addressed by bare hostname '{address}'; the certificate must contain "
+            "exactly this string. Prefer an FQDN.", where=where))
+    dns = ci.dns_sans(leaf)
+    for entry in dns:
+        if ats_match(entry, address):
+            return out, f"DNS:{entry}", None
+    if ats_match(_first_cn(leaf), address) and _first_cn(leaf):
+        out.append(SNI_CN_ONLY.finding(
+            f"Address '{address}' matches only the certificate CN. Accepted by Traffic Server's "
+            "fallback, but keep the address in the SAN too.", where=where))
+        return out, "CN", SNI_CN_ONLY
+    if ci.is_ip(address) and address in ci.ip_sans(leaf):
+        out.insert(0, SNI_IP_SAN.finding(
+            f"IP '{address}' is only present as an IP-type SAN. The doc requires the IP 'in the "
+            "SAN', but upstream Traffic Server compares it against DNS-type SANs and the CN "
+            f"only. Also add it as a DNS-type SAN (DNS:{address}) or CN, or use FQDN "
+            "addressing.", where=where))
+        return out, "", SNI_IP_SAN
+    san_text = ", ".join(dns) or "none"
+    out.insert(0, SNI_NOT_IN_CERT.finding(
+        f"Address '{address}' (how Expressway-C reaches {where.split(':')[0]}) is not in "
+        f"certificate '{ci.label(leaf)}' (SAN: {san_text}). Expressway will log 'WARNING: SNI "
+        f"({address}) not in certificate. Action=Terminate' -> 502.",
+        fix=f"Add '{address}' to the certificate, or change CUCM System > Server to a name that "
+        "is in the certificate and refresh the Exp-C discovery.", where=where))
+    return out, "", SNI_NOT_IN_CERT
+
+
+def _revocation(leaf, where) -> list[Finding]:
+    has_cdp = ci.ext(leaf, x509.CRLDistributionPoints) is not None
+    has_aia = ci.ext(leaf, x509.AuthorityInformationAccess) is not None
+    return [TS_REVOCATION.finding(where=where)] if has_cdp or has_aia else []
+
+
+def _version(text: str) -> tuple[int, ...]:
+    digits = (text or "X14.2").strip().lstrip("XxVv")
+    try:
+        return tuple(int(p) for p in digits.split(".") if p)
+    except ValueError:
+        return (14, 2)
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+@dataclass(frozen=True)
+class MraReport:
+    rows: tuple[VerdictRow, ...]
+    findings: tuple[Finding, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"rows": [r.to_json() for r in self.rows],
+                "findings": [f.to_json() for f in self.findings]}
+
+
+def assess(
+    nodes: Sequence[MraNode],
+    trust: Sequence[x509.Certificate],
+    settings: MraSettings | None = None,
+    *,
+    now: dt.datetime | None = None,
+    known: Sequence[x509.Certificate] = (),
+    cluster_trust: Mapping[str, Sequence[x509.Certificate]] | None = None,
+) -> MraReport:
+    """Every node x certificate x address, plus the node- and trust-level findings."""
+    settings = settings or MraSettings()
+    rows = [verdict(p, trust, a, node=n.name, ip=n.ip, now=now, settings=settings, known=known)
+            for n in nodes for p in n.certificates for a in n.addresses]
+    return MraReport(tuple(rows), tuple(assessment_findings(rows, nodes, trust, settings,
+                                                            cluster_trust)))
+
+
+def assessment_findings(rows, nodes, trust, settings, cluster_trust=None) -> list[Finding]:
+    out: list[Finding] = []
+    for row in rows:
+        out.extend(row.findings)
+    failing = [r for r in rows if r.result != PASS]
+    for node in {r.node for r in failing}:
+        bad = [r for r in failing if r.node == node]
+        severity = Severity.ERROR if settings.enforced else Severity.WARNING
+        out.append(SNI_ALL_ADDR.finding(
+            f"Node {node}: " + "; ".join(f"{r.certificate} fails for address {r.address} "
+                                          f"({r.rule})" for r in bad) + ".",
+            where=node, severity=severity))
+    out += _ecdsa_variant(rows, settings)
+    out += _config(rows, settings)
+    out += trust_dup_cn(trust, "Expressway-C trusted CA list")
+    if cluster_trust:
+        out += _cluster_diff(rows, cluster_trust)
+    return out
+
+
+def _ecdsa_variant(rows, settings) -> list[Finding]:
+    if _version(settings.version) < (14, 2):
+        return []
+    out = []
+    for node in dict.fromkeys(r.node for r in rows):
+        mine = [r for r in rows if r.node == node]
+        rsa_ok = [r for r in mine if r.variant == "tomcat"]
+        ec_bad = [r for r in mine if r.variant == "tomcat-ECDSA" and r.result != PASS]
+        if rsa_ok and all(r.result == PASS for r in rsa_ok) and ec_bad:
+            extra = ""
+            if settings.ciphers is not None and not _rsa_first(settings.ciphers):
+                extra = (" ECDSA is currently preferred: the cipher lists lack "
+                         f"'{RSA_PREFIX}'.")
+            elif settings.ciphers is not None:
+                extra = (" RSA is preferred by the cipher lists, but ECDSA was still seen on "
+                         "port 6972 in Cisco's example.")
+            first = ec_bad[0]
+            out.append(ECDSA_VARIANT.finding(
+                f"Node {node}: tomcat passes but {first.certificate} would fail "
+                f"({first.rule}). Since X14.2 Expressway may negotiate ECDSA (seen on port 6972 "
+                f"in Cisco's example).{extra}", where=node,
+                severity=None if settings.enforced else Severity.WARNING))
+    return out
+
+
+def _rsa_first(ciphers: str) -> bool:
+    lists = [c.strip() for c in ciphers.replace(";", "\n").splitlines() if c.strip()]
+    return bool(lists) and all(c.startswith(RSA_PREFIX) for c in lists)
+
+
+def _config(rows, settings) -> list[Finding]:
+    out = []
+    if settings.ciphers is not None:
+        pref = ("RSA preferred" if _rsa_first(settings.ciphers) else
+                "ECDSA preferred (default for fresh X14.2 installs and upgrades from < 14.0)")
+        out.append(CFG_CIPHER.finding(f"Cipher preference: {pref}."))
+    if not settings.verify_origin_server:
+        out.append(CFG_VOS_OFF.finding())
+    failing = [r for r in rows if r.result != PASS]
+    if not settings.enforced and failing:
+        for node in dict.fromkeys(r.node for r in failing):
+            reasons = "; ".join(f"{r.certificate} @ {r.address}: {r.rule}"
+                                for r in failing if r.node == node)
+            out.append(CFG_UPGRADE.finding(
+                f"After upgrading to X14.2+ (or setting VerifyOriginServer On), MRA requests to "
+                f"{node} will fail: {reasons}.", where=node))
+    if settings.tls_verify_mode and settings.publisher_address:
+        publisher_ok = all(r.result == PASS for r in rows
+                           if r.address == settings.publisher_address)
+        others = [r for r in failing if r.address != settings.publisher_address]
+        if publisher_ok and others:
+            what = ", ".join(sorted({f"{r.node}/{r.address}" for r in others}))
+            out.append(CFG_TVM.finding(
+                f"TLS Verify Mode only checked the publisher address "
+                f"{settings.publisher_address} at discovery; {what} are not checked until "
+                "X14.2 enforces them."))
+    return out
+
+
+def trust_dup_cn(trust: Sequence[x509.Certificate], where: str) -> list[Finding]:
+    by_cn: dict[str, list[x509.Certificate]] = {}
+    for cert in unique(trust):
+        if ci.cn(cert):
+            by_cn.setdefault(ci.cn(cert).lower(), []).append(cert)
+    return [TRUST_DUP_CN.finding(
+        f"Expressway cannot hold {len(group)} different certificates with CN "
+        f"'{ci.cn(group[0])}' (CSCwa12905).", where=where)
+        for group in by_cn.values() if len(group) > 1]
+
+
+def _cluster_diff(rows, cluster_trust) -> list[Finding]:
+    stores = {node: {fingerprint(c) for c in certs} for node, certs in cluster_trust.items()}
+    every = {fingerprint(c): c for certs in cluster_trust.values() for c in certs}
+    out = []
+    for node, fps in stores.items():
+        for fp, cert in every.items():
+            if fp not in fps:
+                out.append(TRUST_CLUSTER_DIFF.finding(
+                    f"Trust store on {node} lacks '{ci.label(cert)}'. Update all Expressway-C "
+                    "cluster nodes.", where=node))
+    return out
+
+
+# ------------------------------------------------------------------------- from lint input
+
+MRA_ROLES = ("cucm-tomcat", "cucm-tomcat-ecdsa", "imp-cup-xmpp", "imp-cup-xmpp-ecdsa")
+
+
+def presented_of(ctx: Context) -> list[Presented]:
+    """The node certificates in the lint input: leaf files of CUCM / IM&P roles (any role when
+    only MRA addresses were given), each with the CA certificates of its own file as `sent`."""
+    out = []
+    for facts in ctx.files:
+        if facts.role_id in (TRUST, TRUST_C, TRUST_E, "peer", "expressway-c", "expressway-e"):
+            continue
+        leaves = [c for c in facts.certificates if not is_ca(c)]
+        if not leaves:
+            continue
+        leaf = leaves[0]
+        sent = tuple(c for c in facts.certificates if c is not leaf)
+        variant = ""
+        if facts.role is not None and facts.role.cucm_type.startswith("tomcat"):
+            variant = facts.role.cucm_type
+        out.append(Presented(leaf, sent, variant, facts.name))
+    return out
+
+
+def rows_for(ctx: Context, events: Iterable = ()) -> list[VerdictRow]:
+    addresses = list(ctx.options.mra_addresses)
+    for event in events:  # a log line names the address actually used (AT-17)
+        for address in (getattr(event, "sni", ""), getattr(event, "host", "")):
+            if address and address not in addresses:
+                addresses.append(address)
+    if not addresses:
+        return []
+    presented = presented_of(ctx)
+    trust = [c for f in ctx.trust_files for c in f.certificates]
+    known = [c for f in ctx.files for c in f.certificates]
+    settings = settings_of(ctx)
+    node = NodeName.of(ctx, presented)
+    return [verdict(p, trust, a, node=node, ip=ctx.options.mra_ip, now=ctx.now,
+                    settings=settings, known=known) for p in presented for a in addresses]
+
+
+class NodeName:
+    @staticmethod
+    def of(ctx: Context, presented: Sequence[Presented]) -> str:
+        given = ctx.field("node-name") or ctx.field("fqdn")
+        if given:
+            return given
+        for address in ctx.options.mra_addresses:
+            if not ci.is_ip(address):
+                return address
+        return ctx.options.mra_addresses[0] if ctx.options.mra_addresses else "node"
+
+
+def settings_of(ctx: Context) -> MraSettings:
+    o = ctx.options
+    return MraSettings(o.expressway_version or "X14.2", o.verify_origin_server, o.ciphers,
+                       o.openssl3, o.publisher_address, o.tls_verify_mode)
+
+
+def findings_for(rows: Sequence[VerdictRow], ctx: Context) -> list[Finding]:
+    if not rows:
+        return []
+    trust = [c for f in ctx.trust_files for c in f.certificates]
+    return assessment_findings(rows, [], trust, settings_of(ctx))
+
+
+# ------------------------------------------------------------- traversal, Jabber domain, CUCM
+
+
+@check("expressway")
+def traversal(ctx: Context) -> list[Finding]:
+    out = []
+    peer = ctx.field("traversal-peer-address")
+    expe_files = ctx.role_files("expressway-e")
+    expe = ctx.leaf("expressway-e")
+    if peer and expe is not None and not _has_name(expe, peer):
+        out.append(TRAV_PEER_ADDR.finding(
+            f"Traversal zone Peer address '{peer}' is not a name in the Expressway-E certificate "
+            f"'{ci.label(expe)}' -> 'TLS Negotiation Error'.",
+            where=", ".join(f.name for f in expe_files)))
+    verify = ctx.field("tls-verify-name")
+    if verify:
+        for facts in ctx.role_files("expressway-c"):
+            leaves = [c for c in facts.certificates if not is_ca(c)]
+            if leaves and not _has_name(leaves[0], verify):
+                out.append(TRAV_VERIFY_NAME.finding(
+                    f"TLS verify name '{verify}' missing from Expressway-C node "
+                    f"'{ci.label(leaves[0])}' certificate. For clusters, use the cluster FQDN "
+                    "and include it in every node's certificate.", where=facts.name))
+    out += _cross_trust(ctx)
+    domains = ctx.field_list("mra-domains")
+    if domains and expe is not None:
+        for d in domains:
+            if not ci.in_sans(d, expe) and not ci.in_sans(f"collab-edge.{d}", expe):
+                out.append(MRA_E_DOMAIN.finding(
+                    f"Expressway-E certificate lacks '{d}' / 'collab-edge.{d}' -> Jabber "
+                    "untrusted-certificate warning at MRA login.", where=expe_files[0].name))
+    out += _upload_order(ctx)
+    return out
+
+
+def _has_name(cert, name: str) -> bool:
+    return any(ats_match(n, name) for n in ci.dns_sans(cert)) or ats_match(ci.cn(cert), name)
+
+
+def _chain_cas(ctx: Context, leaf) -> list[x509.Certificate]:
+    from collabcert.chain import build_chain
+
+    chain = build_chain(ctx.all_certificates, leaf=leaf, at=ctx.now)
+    return [link.certificate for link in chain.cas]
+
+
+def _cross_trust(ctx: Context) -> list[Finding]:
+    stores = {}
+    for label_, pseudo, role_id in (("Expressway-C", TRUST_C, "expressway-c"),
+                                    ("Expressway-E", TRUST_E, "expressway-e")):
+        files = [f for f in ctx.files if f.role_id == pseudo]
+        if ctx.role and ctx.role.id == role_id:
+            files += ctx.trust_files
+        if files:
+            stores[label_] = {fingerprint(c) for f in files for c in f.certificates}
+    if len(stores) < 2:
+        return []
+    out = []
+    for role_id in ("expressway-c", "expressway-e"):
+        leaf = ctx.leaf(role_id)
+        if leaf is None:
+            continue
+        cas = _chain_cas(ctx, leaf)
+        for box, fps in stores.items():
+            missing = [c for c in cas if fingerprint(c) not in fps]
+            if not missing:
+                continue
+            root_there = any(ci.self_signed(c) and fingerprint(c) in fps for c in cas)
+            ints = [c for c in missing if not ci.self_signed(c)]
+            if root_there and ints:
+                out += [TRAV_SSH_INT.finding(
+                    f"Intermediate '{ci.label(c)}' (chain of {role_id}) missing from the {box} "
+                    "trust list: the traversal zone may come up but the SSH tunnel will fail.",
+                    where=box) for c in ints]
+            else:
+                out.append(TRAV_CA_CROSS.finding(
+                    f"{box} trust list lacks {', '.join(repr(ci.label(c)) for c in missing)} "
+                    f"from the {role_id} certification path. " + TRAV_CA_CROSS.message,
+                    where=box))
+    return out
+
+
+def _upload_order(ctx: Context) -> list[Finding]:
+    if not ctx.trust_files or ctx.role is None or ctx.role.product != "expressway":
+        return []
+    leaf = ctx.leaf()
+    if leaf is None:
+        return []
+    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    missing = [c for c in _chain_cas(ctx, leaf) if fingerprint(c) not in trusted]
+    if not missing:
+        return []
+    return [EXP_UPLOAD_ORDER.finding(
+        f"{', '.join(repr(ci.label(c)) for c in missing)} of the server certificate's chain "
+        "is not in the trusted CA list; upload all CA certificates of the chain to Trusted CA "
+        "Certificate first, otherwise the upload fails with an untrusted CA chain.",
+        where=ctx.trust_files[0].name)]
+
+
+@check("cucm", "imp")
+def cucm_trusts_expc(ctx: Context) -> list[Finding]:
+    expc = ctx.leaf("expressway-c")
+    if expc is None or not ctx.trust_files:
+        return []
+    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    cas = _chain_cas(ctx, expc) or []
+    if cas and any(fingerprint(c) in trusted for c in cas):
+        return []
+    if not cas and fingerprint(expc) in trusted:
+        return []
+    issuer = ci.issuer_cn(expc) or expc.issuer.rfc4514_string()
+    return [UCM_TRUST_EXPC.finding(
+        f"The CA '{issuer}' of the Expressway-C certificate is not in the CUCM trust store "
+        "given; upload the Expressway-C CA certificate to CUCM as tomcat-trust and "
+        "callmanager-trust and restart the required services.",
+        where=ctx.trust_files[0].name)]
