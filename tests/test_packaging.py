@@ -93,9 +93,17 @@ def _source_files(package: str) -> list[str]:
     )
 
 
+def _top_level_packages(project: dict) -> list[str]:
+    """The packages pyproject names, found the way setuptools finds them."""
+    from setuptools import find_packages
+
+    include = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    return sorted({name.split(".")[0] for name in find_packages(ROOT, include=include)})
+
+
 def test_wheel_holds_every_module_and_data_file(built: dict[str, Path]) -> None:
     project = _project()
-    packages = project["tool"]["setuptools"]["packages"]
+    packages = _top_level_packages(project)
     data_patterns = project["tool"]["setuptools"].get("package-data", {})
     with zipfile.ZipFile(built["wheel"]) as wheel:
         members = set(wheel.namelist())
