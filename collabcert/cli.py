@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
 from collabcert import __version__
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pyca warns (deprecations, BER fallbacks) about odd but readable files; people get our
+    # findings instead of Python warnings with source lines quoted.
+    warnings.simplefilter("ignore")
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         return _start_tui()

@@ -450,7 +450,10 @@ def _unlock(
                 except (TypeError, ValueError):
                     raise _Locked(what, wrong=False) from exc
             if "password" in message or "mac" in message:
-                raise _Locked(what, wrong=True) from exc
+                try:
+                    return parse(None)  # a password file for an unlocked PKCS#12: fine
+                except (TypeError, ValueError):
+                    raise _Locked(what, wrong=True) from exc
         elif password is not None and ("decrypt" in message or "password" in message):
             raise _Locked(what, wrong=True) from exc
         raise

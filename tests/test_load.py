@@ -290,3 +290,7 @@ def test_only_collabcert_errors_leave_the_reader(ec_pki: Pki) -> None:
             load_bytes(pem[:cut] + b"\n-----END CERTIFICATE-----\n", "cut.pem")
         except CollabcertError:
             pass
+
+
+def test_password_for_an_unlocked_pkcs12_is_ignored(ec_pki: Pki) -> None:
+    assert load_bytes(_p12(ec_pki, None), "open.pfx", b"not needed").keys
