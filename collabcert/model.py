@@ -147,6 +147,7 @@ class CertSummary:
     self_issued: bool
     self_signed: bool
     self_signature_note: str = ""  # why a self-issued certificate's signature could not be checked
+    extensions_note: str = ""  # why the extensions could not be read (pyca refused them)
     kind: str = "certificate"
 
     def days_left(self, now: dt.datetime | None = None) -> int:
@@ -198,7 +199,7 @@ Summary = CertSummary | CsrSummary | KeySummary
 
 def summarize_certificate(cert: x509.Certificate) -> CertSummary:
     der = cert.public_bytes(serialization.Encoding.DER)
-    extensions = _safe(lambda: cert.extensions, x509.Extensions([]))
+    extensions, extensions_note = _extensions(cert)
     bc = _ext(extensions, x509.BasicConstraints)
     ski = _ext(extensions, x509.SubjectKeyIdentifier)
     aki = _ext(extensions, x509.AuthorityKeyIdentifier)
@@ -232,7 +233,16 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
         self_issued=self_issued,
         self_signed=bool(own and own.verified),
         self_signature_note=own.reason if own is not None and own.unverifiable else "",
+        extensions_note=extensions_note,
     )
+
+
+def _extensions(obj: x509.Certificate | x509.CertificateSigningRequest) -> tuple[Any, str]:
+    """The extensions, or none and the reason (e.g. two basicConstraints in one certificate)."""
+    try:
+        return obj.extensions, ""
+    except Exception as exc:  # noqa: BLE001 - pyca raises ValueError and friends
+        return x509.Extensions([]), str(exc).split(". ")[0][:120] or type(exc).__name__
 
 
 def _own_signature(cert: x509.Certificate):
@@ -312,6 +322,8 @@ def describe_lines(summary: Summary, now: dt.datetime | None = None) -> list[tup
     rows.append(("Key usage", ", ".join(summary.key_usage) or "(none)"))
     rows.append(("Extended key usage", ", ".join(summary.extended_key_usage) or "(none)"))
     if isinstance(summary, CertSummary):
+        if summary.extensions_note:
+            rows.append(("Extensions", f"{UNREADABLE}: {summary.extensions_note}"))
         rows.append(("Basic constraints", _bc_text(summary)))
         rows.append(("Subject key id", colon_hex(summary.ski) or "(none)"))
         rows.append(("Authority key id", colon_hex(summary.aki) or "(none)"))

@@ -99,3 +99,14 @@ def test_tampered_csr_signature_is_invalid(pki) -> None:
     der[-5] ^= 0x01  # inside the signature
     bad = x509.load_der_x509_csr(bytes(der))
     assert summarize(bad).signature_valid is False
+
+
+def test_unreadable_extensions_are_said_not_hidden() -> None:
+    import cryptography_vectors
+
+    from collabcert.load import load_bytes
+
+    data = cryptography_vectors.open_vector_file("x509/custom/two_basic_constraints.pem", "rb")
+    summary = summarize(load_bytes(data.read()).certificates[0])
+    assert "Duplicate" in summary.extensions_note
+    assert dict(describe_lines(summary))["Extensions"].startswith("(unreadable)")
