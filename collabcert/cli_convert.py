@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.convert import plan_conversion
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.model import colon_hex, summarize
+    from collabcert.model import colon_hex, common_name
 
     password = read_password_file(args.password_file)
     inputs = load_inputs(args.files, password)
@@ -51,8 +51,17 @@ def run(args: argparse.Namespace) -> int:
     for planned in plan:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
-    for loaded in inputs:
+    from cryptography.hazmat.primitives.hashes import SHA256
+
+    for loaded in inputs:  # fingerprints never change in a conversion: show them to compare
         for cert in loaded.certificates:
-            summary = summarize(cert)
-            print(f"  {summary.subject_cn or summary.subject}  SHA-256 {colon_hex(summary.sha256)}")
+            name = _safe_cn(cert, common_name)
+            print(f"  {name}  SHA-256 {colon_hex(cert.fingerprint(SHA256()).hex())}")
     return 0
+
+
+def _safe_cn(cert, common_name) -> str:
+    try:
+        return common_name(cert.subject) or cert.subject.rfc4514_string() or "(no subject)"
+    except ValueError:
+        return "(unreadable subject)"

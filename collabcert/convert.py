@@ -44,7 +44,8 @@ class Target:
         folder = self.out_dir or (src.parent if src else Path("."))
         stem = _safe_stem(src.stem if src else "pasted")
         path = folder / f"{stem}{part}{suffix}"
-        if src is not None and path.resolve() == src.resolve():
+        # Names first: resolving every path costs more than the conversion of a small file.
+        if src is not None and path.name == src.name and path.resolve() == src.resolve():
             path = folder / f"{stem}-converted{part}{suffix}"  # never write over the input
         return path
 

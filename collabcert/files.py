@@ -78,6 +78,8 @@ def write_plan(
             _atomic_write(planned.path, planned.data, planned.private)
             written.append((planned.path, previous))
             _verify(planned, counter)
+        for folder in {_folder(p.path) for p in plan}:
+            _fsync_folder(folder)  # once per folder, not per file: the renames are durable
     except OSError as exc:
         _roll_back(written)
         reason = exc.strerror or str(exc)
@@ -93,8 +95,12 @@ def write_file(path: Path, data: bytes, *, private: bool = False, force: bool = 
     return write_plan([PlannedFile(path, data, private)], force=force)[0]
 
 
-def _atomic_write(path: Path, data: bytes, private: bool) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def _atomic_write(path: Path, data: bytes, private: bool, sync_folder: bool = False) -> None:
+    folder = _folder(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp creates the file 0600; public files are widened only after the data is in.
@@ -108,7 +114,8 @@ def _atomic_write(path: Path, data: bytes, private: bool) -> None:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-    _fsync_folder(folder)
+    if sync_folder:
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -142,7 +149,8 @@ def _roll_back(written: list[tuple[Path, bytes | None]]) -> None:
             if previous is None:
                 path.unlink()
             else:
-                _atomic_write(path, previous, private=path.stat().st_mode & 0o077 == 0)
+                private = path.stat().st_mode & 0o077 == 0
+                _atomic_write(path, previous, private, sync_folder=True)
         except OSError:
             pass
 
