@@ -22,7 +22,8 @@ P = "expressway"
 KEY_ENC = define("KEY-ENC", ERROR, P, S, "L884",
                  "Server private key PEM must not be password protected; decrypt it before "
                  "uploading.", "Unlock it: collabcert convert KEY --to pem --password-file F "
-                 "(writes an unencrypted PKCS#8 key, mode 0600).")
+                 "(writes an unencrypted PKCS#8 key, mode 0600).",
+                 note="info when no role needs the key unlocked")
 KEY_NL = define("KEY-NL", WARNING, P, S, "L1087-1089",
                 "Private key file has no trailing newline; MRA services may fail.",
                 "Add a newline at the end of the file (collabcert convert writes one).")
@@ -276,6 +277,11 @@ def keys(ctx: Context) -> list[Finding]:
                 where=facts.name))
         for key in facts.keys:
             out += _key_size(key, facts.name, ctx)
+    for role_id in _roles_in_play(ctx):  # the certificate's key counts too (AT-14)
+        subject = ctx.subject(role_id)
+        public = ci.public_key(subject) if subject is not None else None
+        if public is not None:
+            out += _key_size(public, _where(ctx, role_id, subject), ctx)
     out += _key_match(ctx)
     return out
 
@@ -604,7 +610,8 @@ def trust_list(ctx: Context) -> list[Finding]:
 
 def _trust_hygiene(ctx: Context, certs, where: str) -> list[Finding]:
     out = []
-    role_c = any(f.role_id == "expressway-c" for f in ctx.files)
+    role_c = (ctx.role is not None and ctx.role.id == "expressway-c") or any(
+        f.role_id == "expressway-c" for f in ctx.files)
     for cert in certs:
         bc = ci.ext(cert, x509.BasicConstraints)
         if bc is None and not ci.self_signed(cert):

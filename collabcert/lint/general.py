@@ -42,14 +42,6 @@ CHN_EXPIRED = define(
     "CHN-EXPIRED", WARNING, "general", "seed-001", "inferred",
     "A CA certificate in the trust list or chain has expired.",
     "Remove it and add the CA's current certificate.")
-KEY_LOCKED = define(
-    "KEY-LOCKED", INFO, "general", "seed-001", "L884", source_id="KEY-ENC",
-    message="The private key is encrypted (password protected).",
-    fix="Expressway and Meeting Server need it unlocked: "
-    "collabcert convert KEY --to pem --password-file F.",
-    note="info when no role needs the key; the product rules KEY-ENC / CMS-K01 / CU-F05 are "
-    "errors")
-
 TWENTY_FIFTY = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
 EXPIRING_DAYS = 30
 
@@ -199,6 +191,10 @@ def _key_text(key) -> str:
 
 @check()
 def locked_without_role(ctx: Context) -> list[Finding]:
-    return [KEY_LOCKED.finding(
-        f"The private key is encrypted ({', '.join(facts.locked)}).", where=facts.name)
+    """No role said the key must be unlocked: say it is locked, as info (KEY-ENC's own rule)."""
+    from collabcert.lint.expressway import KEY_ENC
+
+    return [KEY_ENC.finding(
+        f"The private key is encrypted ({', '.join(facts.locked)}); Expressway and Meeting "
+        "Server need it unlocked.", where=facts.name, severity=Severity.INFO)
         for facts in ctx.files if facts.locked and facts.role is None]
