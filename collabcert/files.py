@@ -63,31 +63,44 @@ def write_plan(
     force: bool = False,
     count_certificates: Callable[[bytes, str, bytes | None], int] | None = None,
 ) -> list[Path]:
-    """Write every planned file or none: on any failure the files written so far are removed.
+    """Write every planned file or none: on any failure the files written so far are undone.
 
-    `count_certificates(data, name, password)` re-parses a written file (default: our reader).
+    In phases, so a batch of 1000 conversions costs one flush, not 1000: stage every file as a
+    temp file beside its target, make them durable, rename them all into place, then read each
+    back. `count_certificates(data, name, password)` re-parses a file (default: our reader).
     """
     check_plan(plan, force)
     counter = count_certificates or _count_certificates
-    written: list[tuple[Path, bytes | None]] = []  # (path, previous content for a rollback)
+    staged: list[tuple[PlannedFile, str]] = []  # (planned, temp file name)
+    placed: list[tuple[Path, bytes | None]] = []  # (path, previous content for a rollback)
     current = plan[0].path if plan else Path(".")
     try:
         for planned in plan:
             current = planned.path
+            staged.append((planned, _stage(planned, sync=len(plan) <= _BATCH)))
+        if len(plan) > _BATCH:
+            os.sync()  # one flush of everything staged instead of an fsync per file
+        for planned, tmp_name in staged:
+            current = planned.path
             previous = planned.path.read_bytes() if planned.path.exists() else None
-            _atomic_write(planned.path, planned.data, planned.private)
-            written.append((planned.path, previous))
-            _verify(planned, counter)
+            os.replace(tmp_name, planned.path)
+            placed.append((planned.path, previous))
         for folder in {_folder(p.path) for p in plan}:
-            _fsync_folder(folder)  # once per folder, not per file: the renames are durable
+            _fsync_folder(folder)  # once per folder: the renames are durable
+        for planned in plan:
+            current = planned.path
+            _verify(planned, counter)
     except OSError as exc:
-        _roll_back(written)
+        _undo(staged, placed)
         reason = exc.strerror or str(exc)
         raise WriteRefused(f"{current}: could not write ({reason}); choose another folder") from exc
     except WriteRefused:
-        _roll_back(written)
+        _undo(staged, placed)
         raise
     return [p.path for p in plan]
+
+
+_BATCH = 8  # above this many files, one os.sync() is cheaper than an fsync per file
 
 
 def write_file(path: Path, data: bytes, *, private: bool = False, force: bool = False) -> Path:
@@ -99,23 +112,46 @@ def _folder(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def _atomic_write(path: Path, data: bytes, private: bool, sync_folder: bool = False) -> None:
-    folder = _folder(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+def _stage(planned: PlannedFile, sync: bool) -> str:
+    """Write the data to a temp file in the target's folder; return its name."""
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{planned.path.name}.", suffix=".tmp", dir=_folder(planned.path)
+    )
     try:
         # mkstemp creates the file 0600; public files are widened only after the data is in.
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(planned.data)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, PRIVATE_MODE if private else PUBLIC_MODE)
-        os.replace(tmp_name, path)
+            if sync:
+                os.fsync(handle.fileno())
+        os.chmod(tmp_name, PRIVATE_MODE if planned.private else PUBLIC_MODE)
     except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        _unlink(tmp_name)
         raise
-    if sync_folder:
-        _fsync_folder(folder)
+    return tmp_name
+
+
+def _undo(staged: list[tuple[PlannedFile, str]], placed: list[tuple[Path, bytes | None]]) -> None:
+    """Remove temp files not yet renamed and put back what the renames replaced."""
+    for _planned, tmp_name in staged:
+        _unlink(tmp_name)
+    for path, previous in reversed(placed):
+        try:
+            if previous is None:
+                path.unlink()
+            else:
+                private = path.stat().st_mode & 0o077 == 0
+                restore = PlannedFile(path, previous, private)
+                os.replace(_stage(restore, sync=True), path)
+        except OSError:
+            pass
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -141,18 +177,6 @@ def _verify(planned: PlannedFile, counter: Callable[[bytes, str, bytes | None], 
             raise WriteRefused(
                 f"{planned.path}: read back {found} certificates, expected {planned.certificates}"
             )
-
-
-def _roll_back(written: list[tuple[Path, bytes | None]]) -> None:
-    for path, previous in reversed(written):
-        try:
-            if previous is None:
-                path.unlink()
-            else:
-                private = path.stat().st_mode & 0o077 == 0
-                _atomic_write(path, previous, private, sync_folder=True)
-        except OSError:
-            pass
 
 
 def _count_certificates(data: bytes, name: str, password: bytes | None) -> int:

@@ -95,3 +95,14 @@ def test_a_folder_the_system_refuses_gives_one_sentence(pki) -> None:
 
     with pytest.raises(WriteRefused, match=r"^/proc/out.pem: could not write \(.*\); choose"):
         write_file(Path("/proc/out.pem"), pki.leaf.pem)
+
+
+def test_a_large_batch_is_all_or_nothing(tmp_path, pki) -> None:
+    # More than the batch size takes the one-flush path; a bad last file undoes all of them.
+    plan = [PlannedFile(tmp_path / f"c{n}.pem", pki.leaf.pem, certificates=1) for n in range(20)]
+    plan.append(PlannedFile(tmp_path / "bad.pem", pki.leaf.pem, certificates=2))
+    with pytest.raises(WriteRefused, match="bad.pem"):
+        write_plan(plan)
+    assert list(tmp_path.iterdir()) == []
+    write_plan(plan[:-1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"c{n}.pem" for n in range(20))
