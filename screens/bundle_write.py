@@ -1,0 +1,270 @@
+"""The last two steps of the import and bundle flows: the files to be written, then the next steps.
+
+Both read `state["plan"]` (files.PlannedFile list), `state["findings"]` and `state["next_steps"]`,
+set by the step before. Writing goes through files.write_plan in a thread; files that exist are
+replaced only after a yes in a dialog (No is the default), and errors found by the checks are
+shown once more before anything is written (the CLI needs --anyway for that).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Label, ProgressBar, Static
+
+from collabcert.errors import CollabcertError
+from tui.clipboard import copy_text
+from tui.dialogs import ConfirmDialog, MessageDialog
+from tui.findinglist import counts
+from tui.flow import FlowStep, PaletteCommand
+from tui.picker import display_path
+
+
+def errors_of(findings: Iterable[Any]) -> list[Any]:
+    return [f for f in findings if str(f.severity) == "error"]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def names_in(data: bytes, limit: int = 4) -> str:
+    """The CNs of the certificates in a planned file, in file order (what the upload holds)."""
+    from cryptography import x509
+
+    try:
+        certificates = x509.load_pem_x509_certificates(data)
+    except ValueError:
+        return ""
+    names = [_cn(c) for c in certificates[:limit]]
+    if len(certificates) > limit:
+        names.append(f"… and {len(certificates) - limit} more")
+    return ", ".join(names)
+
+
+def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
+    """`1. name.pem  new, mode 0644` then `   trusted CA list: CA 1, Root` for each file."""
+    lines = []
+    for number, planned in enumerate(plan, start=1):
+        note = "REPLACES an existing file" if planned.path in existing else "new"
+        mode = "0600 (private)" if planned.private else "0644"
+        lines.append(f"{number}. {display_path(planned.path, cwd)}  ({note}, mode {mode})")
+        what = planned.what or "file"
+        if planned.certificates is not None:
+            what += f", {plural(planned.certificates, 'certificate')}"
+        holds = names_in(planned.data)
+        lines.append(f"   {what}: {holds}" if holds else f"   {what}")
+    return "\n".join(lines)
+
+
+class WriteFilesStep(FlowStep):
+    """Files to be written: name, what it holds, mode, new or replacing. Nothing written yet."""
+
+    title = "Files to be written"
+    next_label = "Write files"
+    help_topic = "import-files"
+    AUTO_FOCUS = "#next"
+
+    def compose_body(self) -> ComposeResult:
+        plan = self.state["plan"]
+        self.existing = {p.path for p in plan if p.path.exists()}
+        note = (f" {len(self.existing)} of them already exist and would be replaced."
+                if self.existing else "")
+        yield Static(f"These {len(plan)} file(s) will be written, in this order.{note} Nothing "
+                     "is written before you press Write files.", id="review-headline",
+                     markup=False)
+        yield Static(plan_text(plan, self.existing, self.app.cwd), id="plan", markup=False)
+        errors = errors_of(self.state.get("findings", []))
+        if errors:
+            yield Static(f"The checks found {counts(self.state['findings'])}; the files can "
+                         "still be written, but fix the errors before you upload them.",
+                         id="review-errors", classes="error-text", markup=False)
+        yield Label("", id="write-status", markup=False)
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="write-progress")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#write-progress").display = False
+
+    def leave_forward(self) -> None:
+        errors = errors_of(self.state.get("findings", []))
+        if not errors:
+            self.ask_overwrite()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.ask_overwrite()
+            else:
+                self.show_error("Nothing was written. Go Back to change the input or target.")
+
+        self.app.push_screen(ConfirmDialog(
+            f"The checks found {len(errors)} error(s). Write the files anyway?",
+            title="Write despite errors?", details=[f"{f.id}: {f.message}" for f in errors],
+            yes="Write anyway", no="Do not write", default_no=True,
+        ), answered)
+
+    def ask_overwrite(self) -> None:
+        from collabcert.files import existing_targets
+
+        existing = existing_targets(self.state["plan"])
+        if not existing:
+            self.start_write(force=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.start_write(force=True)
+            else:
+                self.show_error("Nothing was written. Go Back to choose another folder.")
+
+        self.app.push_screen(ConfirmDialog(
+            f"{len(existing)} file(s) already exist. Replace them?",
+            title="Replace existing files?",
+            details=[display_path(p, self.app.cwd) for p in existing],
+            yes="Replace", no="Keep them", default_no=True,
+        ), answered)
+
+    def start_write(self, force: bool) -> None:
+        self.busy = True
+        self.query_one("#write-progress").display = True
+        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
+        self.write_files(force)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def write_files(self, force: bool) -> None:
+        from collabcert.files import write_plan
+
+        try:
+            self.state["written"] = await asyncio.to_thread(write_plan, self.state["plan"],
+                                                            force=force)
+        except CollabcertError as exc:
+            self.show_error(f"Nothing was written: {exc}")
+            self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",
+                                               title="Could not write"))
+            return
+        finally:
+            self.busy = False
+            self.query_one("#write-progress").display = False
+            self.query_one("#write-status", Label).update("")
+        self.go_next()
+
+
+@dataclass(frozen=True)
+class WrittenCert:
+    path: Path
+    cn: str
+    sha256: str
+
+
+class NextStepsStep(FlowStep):
+    """What was written (read back from disk, with fingerprints), then the product's next steps."""
+
+    title = "Next steps"
+    next_label = "Done"
+    help_topic = "import-next-steps"
+    AUTO_FOCUS = "#next"
+
+    def compose_body(self) -> ComposeResult:
+        written = self.state.get("written", [])
+        yield Static(f"Wrote {len(written)} file(s) into "
+                     f"{self.folder_text(written)}. Read back from disk:",
+                     id="done-headline", markup=False)
+        yield Static("", id="written", markup=False)
+        yield Label("Next steps", classes="section-title")
+        yield Static("\n".join(self.state.get("next_steps", [])), id="next-steps", markup=False)
+        with Horizontal(classes="result-buttons"):
+            yield Button("Copy next steps", id="copy-steps", compact=True)
+            yield Button("Copy file list", id="copy-files", compact=True)
+        self.rows: list[WrittenCert] = []
+
+    def folder_text(self, written: list[Path]) -> str:
+        if not written:
+            return "no folder"
+        folder = display_path(written[0].parent, self.app.cwd)
+        return "the current folder" if folder == "." else folder
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.busy = True
+        self.read_back()
+
+    @work(exclusive=True, group="read-back", exit_on_error=False)
+    async def read_back(self) -> None:
+        try:
+            rows = await asyncio.to_thread(read_written, self.state.get("written", []))
+        except CollabcertError as exc:
+            self.show_error(f"Could not read back a written file: {exc}")
+            rows = []
+        finally:
+            self.busy = False
+        self.rows = [row for row, _mode in rows]
+        self.query_one("#written", Static).update(written_text(rows))
+
+    def list_text(self) -> str:
+        from collabcert.model import colon_hex
+
+        return "\n".join(f"{display_path(r.path, self.app.cwd)}  {r.cn}  SHA-256 "
+                         f"{colon_hex(r.sha256)}" for r in self.rows)
+
+    @on(Button.Pressed, "#copy-steps")
+    def action_copy_steps(self) -> None:
+        copy_text(self.app, "\n".join(self.state.get("next_steps", [])), "the next steps")
+
+    @on(Button.Pressed, "#copy-files")
+    def action_copy_files(self) -> None:
+        copy_text(self.app, self.list_text(), "the list of written files")
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (
+            ("Copy the next steps", "For a ticket or the customer", self.action_copy_steps),
+            ("Copy the list of written files", "With SHA-256 fingerprints",
+             self.action_copy_files),
+        )
+
+
+def written_text(rows: list[tuple[WrittenCert, str]]) -> str:
+    """`name.pem  mode 0644` then `   1. CN  SHA-256 AB:CD:…` per certificate, in file order."""
+    from collabcert.model import colon_hex
+
+    lines: list[str] = []
+    last: Path | None = None
+    number = 0
+    for row, mode in rows:
+        if row.path != last:
+            last, number = row.path, 0
+            count = sum(1 for r, _m in rows if r.path == row.path)
+            lines.append(f"{row.path.name}  (mode {mode}, {plural(count, 'certificate')})")
+        number += 1
+        lines.append(f"   {number}. {row.cn}  SHA-256 {colon_hex(row.sha256[:16])}…")
+    return "\n".join(lines)
+
+
+def read_written(paths: list[Path]) -> list[tuple[WrittenCert, str]]:
+    """Each certificate of each written file, read back through the engine, with the mode."""
+    from collabcert.chain import fingerprint
+    from collabcert.load import load_path
+
+    rows = []
+    for path in paths:
+        mode = f"{path.stat().st_mode & 0o777:04o}"
+        for cert in load_path(path).certificates:
+            rows.append((WrittenCert(path, _cn(cert), fingerprint(cert)), mode))
+    return rows
+
+
+def _cn(cert: Any) -> str:
+    from cryptography import x509
+
+    try:
+        values = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    except ValueError:
+        return "(unreadable name)"
+    return str(values[0].value) if values else cert.subject.rfc4514_string()
