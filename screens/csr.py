@@ -361,9 +361,6 @@ def key_label(spec_text: str, role: roles.Role) -> str:
 class CsrKeyStep(CsrStep):
     title = "Key options"
     help_topic = "csr-key"
-    FIELD_HELP = {"key-type": "csr-key", "digest": "csr-digest", "reuse": "csr-reuse",
-                  "reuse-path": "csr-reuse", "encrypt": "csr-encrypt",
-                  "set-passphrase": "csr-encrypt"}
     AUTO_FOCUS = "#key-type"
     CSS = """
     #key-choices { height: auto; }

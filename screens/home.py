@@ -6,9 +6,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList
+from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 
@@ -25,16 +25,24 @@ class HomeScreen(Screen):
         yield Header()
         with VerticalScroll(id="home-body"):
             yield Label("What do you want to do?  (Enter starts; F1 explains)", id="home-question")
-            options = []
-            for number, task in enumerate(self.app.tasks, start=1):
-                prompt = Text.assemble((f"{number}  {task.title}", "bold"), "\n   ", task.summary)
-                options.append(Option(prompt, id=task.id))
-            yield OptionList(*options, id="tasks")
-            with Horizontal(id="home-buttons"):
-                yield Button("Settings", id="settings")
-                yield Button("Help (F1)", id="help")
-                yield Button("Quit", id="quit")
+            yield OptionList(*self._options(), id="tasks")
+            # Settings, help and quit are in the footer (s, F1, q): plain buttons here cost
+            # start-up time (see bench/bench_startup.py) and say nothing the footer does not.
+            yield Label("s  Settings     F1  Help     q  Quit     Ctrl+P  all commands",
+                        classes="hint")
         yield Footer()
+
+    def _options(self) -> list[Option]:
+        options = []
+        for number, task in enumerate(self.app.tasks, start=1):
+            prompt = Text.assemble((f"{number}  {task.title}", "bold"), "\n", task.summary)
+            options.append(Option(prompt, id=task.id))
+        return options
+
+    def show_tasks(self) -> None:
+        tasks = self.query_one("#tasks", OptionList)
+        tasks.clear_options()
+        tasks.add_options(self._options())
 
     def action_start_number(self, number: int) -> None:
         if 1 <= number <= len(self.app.tasks):
@@ -45,14 +53,3 @@ class HomeScreen(Screen):
         if event.option.id:
             self.app.start_task(event.option.id)
 
-    @on(Button.Pressed, "#settings")
-    def settings(self) -> None:
-        self.app.action_settings()
-
-    @on(Button.Pressed, "#help")
-    def help(self) -> None:
-        self.app.action_help()
-
-    @on(Button.Pressed, "#quit")
-    def quit(self) -> None:
-        self.app.exit(0)

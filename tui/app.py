@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 from importlib.resources import files
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from collabcert import __version__
 from tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
-from tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks
+from tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks, preload
 
 PRODUCT = "collabcert"
 
@@ -61,9 +62,9 @@ class CollabcertApp(App[int]):
         from screens.home import HomeScreen
 
         self.apply_theme(self.settings.theme)  # also overrides $TEXTUAL_THEME: stable screens
-        for module, reason in SKIPPED.items():
-            self.log.warning(f"task module {module} not offered: {reason}")
         self.push_screen(HomeScreen())
+        # After the first paint, so the imports do not compete with it for the GIL.
+        self.set_timer(0.3, self.preload_tasks)
         if self.settings_file.broken:
             self.notify(
                 f"Settings not used: {self.settings_file.problem} The file was left as it is.",
@@ -71,13 +72,34 @@ class CollabcertApp(App[int]):
             )
 
     # --- tasks and navigation -------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, group="preload")
+    def preload_tasks(self) -> None:
+        """Import the flows after the home screen is up: starting a task is then instant."""
+        broken = preload(list(self.tasks))
+        if broken:
+            self.call_from_thread(self._drop_tasks, broken)
+
+    def _drop_tasks(self, broken: list[Task]) -> None:
+        from screens.home import HomeScreen
+
+        for module, reason in SKIPPED.items():
+            self.log.warning(f"task module {module} not offered: {reason}")
+        self.tasks = [t for t in self.tasks if t not in broken]
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_tasks()
+
     def start_task(self, task_id: str) -> None:
         task = next((t for t in self.tasks if t.id == task_id), None)
         if task is None:
             self.notify(f"No task {task_id!r}.", severity="error", markup=False)
             return
         self.action_go_home()
-        flow = task.make_flow()
+        try:
+            flow = task.make_flow()
+        except Exception as exc:  # a broken flow module: say so, keep the app
+            self.notify(f"{task.title} cannot start: {exc}", severity="error", markup=False)
+            return
         self.push_screen(flow.make_step(0))
 
     def action_go_home(self) -> None:

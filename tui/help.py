@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Markdown
+from textual.widgets import Label
 
 FALLBACK_TOPIC = "home"
 
@@ -55,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
         self.text = help_text(topic) or help_text(FALLBACK_TOPIC) or "# Help\nNo help found."
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # late: markdown-it is slow to import, F1 is rare
+
         with Vertical(id="help-box", classes="dialog"):
             yield Label("Help  (Esc closes; Ctrl+P then Keys lists every key)", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
