@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 #_/-]+-----")
-_END = re.compile(r"-----END [A-Z0-9 #_/-]+-----")
+_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 #_/]+-----")
+_END = re.compile(r"-----END [A-Z0-9 #_/]+-----")
 
 
 @dataclass(frozen=True)
