@@ -172,4 +172,4 @@ def is_ip(text: str) -> bool:
 
 
 def days(delta: dt.timedelta) -> int:
-    return int(delta.total_seconds() // 86400)
+    return round(delta.total_seconds() / 86400)  # whole days, the way people count them
