@@ -63,7 +63,8 @@ _CORE = (r"Core\s+server\s+certificate\s+verification\s+failed\s+for\s*\(\s*(?P<
 _SNI = (r"S[NK]I\s*\(\s*(?P<sni>[^)]*?)\s*\)\s*not\s+in\s+certificate\s*\.?\s*"
         r"Action\s*=\s*(?P<act>\w+)\s+server\s*=\s*(?P<srv>[^\s(]+)\s*\(\s*(?P<ip>[^)]*?)\s*\)")
 _SSL = (r"SSL\s+connection\s+failed\s+for\s*['\"](?P<host>[^'\"]+)['\"]\s*:\s*"
-        r"error:(?P<code>[0-9A-Fa-f]{8}):SSL\s+routines:[^:]*:\s*certificate\s+verify\s+failed")
+        r"error:(?P<code>[0-9A-Fa-f]{8}):\s*SSL\s+routines:\s*[^:]*:\s*certificate\s+verify\s+"
+        r"failed")
 _PATH = r"GET\s+https?://[^/\s]+/(?P<b64>[A-Za-z0-9_-]{8,})/"
 PATTERNS = {
     "core": re.compile(_CORE, re.I),
