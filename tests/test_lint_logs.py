@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the log lines are quoted verbatim from seed 002
 """Expressway log signatures (seed-000-002 §2.4) and scenarios AT-16, AT-17."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from cryptography import x509
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
-from collabcert.lint.registry import ERROR, INFO, WARNING, check, define
+from collabcert.lint.registry import ERROR, WARNING, check, define
 
 CRT_EXPIRED = define(
     "CRT-EXPIRED", ERROR, "general", "seed-001", "L283",
