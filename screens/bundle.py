@@ -1,0 +1,285 @@
+"""Build a bundle or trust list: many files -> what to build -> findings -> files -> next steps.
+
+Two kinds of output:
+- a trust list: every certificate given, deduplicated and checked, as an Expressway trusted CA
+  list (one PEM) or a CUCM `<purpose>-trust` upload set (one file per certificate, roots first);
+  findings: same-CN pairs (TRUST-DUP-CN), CAs without basicConstraints (CHN-NOTCA), expired CAs,
+  more than 1000 entries (CHN-MAX);
+- a bundle for a target: the certificates ordered into one chain by signature (no key needed:
+  the leaf is the one that issued nothing), written as the target wants.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Checkbox, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
+
+from collabcert.errors import CollabcertError
+from screens.bundle_write import NextStepsStep, WriteFilesStep
+from screens.choose import ChooseFilesStep
+from screens.import_cert_state import (
+    TARGET_WORDS,
+    TargetChoice,
+    certificates_from,
+    cms_name_problem,
+    default_folder,
+    folder_problem,
+    plan,
+    resolve_folder,
+    source_findings,
+)
+from tui.chaintree import ChainPreview, unused_text
+from tui.findinglist import FindingList, counts
+from tui.flow import Flow, FlowStep
+from tui.picker import PathSuggester, display_path
+from tui.tasks import Task
+
+TRUST_KINDS: dict[str, tuple[str, str]] = {
+    "trust-expressway": ("Expressway trusted CA list", "every certificate in one PEM"),
+    "trust-cucm": ("CUCM -trust upload set", "one file per certificate, roots first"),
+}
+KINDS: dict[str, tuple[str, str]] = {
+    **TRUST_KINDS,
+    **{f"chain-{t}": (f"Chain for {name}", meaning) for t, (name, meaning) in TARGET_WORDS.items()},
+}
+
+
+@dataclass
+class BundleChoice(TargetChoice):
+    kind: str = "trust-expressway"
+
+    @property
+    def is_trust(self) -> bool:
+        return self.kind.startswith("trust-")
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the findings step shows: a trust list or a chain, and the files to write."""
+
+    trust: Any = None  # collabcert.trustlist.TrustList
+    chain: Any = None  # collabcert.chain.Chain
+    files: tuple[Any, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    findings: tuple[Any, ...] = ()
+
+
+def build(choice: BundleChoice, result: Any, cwd: Any, at: Any) -> Built:
+    """The engine's work for the chosen kind (runs in a thread)."""
+    certificates = certificates_from(result)
+    if not certificates:
+        raise CollabcertError("no certificates were found in the files chosen; go Back and add "
+                              "the certificate files")
+    read = source_findings(result)
+    out_dir = resolve_folder(choice.folder or ".", cwd)
+    if choice.is_trust:
+        from collabcert.trustlist import build_trust_list, plan_trust_list
+
+        product = choice.kind.removeprefix("trust-")
+        trust = build_trust_list(certificates, product=product, at=at)
+        files, steps = plan_trust_list(trust, out_dir=out_dir, kind=choice.cucm_type)
+        return Built(trust=trust, files=tuple(files), next_steps=tuple(steps),
+                     findings=tuple(read + list(trust.findings)))
+    from collabcert.chain import build_chain
+
+    choice.target = choice.kind.removeprefix("chain-")
+    chain = build_chain([c for c, _ in certificates], at=at)
+    bundle = plan(chain, choice, cwd)
+    return Built(chain=chain, files=bundle.files, next_steps=bundle.next_steps,
+                 findings=tuple(read + list(bundle.findings)))
+
+
+class BundleFilesStep(ChooseFilesStep):
+    title = "Choose the certificates"
+    help_topic = "bundle-files"
+    intro = ("Choose every CA certificate for the trust list, or the certificates of one chain: "
+             "any format (PEM, DER, .p7b, .pfx), any number of files, or paste text.")
+
+
+class BundleWhatStep(FlowStep):
+    """What to build, for which product, and where the files go."""
+
+    title = "What to build"
+    help_topic = "bundle-what"
+    FIELD_HELP = {"kind": "bundle-what", "cms-name": "import-target",
+                  "cucm-type": "import-target", "folder": "output-folder",
+                  "bundle-root": "import-root"}
+    AUTO_FOCUS = "#kind"
+
+    @property
+    def choice(self) -> BundleChoice:
+        return self.state.setdefault("bundle_choice", BundleChoice())
+
+    def compose_body(self) -> ComposeResult:
+        from collabcert.bundle import CUCM_TYPES
+
+        choice = self.choice
+        if choice.folder is None:
+            folder = default_folder(self.state["load"], self.app.settings.output_folder,
+                                    self.app.cwd)
+            choice.folder = display_path(folder, self.app.cwd)
+        with RadioSet(id="kind"):
+            for kind, (name, meaning) in KINDS.items():
+                yield RadioButton(f"{name}: {meaning}", value=choice.kind == kind,
+                                  id=f"kind-{kind}")
+        with Vertical(id="cms-options", classes="target-options"):
+            yield Label("CMS file name (empty: from the CN)", markup=False)
+            yield Input(choice.cms_name, placeholder="webbridge", id="cms-name",
+                        restrict=r"[A-Za-z0-9_-]*")
+        with Vertical(id="cucm-options", classes="target-options"):
+            yield Label("CUCM certificate purpose (CAs go to <purpose>-trust):", markup=False)
+            yield Select([(t, t) for t in CUCM_TYPES], value=choice.cucm_type,
+                         allow_blank=False, id="cucm-type")
+        yield Checkbox("Include the root CA certificate", value=choice.root_wanted(),
+                       id="bundle-root", compact=True)
+        yield Label("Write the files into this folder:", classes="section-title")
+        yield Input(choice.folder, placeholder="folder", id="folder", suggester=PathSuggester())
+        yield Label("", id="folder-error", classes="error-text", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.save()
+        kind = self.choice.kind
+        self.query_one("#cms-options").display = kind == "chain-cms"
+        self.query_one("#cucm-options").display = kind in ("trust-cucm", "chain-cucm")
+        root = self.query_one("#bundle-root", Checkbox)
+        root.display = not self.choice.is_trust
+        with root.prevent(Checkbox.Changed):
+            root.value = self.choice.root_wanted()
+
+    def save(self) -> None:
+        choice = self.choice
+        pressed = self.query_one("#kind", RadioSet).pressed_button
+        if pressed is not None and pressed.id:
+            new = pressed.id.removeprefix("kind-")
+            if new != choice.kind:
+                choice.include_root = None  # each target has its own default
+                choice.kind = new
+            else:
+                choice.include_root = self.query_one("#bundle-root", Checkbox).value
+            if not choice.is_trust:
+                choice.target = choice.kind.removeprefix("chain-")
+        choice.cms_name = self.query_one("#cms-name", Input).value
+        value = self.query_one("#cucm-type", Select).value
+        if isinstance(value, str):
+            choice.cucm_type = value
+        choice.folder = self.query_one("#folder", Input).value
+
+    @on(RadioSet.Changed, "#kind")
+    def kind_changed(self) -> None:
+        self._refresh()
+
+    @on(Input.Changed, "#folder")
+    def folder_changed(self, event: Input.Changed) -> None:
+        self.query_one("#folder-error", Label).update(folder_problem(event.value, self.app.cwd))
+
+    def check(self) -> str:
+        choice = self.choice
+        if choice.kind == "chain-cms" and (problem := cms_name_problem(choice.cms_name)):
+            return problem
+        return folder_problem(choice.folder or "", self.app.cwd)
+
+    def leave_forward(self) -> None:
+        self.busy = True
+        self.build_output()
+
+    @work(exclusive=True, group="build", exit_on_error=False)
+    async def build_output(self) -> None:
+        from collabcert.files import check_plan
+
+        def work_() -> Built:
+            built = build(self.choice, self.state["load"], self.app.cwd, self.app.now())
+            check_plan(list(built.files), force=True)
+            return built
+
+        try:
+            built = await asyncio.to_thread(work_)
+        except CollabcertError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            self.busy = False
+        self.state["built"] = built
+        self.state["plan"] = list(built.files)
+        self.state["next_steps"] = list(built.next_steps)
+        self.state["findings"] = list(built.findings)
+        self.go_next()
+
+
+class BundleFindingsStep(FlowStep):
+    """The trust list's entries or the chain, and what the checks found."""
+
+    title = "Findings"
+    help_topic = "bundle-findings"
+    AUTO_FOCUS = "#next"
+
+    def compose_body(self) -> ComposeResult:
+        built: Built = self.state["built"]
+        findings = list(built.findings)
+        if built.trust is not None:
+            trust = built.trust
+            merged = (f", {trust.duplicates} identical duplicate(s) merged"
+                      if trust.duplicates else "")
+            yield Static(f"{KINDS[self.state['bundle_choice'].kind][0]}: "
+                         f"{len(trust.entries)} certificate(s){merged}; {counts(findings)}.",
+                         id="findings-headline", markup=False)
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="entries")
+        else:
+            yield Static(f"{counts(findings)}.", id="findings-headline", markup=False)
+            choice = self.state["bundle_choice"]
+            yield ChainPreview(built.chain, include_root=choice.root_wanted(),
+                               id="chain-preview")
+            unused = unused_text(built.chain)
+            if unused:
+                yield Static(unused, id="chain-unused", classes="hint", markup=False)
+        yield Label("Findings", classes="section-title")
+        yield FindingList(findings, skip=("CHN-UNUSED",), id="bundle-findings")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        built: Built = self.state["built"]
+        if built.trust is None:
+            return
+        table = self.query_one("#entries", DataTable)
+        table.add_columns("CN", "CA", "Until", "From")
+        for entry in built.trust.entries:
+            ca = "root" if entry.self_signed and entry.ca else (
+                "yes" if entry.ca else ("NO BC" if not entry.has_basic_constraints else "no"))
+            table.add_row(Text(entry.cn or entry.subject), Text(ca),
+                          Text(f"{entry.certificate.not_valid_after_utc:%Y-%m-%d}"),
+                          Text(", ".join(entry.sources)))
+
+
+class BundleWriteStep(WriteFilesStep):
+    help_topic = "bundle-files-written"
+
+
+class BundleNextStepsStep(NextStepsStep):
+    help_topic = "bundle-next-steps"
+
+
+class BundleFlow(Flow):
+    title = "Build a bundle or trust list"
+    steps = (BundleFilesStep, BundleWhatStep, BundleFindingsStep, BundleWriteStep,
+             BundleNextStepsStep)
+    help_topic = "bundle"
+
+
+TASK = Task(
+    id="bundle",
+    title="Build a bundle or trust list",
+    summary="Merge and check many CA certificates into an Expressway trusted CA list or CUCM "
+    "-trust uploads, or order one chain for a product.",
+    make_flow=BundleFlow,
+    help_topic="bundle",
+)
