@@ -16,7 +16,7 @@ import sys
 HELP = "check keys, certificates, bundles and trust lists against the product rules"
 
 LINT_FIELDS = (
-    "purpose", "lync-fqdn", "notify-days", "email-ids", "node", "node-name", "ocsp-mode",
+    "lync-fqdn", "notify-days", "email-ids", "node", "node-name", "ocsp-mode",
     "ocsp-uri", "zone-peer-address", "traversal-peer-address", "tls-verify-name", "mra-domains",
 )
 PSEUDO = ("trust", "peer", "trust-c", "trust-e")
