@@ -97,6 +97,16 @@ def input_keys(result: LoadResult) -> list[tuple[str, Any]]:
     return keys
 
 
+CHOSEN = "  <- chosen"
+
+
+def mark_chosen(radios: RadioSet) -> None:
+    """Say in words which option is on: the radio dot differs only by colour (NO_COLOR)."""
+    for button in radios.query(RadioButton):
+        text = str(button.label).removesuffix(CHOSEN)
+        button.label = text + CHOSEN if button.value else text
+
+
 class ConvertOutputStep(FlowStep):
     title = "Choose the output"
     help_topic = "output-format"
@@ -151,6 +161,8 @@ class ConvertOutputStep(FlowStep):
         self.save()
         self.query_one("#p12-options").display = self.choice.format == "p12"
         self.query_one("#folder", Input).disabled = not self.choice.to_folder
+        mark_chosen(self.query_one("#format", RadioSet))
+        mark_chosen(self.query_one("#where", RadioSet))
         state = "password set (asked twice)" if self.choice.password else "no password yet"
         self.query_one("#password-state", Label).update(state)
 
@@ -418,7 +430,8 @@ class ConvertDoneStep(FlowStep):
         from collabcert.model import colon_hex
 
         return "\n".join(
-            f"{display_path(r.path, self.app.cwd)}  {r.kind}  {r.name}  SHA-256 {colon_hex(r.sha256)}"
+            f"{display_path(r.path, self.app.cwd)}  {r.kind}  {r.name}"
+            f"  SHA-256 {colon_hex(r.sha256)}"
             for r in self.rows
         )
 

@@ -97,7 +97,7 @@ class InspectResultsStep(FlowStep):
         super().on_mount()
         table = self.query_one("#objects", DataTable)
         table.add_columns(*COLUMNS)
-        for number, (source, item) in enumerate(self.entries):
+        for number, (_source, item) in enumerate(self.entries):
             table.add_row(*row_cells(item, summary_of(item), self.now), key=str(number))
         if self.findings:
             findings = self.query_one("#findings", DataTable)

@@ -27,19 +27,19 @@ from textual.widgets import (
     Tree,
 )
 
+from screens.choose import ChooseFilesStep
 from screens.convert import (
     ConvertDoneStep,
     ConvertOutputStep,
     ConvertReviewStep,
     ConvertWhatStep,
 )
-from screens.choose import ChooseFilesStep
 from screens.home import HomeScreen
 from screens.inspect import InspectResultsStep
 from tui.app import CollabcertApp
 from tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
 from tui.help import HelpScreen
-from tui.picker import CertTree, SourcePicker
+from tui.picker import CertTree
 
 DER = serialization.Encoding.DER
 SIZE = (80, 24)

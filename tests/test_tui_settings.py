@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import Input, Select, Static
 
 from screens.home import HomeScreen

@@ -84,7 +84,8 @@ class ChainTree(Tree[Any]):
         if missing is not None:
             node = node.add(Text.assemble((f"{BAD} MISSING: ", "bold red"), missing.subject),
                             expand=True)
-            node.add_leaf(Text(_capital(missing.sentence)))
+            for line in missing_lines(missing):
+                node.add_leaf(Text(line))
         for link in reversed(self.chain.links):
             written = self.include_root or link.position != "root"
             node = node.add(link_label(link, written=written), data=link, expand=True)
@@ -128,6 +129,11 @@ class ChainPreview(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(headline(self.chain), classes="chain-headline", markup=False)
         yield ChainTree(self.chain, include_root=self.include_root, id="chain-tree")
+        missing = self.chain.missing_issuer
+        if missing is not None:
+            sentence = missing.sentence
+            yield Static(sentence[:1].upper() + sentence[1:] + ".", id="missing-sentence",
+                         classes="error-text", markup=False)
 
     @property
     def tree(self) -> ChainTree:
@@ -137,8 +143,24 @@ class ChainPreview(Vertical):
         self.tree.set_include_root(include)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def missing_lines(missing: Any) -> list[str]:
+    """Short lines under the MISSING node (the full sentence is shown below the tree)."""
+    lines = ["not in the files given: ask the CA for it"]
+    if missing.key_id:
+        lines.append(f"key id {missing.key_id}")
+    lines += [f"download: {url}" for url in missing.ca_issuers[:2]]
+    return lines
+
+
+def name_cn(name: Any) -> str:
+    """The CN of an x509.Name, else its RFC 4514 text."""
+    from cryptography import x509
+
+    try:
+        values = name.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+        return str(values[0].value) if values else name.rfc4514_string()
+    except ValueError:
+        return "(unreadable name)"
 
 
 def unused_text(chain: Any, limit: int = 8) -> str:

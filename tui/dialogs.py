@@ -73,7 +73,8 @@ class PasswordDialog(ModalScreen["bytes | None"]):
         problem: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
-        self.prompt, self.twice, self.allow_empty, self.problem = prompt, twice, allow_empty, problem
+        self.prompt, self.twice = prompt, twice
+        self.allow_empty, self.problem = allow_empty, problem
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

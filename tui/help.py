@@ -1,8 +1,8 @@
 """F1 help: Markdown from assets/help/<topic>.md, chosen by the focused field or else the screen.
 
 Read through importlib.resources so it works from an installed wheel, not only from a checkout.
-A widget names its topic with a `help_topic` attribute; a screen may also map widget ids to topics in
-`FIELD_HELP`. The nearest one, walking up from the focused widget, wins.
+A widget names its topic with a `help_topic` attribute; a screen may also map widget ids to
+topics in `FIELD_HELP`. The nearest one, walking up from the focused widget, wins.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ class HelpScreen(ModalScreen[None]):
         from textual.widgets import Markdown  # late: markdown-it is slow to import, F1 is rare
 
         with Vertical(id="help-box", classes="dialog"):
-            yield Label("Help  (Esc closes; Ctrl+P then Keys lists every key)", classes="dialog-title")
+            yield Label("Help  (Esc closes; Ctrl+P then Keys lists every key)",
+                        classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(self.text, id="help-text", open_links=False)
 

@@ -150,7 +150,10 @@ class SourcePicker(Vertical):
         st = self.picker_state
         with TabbedContent(initial=st.tab, id="source-tabs"):
             with TabPane("Browse", id="tab-browse"):
-                yield Checkbox("Show all files", value=st.show_all, id="show-all", compact=True)
+                yield Checkbox(
+                    "Show all files: yes" if st.show_all else "Show all files: no",
+                    value=st.show_all, id="show-all", compact=True,
+                )
                 yield CertTree(self.base, show_all=st.show_all, id="tree")
             with TabPane("Type a path", id="tab-path"):
                 yield Label("File, folder or pattern such as certs/*.cer (Right arrow completes)")
@@ -229,13 +232,14 @@ class SourcePicker(Vertical):
         if path in st.chosen and path not in st.unticked:
             st.unticked.add(path)  # Enter again on a chosen file leaves it out
             self.refresh_chosen()
-            self.notify(f"Left out {display_path(path, self.base)}", markup=False)
+            self.notify(f"Left out {display_path(path, self.base)}", markup=False, timeout=2)
         else:
             self.add_paths([path])
-            self.notify(f"Added {display_path(path, self.base)}", markup=False)
+            self.notify(f"Added {display_path(path, self.base)}", markup=False, timeout=2)
 
     @on(Checkbox.Changed, "#show-all")
     def toggle_all(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = "Show all files: yes" if event.value else "Show all files: no"
         tree = self.query_one("#tree", CertTree)
         tree.show_all = event.value
         tree.reload()
@@ -248,7 +252,7 @@ class SourcePicker(Vertical):
         self.query_one("#path-error", Label).update(problem)
         if found:
             added = self.add_paths(found)
-            self.notify(f"Added {added} file(s)", markup=False)
+            self.notify(f"Added {added} file(s)", markup=False, timeout=2)
             with field_.prevent(Input.Changed):
                 field_.value = ""
 

@@ -26,8 +26,10 @@ def preview_text(role: Role, preview: Preview) -> str:
         lines.append(f"Still needed: {', '.join(labels)}")
     if preview.errors:
         count = len(preview.errors)
-        lines.append(f"{count} answer{'s' if count != 1 else ''} to fix (the reason is beside "
-                     "the field); they are left out above")
+        lines.append("1 answer to fix (the reason is beside the field); it is left out above"
+                     if count == 1 else
+                     f"{count} answers to fix (the reason is beside each); they are left out "
+                     "above")
     return "\n".join(lines)
 
 
@@ -39,10 +41,8 @@ class SanPreview(Static):
     DEFAULT_CSS = """
     SanPreview {
         height: auto;
-        max-height: 6;
         padding: 0 1;
         border: round $primary;
-        overflow-y: auto;
     }
     """
 

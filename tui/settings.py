@@ -1,8 +1,8 @@
 """User settings: a small TOML file in the user config folder (platformdirs).
 
-A broken file never stops the app: it gives the defaults plus one plain message, and the app does not
-write over it unless the user says so on the settings screen. Tests (and careful users) point the app at
-another file with COLLABCERT_SETTINGS=/path/settings.toml or the `path` argument.
+A broken file never stops the app: it gives the defaults plus one plain message, and the app does
+not write over it unless the user says so on the settings screen. Tests (and careful users) point
+the app at another file with COLLABCERT_SETTINGS=/path/settings.toml or the `path` argument.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _quote(value: str) -> str:
 
 
 def save_settings(settings: Settings, path: str | Path | None = None) -> Path:
-    """Write through the engine's safe writer (atomic, re-read). Replacing our own file is expected."""
+    """Write through the engine's safe writer (atomic, re-read); replacing our own file is fine."""
     from collabcert.files import write_file
 
     target = settings_path(path)

@@ -1,0 +1,249 @@
+"""The findings panel: findings grouped by severity, each one expandable to its fix and citation.
+
+Any flow can use it: `FindingsPanel(findings)` takes collabcert.findings.Finding values (lint's,
+the reader's, a plan's). Every message wraps (nothing is cut at 80 columns) and the severity is a
+word, never only a colour. Enter or Space on a finding shows its fix and citation; Up / Down move
+between findings; `+` opens them all. The plain-text report for a ticket comes from
+`plain_report()` (or the report text the caller passes, e.g. LintReport.text_report()).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, Static
+
+SEVERITIES = ("error", "warning", "info")
+GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
+_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
+
+
+def severity_of(finding: Any) -> str:
+    return str(finding.severity)
+
+
+def grouped(findings: Iterable[Any]) -> dict[str, list[Any]]:
+    """Findings by severity, in the order given within each group (lint sorts them already)."""
+    out: dict[str, list[Any]] = {s: [] for s in SEVERITIES}
+    for finding in findings:
+        out.setdefault(severity_of(finding), []).append(finding)
+    return out
+
+
+def count_text(findings: Sequence[Any]) -> str:
+    """`1 error, 2 warnings, 3 notes` ("no findings" when empty)."""
+    groups = grouped(findings)
+    words = (("error", "error", "errors"), ("warning", "warning", "warnings"),
+             ("info", "note", "notes"))
+    parts = [f"{len(groups[s])} {one if len(groups[s]) == 1 else many}"
+             for s, one, many in words if groups[s]]
+    return ", ".join(parts) or "no findings"
+
+
+def plain_report(findings: Sequence[Any]) -> str:
+    """The same plain text as LintReport.text_report(), grouped by severity."""
+    lines: list[str] = []
+    for severity in SEVERITIES:
+        for f in grouped(findings)[severity]:
+            where = f" [{f.where}]" if f.where else ""
+            lines.append(f"{severity.upper()} {f.id}{where}: {f.message}")
+            if f.fix:
+                lines.append(f"    fix: {f.fix}")
+            if f.cite:
+                lines.append(f"    cite: {f.cite}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def finding_text(finding: Any, expanded: bool) -> Text:
+    severity = severity_of(finding)
+    text = Text()
+    text.append("▼ " if expanded else "▶ ")
+    text.append(severity.upper(), _STYLE.get(severity, ""))
+    text.append(" ")
+    text.append(finding.id, "bold")
+    if finding.where:
+        text.append(f"  {finding.where}", "italic")
+    text.append(f"\n  {finding.message}")
+    if expanded:
+        text.append("\n  fix: ", "bold")
+        text.append(finding.fix or "(nothing to do)")
+        text.append("\n  cite: ", "bold")
+        text.append(finding.cite or "(no citation)")
+    return text
+
+
+class FindingItem(Static, can_focus=True):
+    """One finding: collapsed it shows severity, ID, where and the message."""
+
+    DEFAULT_CSS = """
+    FindingItem {
+        height: auto;
+        padding: 0 1;
+    }
+    FindingItem:focus {
+        background: $boost;
+        text-style: none;
+    }
+    FindingItem.-expanded {
+        border-left: thick $primary;
+        padding: 0 1 0 0;
+    }
+    """
+    BINDINGS = [
+        Binding("enter,space", "toggle", "Fix and citation"),
+        Binding("down", "move(1)", "Next finding", show=False),
+        Binding("up", "move(-1)", "Previous finding", show=False),
+    ]
+    help_topic = "findings"
+    expanded: reactive[bool] = reactive(False)
+
+    def __init__(self, finding: Any, **kwargs: Any) -> None:
+        super().__init__(finding_text(finding, False), markup=False, **kwargs)
+        self.finding = finding
+
+    def watch_expanded(self, expanded: bool) -> None:
+        self.set_class(expanded, "-expanded")
+        self.update(finding_text(self.finding, expanded))
+
+    def action_toggle(self) -> None:
+        self.expanded = not self.expanded
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_toggle()
+
+    def action_move(self, step: int) -> None:
+        panel = next((a for a in self.ancestors if isinstance(a, FindingsPanel)), None)
+        items = list(panel.query(FindingItem)) if panel else []
+        if self not in items:
+            return
+        index = items.index(self) + step
+        if 0 <= index < len(items):
+            items[index].focus()
+            items[index].scroll_visible(animate=False)
+        else:  # past the last finding: on to the buttons / Next, as Tab would
+            (self.screen.focus_next() if step > 0 else self.screen.focus_previous())
+
+
+class FindingsPanel(Vertical):
+    """A headline with the counts, Copy report / Open all buttons, and the grouped findings."""
+
+    DEFAULT_CSS = """
+    FindingsPanel {
+        height: auto;
+    }
+    FindingsPanel .findings-bar {
+        height: auto;
+    }
+    FindingsPanel .findings-bar Button {
+        margin-right: 2;
+    }
+    FindingsPanel .findings-headline {
+        width: 1fr;
+        text-style: bold;
+    }
+    FindingsPanel .findings-group {
+        margin-top: 1;
+        text-style: bold underline;
+    }
+    FindingsPanel .findings-none {
+        padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        Binding("plus", "expand_all(True)", "Open all", show=False),
+        Binding("minus", "expand_all(False)", "Close all", show=False),
+    ]
+    help_topic = "findings"
+
+    class CopyRequested(Message):
+        """The user pressed Copy report (the panel copies; the screen may also listen)."""
+
+    def __init__(
+        self,
+        findings: Sequence[Any] = (),
+        *,
+        report: str | None = None,
+        skip: Iterable[str] = (),
+        what: str = "the findings report",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.skip = frozenset(skip)
+        self.findings = [f for f in findings if f.id not in self.skip]
+        self.report = report
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="findings-bar"):
+            yield Static(self.headline(), classes="findings-headline", markup=False)
+            yield Button("Copy report", id="copy-report", compact=True)
+            yield Button("Open all", id="open-all", compact=True)
+        yield from self._items()
+
+    def _items(self) -> Iterable[Static]:
+        if not self.findings:
+            yield Static("No findings: nothing to fix.", classes="findings-none findings-body",
+                         markup=False)
+            return
+        for severity, items in grouped(self.findings).items():
+            if not items:
+                continue
+            title = f"{GROUP_TITLES.get(severity, severity.title())} ({len(items)})"
+            yield Static(title, classes="findings-group findings-body", markup=False)
+            for finding in items:
+                yield FindingItem(finding, classes=f"findings-body finding-{severity}")
+
+    def headline(self) -> str:
+        return f"Findings: {count_text(self.findings)}"
+
+    async def show(self, findings: Sequence[Any], report: str | None = None) -> None:
+        """Replace the findings (keeps the bar and its buttons)."""
+        self.findings = [f for f in findings if f.id not in self.skip]
+        self.report = report
+        await self.query(".findings-body").remove()
+        await self.mount_all(list(self._items()))
+        self.query_one(".findings-headline", Static).update(self.headline())
+
+    def report_text(self) -> str:
+        if self.report is not None:
+            return self.report
+        return plain_report(self.findings) or "No findings.\n"
+
+    @property
+    def items(self) -> list[FindingItem]:
+        return list(self.query(FindingItem))
+
+    def action_expand_all(self, expand: bool = True) -> None:
+        for item in self.items:
+            item.expanded = expand
+        self._label_open_all()
+
+    def _label_open_all(self) -> None:
+        every = bool(self.items) and all(i.expanded for i in self.items)
+        self.query_one("#open-all", Button).label = "Close all" if every else "Open all"
+
+    @on(Button.Pressed, "#open-all")
+    def open_all_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        every = bool(self.items) and all(i.expanded for i in self.items)
+        self.action_expand_all(not every)
+
+    @on(Button.Pressed, "#copy-report")
+    def copy_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.copy_report()
+
+    def copy_report(self) -> None:
+        from tui.clipboard import copy_text
+
+        copy_text(self.app, self.report_text(), self.what)
+        self.post_message(self.CopyRequested())
