@@ -62,26 +62,30 @@ def plain_report(findings: Sequence[Any]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def finding_text(finding: Any, expanded: bool) -> Text:
+def title_text(finding: Any, expanded: bool) -> Text:
+    # Separators end the previous segment (never start one): SVG viewers drop leading spaces.
     severity = severity_of(finding)
     text = Text()
     text.append("▼ " if expanded else "▶ ")
-    text.append(severity.upper(), _STYLE.get(severity, ""))
-    text.append(" ")
-    text.append(finding.id, "bold")
+    text.append(severity.upper() + " ", _STYLE.get(severity, ""))
+    text.append(finding.id + ("  " if finding.where else ""), "bold")
     if finding.where:
-        text.append(f"  {finding.where}", "italic")
-    text.append(f"\n  {finding.message}")
-    if expanded:
-        text.append("\n  fix: ", "bold")
-        text.append(finding.fix or "(nothing to do)")
-        text.append("\n  cite: ", "bold")
-        text.append(finding.cite or "(no citation)")
+        text.append(finding.where, "italic")
     return text
 
 
-class FindingItem(Static, can_focus=True):
-    """One finding: collapsed it shows severity, ID, where and the message."""
+def detail_text(finding: Any) -> Text:
+    text = Text()
+    text.append("fix: ", "bold")
+    text.append(finding.fix or "(nothing to do)")
+    text.append("\n")
+    text.append("cite: ", "bold")
+    text.append(finding.cite or "(no citation)")
+    return text
+
+
+class FindingItem(Vertical, can_focus=True):
+    """One finding: severity, ID and where; the message below; the fix and cite when opened."""
 
     DEFAULT_CSS = """
     FindingItem {
@@ -90,11 +94,13 @@ class FindingItem(Static, can_focus=True):
     }
     FindingItem:focus {
         background: $boost;
-        text-style: none;
     }
     FindingItem.-expanded {
         border-left: thick $primary;
         padding: 0 1 0 0;
+    }
+    FindingItem .finding-message, FindingItem .finding-detail {
+        padding: 0 0 0 2;
     }
     """
     BINDINGS = [
@@ -106,12 +112,25 @@ class FindingItem(Static, can_focus=True):
     expanded: reactive[bool] = reactive(False)
 
     def __init__(self, finding: Any, **kwargs: Any) -> None:
-        super().__init__(finding_text(finding, False), markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.finding = finding
+
+    def compose(self) -> ComposeResult:
+        yield Static(title_text(self.finding, False), classes="finding-title", markup=False)
+        yield Static(self.finding.message, classes="finding-message", markup=False)
+        detail = Static(detail_text(self.finding), classes="finding-detail", markup=False)
+        detail.display = False
+        yield detail
 
     def watch_expanded(self, expanded: bool) -> None:
         self.set_class(expanded, "-expanded")
-        self.update(finding_text(self.finding, expanded))
+        if not self.is_mounted:
+            return
+        self.query_one(".finding-title", Static).update(title_text(self.finding, expanded))
+        self.query_one(".finding-detail", Static).display = expanded
+
+    def on_mount(self) -> None:
+        self.watch_expanded(self.expanded)
 
     def action_toggle(self) -> None:
         self.expanded = not self.expanded
@@ -129,8 +148,10 @@ class FindingItem(Static, can_focus=True):
         if 0 <= index < len(items):
             items[index].focus()
             items[index].scroll_visible(animate=False)
-        else:  # past the last finding: on to the buttons / Next, as Tab would
-            (self.screen.focus_next() if step > 0 else self.screen.focus_previous())
+        elif step > 0:  # past the last finding: on to the next control, as Tab would
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
 
 
 class FindingsPanel(Vertical):
