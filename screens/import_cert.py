@@ -43,7 +43,7 @@ from screens.import_cert_state import (
     request_from,
     source_findings,
 )
-from tui.chaintree import BAD, OK, ChainPreview, cn_of, unused_text
+from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
 from tui.findinglist import FindingList
 from tui.flow import Flow, FlowStep
 from tui.loading import LoadResult, load_sources
@@ -132,7 +132,7 @@ class CheckStep(FlowStep):
         chain, check = checked.chain, checked.check
         leaf = chain.leaf
         text = Text.assemble(("Certificate: ", "bold"), cn_of(leaf),
-                             f"  (issued by {leaf.issuer})\n")
+                             f"  (issued by {name_cn(leaf.certificate.issuer)})\n")
         source = ", ".join(request.names)
         if checked.mismatch or check.key_matches is False or check.csr_matches is False:
             text.append_text(line(False, f"does NOT match the {request.what} in {source}: it "
@@ -162,8 +162,10 @@ class CheckStep(FlowStep):
             text.append_text(line(True, f"the chain is complete ({len(chain.links)} "
                                         "certificates up to the root)"))
         else:
-            text.append_text(line(False, f"the chain is incomplete: "
-                                         f"{chain.missing_issuer.sentence}"))
+            missing = chain.missing_issuer
+            who = name_cn(missing.name) if missing.name is not None else missing.subject
+            text.append_text(line(False, f"the chain is incomplete: the issuer '{who}' is "
+                                         "missing (see Findings)"))
         return text
 
     def check(self) -> str:
@@ -277,8 +279,10 @@ class ChainStep(FlowStep):
         unused = unused_text(chain)
         if unused:
             yield Static(unused, id="chain-unused", classes="hint", markup=False)
-        yield Checkbox("Include the root CA certificate in the files", value=include,
+        box = Checkbox("Include the root CA certificate in the files", value=include,
                        id="include-root", disabled=not can_root, compact=True)
+        box.display = can_root  # a box that cannot be ticked only confuses
+        yield box
         yield Static(self.root_note(can_root), id="root-note", classes="hint", markup=False)
 
     def root_note(self, can_root: bool) -> str:

@@ -234,15 +234,19 @@ async def test_missing_intermediate_is_said_plainly(folder, pki):
     async with app.run_test(size=SIZE) as pilot:
         await to_check(pilot, folder, ["expe.key"], ["sent.pem"])
         summary = text_of(app, "#check-summary")
-        assert ("✗ the chain is incomplete: the issuer of 'CN=expe.example.com' is missing: "
-                "'CN=Example Issuing CA,O=Example'") in summary
-        assert "CHN-INCOMPLETE" in text_of(app, "#check-findings")
+        assert ("✗ the chain is incomplete: the issuer 'Example Issuing CA' is missing (see "
+                "Findings)") in summary
+        assert ("ERROR CHN-INCOMPLETE: The issuer of 'CN=expe.example.com' is missing: "
+                "'CN=Example Issuing CA,O=Example'; key id") in text_of(app, "#check-findings")
         await next_to(pilot, TargetStep)
         await next_to(pilot, ChainStep)
         lines = app.screen.query_one(ChainTree).labels()
         assert lines[0] == "✗ MISSING: CN=Example Issuing CA,O=Example"
-        assert lines[1].strip().startswith("The issuer of 'CN=expe.example.com' is missing")
-        assert "key id" in lines[1]
+        assert lines[1].strip() == "not in the files given: ask the CA for it"
+        aki = pki.leaf.cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
+        assert lines[2].strip() == f"key id {aki.value.key_identifier.hex()}"
+        assert text_of(app, "#missing-sentence").startswith(
+            "The issuer of 'CN=expe.example.com' is missing: 'CN=Example Issuing CA,O=Example'")
         assert "Chain INCOMPLETE" in text_of(app, ".chain-headline")
         assert "Not used (1):" in text_of(app, "#chain-unused")
         assert app.screen.query_one("#include-root", Checkbox).disabled
