@@ -1,0 +1,373 @@
+"""MRA readiness: would Expressway-C X14.2+ accept what each CUCM / IM&P / Unity node presents?
+
+Nodes and addresses -> the Expressway-C trust list -> version, settings and an optional pasted
+log -> the verdict table (PASS / FAIL / UNCERTAIN per node, certificate and address) with the
+Expressway log line each failure would produce and its fix (seed-000-002 §2.5, §5).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
+
+from collabcert.errors import CollabcertError
+from screens.mra_state import (
+    MraChoice,
+    MraResult,
+    NodeEntry,
+    node_problem,
+    report_text,
+    run_assessment,
+    split_addresses,
+)
+from tui.findings import FindingsPanel, count_text
+from tui.flow import Flow, FlowStep, PaletteCommand
+from tui.picker import PathSuggester, SourcePicker
+from tui.tasks import Task
+
+FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
+_RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}
+
+
+def _choice(state: dict[str, Any]) -> MraChoice:
+    return state.setdefault("mra", MraChoice())
+
+
+class MraNodesStep(FlowStep):
+    """Add each node: its name, the addresses Expressway-C uses, and the certificate files."""
+
+    title = "Nodes and their certificates"
+    help_topic = "mra-nodes"
+    AUTO_FOCUS = "#node-name"
+    CSS = """
+    #node-form { grid-size: 2; grid-columns: 22 1fr; height: auto; grid-gutter: 0 1; }
+    #node-form Label { padding: 0 0; }
+    .node-buttons { height: auto; margin: 1 0; }
+    .node-buttons Button { margin-right: 2; }
+    #nodes { max-height: 8; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Add every CUCM, IM and Presence or Unity node Expressway-C proxies to. "
+                     "Addresses: how Expressway-C reaches the node (CUCM System > Server, and "
+                     "the IP if that is used). Files: what the node presents, exported from its "
+                     "Certificate Management page.", classes="hint", markup=False)
+        with Grid(id="node-form"):
+            yield Label("Node name")
+            yield Input(placeholder="cucm-pub (empty: the first address)", id="node-name",
+                        compact=True)
+            yield Label("Addresses")
+            yield Input(placeholder="cucm.example.com, 10.0.0.5", id="node-addresses",
+                        compact=True)
+            yield Label("Node IP (optional)")
+            yield Input(placeholder="10.0.0.5, for the log line", id="node-ip", compact=True)
+            yield Label("tomcat file")
+            yield Input(placeholder="tomcat.pem", id="node-tomcat", compact=True,
+                        suggester=PathSuggester())
+            yield Label("tomcat-ECDSA file")
+            yield Input(placeholder="tomcat-ECDSA.pem (optional)", id="node-ecdsa",
+                        compact=True, suggester=PathSuggester())
+        yield Label("", id="node-error", classes="error-text", markup=False)
+        with Horizontal(classes="node-buttons"):
+            yield Button("Add node", id="add-node", variant="success", compact=True)
+            yield Button("Remove selected node", id="remove-node", compact=True)
+        yield Label("", id="nodes-title", markup=False)
+        yield DataTable(cursor_type="row", id="nodes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for field_id in FORM:
+            self.query_one(f"#{field_id}", Input).help_topic = "mra-nodes"
+        table = self.query_one("#nodes", DataTable)
+        table.add_columns("Node", "Addresses", "tomcat", "tomcat-ECDSA")
+        self.refresh_nodes()
+
+    def refresh_nodes(self) -> None:
+        nodes = _choice(self.state).nodes
+        table = self.query_one("#nodes", DataTable)
+        table.clear()
+        for entry in nodes:
+            table.add_row(Text(entry.name), Text(", ".join(entry.addresses)),
+                          Text(entry.tomcat or "-"), Text(entry.ecdsa or "-"))
+        table.display = bool(nodes)
+        self.query_one("#remove-node").display = bool(nodes)
+        self.query_one("#nodes-title", Label).update(
+            f"Nodes to judge: {len(nodes)}" if nodes else "No nodes yet: fill in the fields and "
+            "press Add node.")
+
+    def _form(self) -> NodeEntry:
+        value = {f: self.query_one(f"#{f}", Input).value.strip() for f in FORM}
+        addresses = split_addresses(value["node-addresses"])
+        name = value["node-name"] or (addresses[0] if addresses else "")
+        return NodeEntry(name, addresses, value["node-ip"], value["node-tomcat"],
+                         value["node-ecdsa"])
+
+    def _form_empty(self) -> bool:
+        return not any(self.query_one(f"#{f}", Input).value.strip() for f in FORM)
+
+    @on(Button.Pressed, "#add-node")
+    def action_add_node(self) -> bool:
+        entry = self._form()
+        nodes = _choice(self.state).nodes
+        problem = node_problem(entry, nodes, self.app.cwd)
+        self.query_one("#node-error", Label).update(problem)
+        if problem:
+            return False
+        nodes.append(entry)
+        for field_id in FORM:
+            field_input = self.query_one(f"#{field_id}", Input)
+            with field_input.prevent(Input.Changed):
+                field_input.value = ""
+        self.refresh_nodes()
+        self.query_one("#node-name", Input).focus()
+        self.notify(f"Added node {entry.name}", markup=False, timeout=2)
+        return True
+
+    @on(Input.Submitted)
+    def field_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == FORM[-1]:
+            self.action_add_node()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#remove-node")
+    def remove_node(self) -> None:
+        nodes = _choice(self.state).nodes
+        row = self.query_one("#nodes", DataTable).cursor_row
+        if nodes and row is not None and 0 <= row < len(nodes):
+            removed = nodes.pop(row)
+            self.notify(f"Removed node {removed.name}", markup=False, timeout=2)
+            self.refresh_nodes()
+
+    def check(self) -> str:
+        # A filled-in form counts: people press Next without pressing Add node first.
+        if not self._form_empty() and not self.action_add_node():
+            return str(self.query_one("#node-error", Label).content)
+        if not _choice(self.state).nodes:
+            return "Add at least one node (its addresses and its tomcat or tomcat-ECDSA file)."
+        return ""
+
+
+class MraTrustStep(FlowStep):
+    """The Expressway-C trusted CA list (the anchors of the verdict)."""
+
+    title = "Expressway-C trust list"
+    help_topic = "mra-trust"
+    AUTO_FOCUS = "#tree"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Choose the Expressway-C trusted CA list: on Expressway-C, Maintenance > "
+                     "Security > Trusted CA certificate, Show all (PEM file), save it; or choose "
+                     "the CA files it holds.", classes="hint", markup=False)
+        yield SourcePicker(_choice(self.state).trust_picker, base=self.app.cwd, id="picker")
+
+    def save(self) -> None:
+        self.state["mra_trust"] = self.query_one(SourcePicker).sources()
+
+    def check(self) -> str:
+        if self.state["mra_trust"].empty:
+            return ("Choose the Expressway-C trusted CA list (an empty list trusts nothing, so "
+                    "every node would fail).")
+        return ""
+
+
+class MraSettingsStep(FlowStep):
+    """Version and settings of Expressway-C, and an optional pasted log."""
+
+    title = "Expressway-C version and settings"
+    next_label = "Verdict"
+    help_topic = "mra-settings"
+    FIELD_HELP = {"mra-log": "mra-log"}
+    AUTO_FOCUS = "#mra-version"
+    CSS = """
+    #mra-settings { grid-size: 2; grid-columns: 24 1fr; height: auto; grid-gutter: 0 1; }
+    #mra-log { height: 8; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        c = _choice(self.state)
+        yield Static("X14.2 and later verify the certificate of every node for the address used;"
+                     " before X14.2 (or with VerifyOriginServer Off) the verdict says what will "
+                     "fail after the upgrade.", classes="hint", markup=False)
+        with Grid(id="mra-settings"):
+            yield Label("Expressway-C version")
+            yield Input(c.version, placeholder="X14.2", id="mra-version", compact=True)
+            yield Label("Cipher string (optional)")
+            yield Input(c.ciphers, placeholder="from Maintenance > Security > Ciphers",
+                        id="mra-ciphers", compact=True)
+            yield Label("Publisher address")
+            yield Input(c.publisher_address, placeholder="as entered in Unified CM servers",
+                        id="mra-publisher", compact=True)
+        for box_id, value in (("mra-vos", c.verify_origin_server),
+                              ("mra-tvm", c.tls_verify_mode), ("mra-openssl3", c.openssl3)):
+            yield Checkbox(yes_no(box_id, value), value=value, id=box_id, compact=True)
+        yield Label("Expressway log (optional): paste traffic-server lines or a diagnostic log",
+                    classes="section-title")
+        area = TextArea(c.log_text, id="mra-log", soft_wrap=True, tab_behavior="focus",
+                        placeholder="WARNING: Core server certificate verification failed ...")
+        area.help_topic = "mra-log"
+        yield area
+
+    @on(Checkbox.Changed)
+    def box_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = yes_no(event.checkbox.id or "", event.value)
+
+    def save(self) -> None:
+        c = _choice(self.state)
+        c.version = self.query_one("#mra-version", Input).value
+        c.ciphers = self.query_one("#mra-ciphers", Input).value
+        c.publisher_address = self.query_one("#mra-publisher", Input).value
+        c.verify_origin_server = self.query_one("#mra-vos", Checkbox).value
+        c.tls_verify_mode = self.query_one("#mra-tvm", Checkbox).value
+        c.openssl3 = self.query_one("#mra-openssl3", Checkbox).value
+        c.log_text = self.query_one("#mra-log", TextArea).text
+
+    def check(self) -> str:
+        version = _choice(self.state).version.strip().lstrip("XxVv")
+        if version and not all(p.isdigit() for p in version.split(".") if p):
+            return "Type the version as X14.2 or 15.0 (System > Information on Expressway-C)."
+        return ""
+
+    def leave_forward(self) -> None:
+        self.busy = True
+        self.judge()
+
+    @work(exclusive=True, group="mra", exit_on_error=False)
+    async def judge(self) -> None:
+        try:
+            result = await asyncio.to_thread(run_assessment, _choice(self.state),
+                                              self.state["mra_trust"], self.app.cwd,
+                                              self.app.now())
+        except CollabcertError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            self.busy = False
+        self.show_error("")
+        self.state["mra_result"] = result
+        self.go_next()
+
+
+CHECKBOXES = {
+    "mra-vos": "VerifyOriginServer (xConfiguration EdgeConfigServer) On",
+    "mra-tvm": "TLS Verify Mode of the Unified CM server On",
+    "mra-openssl3": "Log errors spelled the OpenSSL 3 way (self-signed)",
+}
+
+
+def yes_no(box_id: str, value: bool) -> str:
+    # The word, not only the tick: a compact checkbox looks nearly the same on and off.
+    return f"{CHECKBOXES.get(box_id, box_id)}: {'yes' if value else 'no'}"
+
+
+def result_cell(row: Any) -> Text:
+    word = row.result if row.enforced else f"{row.result}*"
+    return Text(word, _RESULT_STYLE.get(row.result, ""))
+
+
+def row_detail(row: Any) -> Text:
+    text = Text()
+    text.append(f"{row.result} ", _RESULT_STYLE.get(row.result, ""))
+    text.append(f"{row.node}: {row.certificate} @ {row.address}")
+    if row.rule:
+        text.append(f" ({row.rule})")
+    if not row.enforced:
+        text.append("\n* not enforced now; this is what X14.2+ with VerifyOriginServer On does.")
+    text.append("\n")
+    text.append("Why: ", "bold")
+    text.append(row.message)
+    if row.log_line:
+        text.append("\n")
+        text.append("Expressway log: ", "bold")
+        text.append(row.log_line)
+    if row.fix and row.result != "PASS":
+        text.append("\n")
+        text.append("Fix: ", "bold")
+        text.append(row.fix)
+    return text
+
+
+class MraVerdictStep(FlowStep):
+    """The verdict table; the highlighted row's reason, log line and fix; then every finding."""
+
+    title = "Verdict"
+    next_label = "Done"
+    help_topic = "mra-verdict"
+    FIELD_HELP = {"verdicts": "mra-verdict"}
+    AUTO_FOCUS = "#verdicts"
+    CSS = """
+    #verdicts { max-height: 10; }
+    #verdict-detail { height: auto; padding: 0 1; border: round $primary; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        result: MraResult = self.state["mra_result"]
+        yield Static(self.headline(result), id="mra-headline", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="verdicts")
+        yield Static("", id="verdict-detail", markup=False)
+        yield FindingsPanel(result.findings, report=report_text(result),
+                            what="the MRA readiness report", id="mra-findings")
+
+    def headline(self, result: MraResult) -> str:
+        rows = result.rows
+        counts = {word: sum(r.result == word for r in rows) for word in
+                  ("PASS", "FAIL", "UNCERTAIN")}
+        shown = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
+        nodes = len({r.node for r in rows})
+        enforced = all(r.enforced for r in rows)
+        state = "" if enforced else " (* not enforced now: what X14.2+ will do)"
+        ready = "Ready" if counts["FAIL"] == counts["UNCERTAIN"] == 0 else "NOT ready"
+        return (f"{ready}: {nodes} node(s), {len(rows)} certificate x address check(s): "
+                f"{shown}{state}; {count_text(result.findings)}.")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#verdicts", DataTable)
+        table.add_columns("Result", "Node", "Certificate", "Address")
+        for number, row in enumerate(self.state["mra_result"].rows):
+            table.add_row(result_cell(row), Text(row.node), Text(row.variant),
+                          Text(row.address), key=str(number))
+        self.show_row(0)
+
+    def show_row(self, index: int | None) -> None:
+        rows = self.state["mra_result"].rows
+        if not rows or index is None:
+            return
+        self.query_one("#verdict-detail", Static).update(row_detail(rows[min(index,
+                                                                            len(rows) - 1)]))
+
+    @on(DataTable.RowHighlighted, "#verdicts")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_row(event.cursor_row)
+
+    def action_copy_report(self) -> None:
+        self.query_one(FindingsPanel).copy_report()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (
+            ("Copy the MRA readiness report", "Plain text for a ticket",
+             self.action_copy_report),
+            ("Change the nodes or settings", "Back to the settings", self.action_back),
+        )
+
+
+class MraFlow(Flow):
+    title = "MRA readiness"
+    steps = (MraNodesStep, MraTrustStep, MraSettingsStep, MraVerdictStep)
+    help_topic = "mra"
+
+
+TASK = Task(
+    id="mra",
+    title="MRA readiness",
+    summary="Would Expressway-C X14.2+ accept each CUCM / IM&P node's certificates, per address?",
+    make_flow=MraFlow,
+    help_topic="mra",
+)
