@@ -108,7 +108,6 @@ class FindingItem(Vertical, can_focus=True):
         Binding("down", "move(1)", "Next finding", show=False),
         Binding("up", "move(-1)", "Previous finding", show=False),
     ]
-    help_topic = "findings"
     expanded: reactive[bool] = reactive(False)
 
     def __init__(self, finding: Any, **kwargs: Any) -> None:
@@ -183,7 +182,7 @@ class FindingsPanel(Vertical):
         Binding("plus", "expand_all(True)", "Open all", show=False),
         Binding("minus", "expand_all(False)", "Close all", show=False),
     ]
-    help_topic = "findings"
+    # No help_topic: F1 shows the help of the screen, which says what its findings mean.
 
     class CopyRequested(Message):
         """The user pressed Copy report (the panel copies; the screen may also listen)."""
