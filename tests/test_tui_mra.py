@@ -1,0 +1,270 @@
+"""Pilot tests of "MRA readiness" (issue 7, item 6) on the seed-000-002 §5 fixture shapes.
+
+Each test walks the real app: add the nodes with their addresses and certificate files, choose
+the Expressway-C trust list, set the version (and paste a log), then read the verdict table, the
+row's Expressway log line and fix, and the findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from pki import DAY, NOW, issue
+from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
+
+from screens.mra import MraNodesStep, MraSettingsStep, MraTrustStep, MraVerdictStep
+from tui.app import CollabcertApp
+from tui.findings import FindingItem
+
+SIZE = (80, 24)
+FQDN, IP = "cucm.steven.lab", "10.48.36.215"
+
+
+def dc(cn: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(x509.NameOID.DOMAIN_COMPONENT, "lab"),
+                      x509.NameAttribute(x509.NameOID.DOMAIN_COMPONENT, "steven"),
+                      x509.NameAttribute(x509.NameOID.COMMON_NAME, cn)])
+
+
+@pytest.fixture(scope="module")
+def fx():
+    root = issue(dc("steven-DC-CA"), ca=True, not_after=NOW + 3000 * DAY)
+    return {
+        "ROOT": root,
+        # AT-01: the CN differs, the SAN has the address.
+        "TOMCAT-RSA": issue("cucm-ms.steven.lab", issuer=root, key_kind="rsa",
+                            sans=["cups.steven.lab", "steven.lab", FQDN]),
+        # AT-06 / AT-07: FQDN only; Expressway-C reaching the node by IP fails.
+        "TOMCAT-FQDN": issue(FQDN, issuer=root, sans=[FQDN]),
+        # AT-02: self-signed tomcat-ECDSA.
+        "TOMCAT-EC-SS": issue("cucm-ec.steven.lab", sans=[FQDN], key_kind="ec384"),
+    }
+
+
+@pytest.fixture
+def folder(tmp_path: Path, fx) -> Path:
+    for key, issued in fx.items():
+        (tmp_path / f"{key.lower()}.pem").write_bytes(issued.pem)
+    return tmp_path
+
+
+def make_app(folder: Path) -> CollabcertApp:
+    return CollabcertApp(cwd=folder, task_modules=("screens.mra",))
+
+
+async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
+
+
+async def at_step(pilot, step) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, step)
+                   and not pilot.app.screen.busy)
+
+
+async def start(pilot) -> None:
+    await pilot.pause()
+    pilot.app.start_task("mra")
+    await at_step(pilot, MraNodesStep)
+
+
+def fill_node(app, name="", addresses="", ip="", tomcat="", ecdsa="") -> None:
+    for field_id, value in (("node-name", name), ("node-addresses", addresses), ("node-ip", ip),
+                            ("node-tomcat", tomcat), ("node-ecdsa", ecdsa)):
+        app.screen.query_one(f"#{field_id}", Input).value = value
+
+
+async def add_node(pilot, **fields) -> None:
+    fill_node(pilot.app, **fields)
+    await pilot.pause()
+    await pilot.click("#add-node")
+    await pilot.pause()
+
+
+async def to_verdict(pilot, trust=("root.pem",), version="X14.2", log="") -> None:
+    app = pilot.app
+    await pilot.press("ctrl+n")
+    await at_step(pilot, MraTrustStep)
+    app.screen.query_one("#picker").add_paths([app.cwd / name for name in trust])
+    await pilot.press("ctrl+n")
+    await at_step(pilot, MraSettingsStep)
+    app.screen.query_one("#mra-version", Input).value = version
+    if log:
+        app.screen.query_one("#mra-log", TextArea).text = log
+    await pilot.press("ctrl+n")
+    await at_step(pilot, MraVerdictStep)
+
+
+def table_rows(app) -> list[tuple[str, ...]]:
+    table = app.screen.query_one("#verdicts", DataTable)
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def finding_ids(app) -> set[str]:
+    return {i.finding.id for i in app.screen.query(FindingItem)}
+
+
+async def test_at01_pass_when_the_san_has_the_address(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-rsa.pem")
+        await to_verdict(pilot)
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN)]
+        assert text_of(app, "#mra-headline").startswith("Ready: 1 node(s), 1 certificate x "
+                                                        "address check(s): 1 PASS")
+        detail = text_of(app, "#verdict-detail")
+        assert "accepted: matched DNS:cucm.steven.lab" in detail
+        assert "Expressway log:" not in detail and "Fix:" not in detail
+        assert not [i for i in app.screen.query(FindingItem)
+                    if str(i.finding.severity) == "error"]
+
+
+async def test_at06_fail_address_not_in_san_with_log_line_and_fix(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", ip=IP,
+                       tomcat="tomcat-fqdn.pem")
+        await to_verdict(pilot)
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN),
+                                   ("FAIL", "cucm", "tomcat", IP)]
+        assert text_of(app, "#mra-headline").startswith("NOT ready")
+        table = app.screen.query_one("#verdicts", DataTable)
+        table.focus()
+        await pilot.press("down")
+        detail = text_of(app, "#verdict-detail")
+        assert "FAIL cucm: tomcat cucm.steven.lab @ 10.48.36.215 (SNI-ADDR-NOT-IN-CERT)" in detail
+        assert ("Expressway log: WARNING: SNI (10.48.36.215) not in certificate. "
+                "Action=Terminate server=10.48.36.215(10.48.36.215)") in detail
+        assert "Fix: Add '10.48.36.215' to the certificate" in detail
+        assert {"SNI-ADDR-NOT-IN-CERT", "SNI-ALL-ADDR"} <= finding_ids(app)
+
+        await pilot.click("#copy-report")
+        await pilot.pause()
+        assert "MRA cucm tomcat cucm.steven.lab @ cucm.steven.lab: PASS" in app.clipboard
+        assert "MRA cucm tomcat cucm.steven.lab @ 10.48.36.215: FAIL SNI-ADDR-NOT-IN-CERT" \
+            in app.clipboard
+        assert "    log: WARNING: SNI (10.48.36.215) not in certificate." in app.clipboard
+        assert "cite: seed-000-002 SNI-ADDR-NOT-IN-CERT" in app.clipboard
+
+
+async def test_at02_self_signed_ecdsa_fails_while_tomcat_passes(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem",
+                       ecdsa="tomcat-ec-ss.pem")
+        await to_verdict(pilot)
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN),
+                                   ("FAIL", "cucm", "tomcat-ECDSA", FQDN)]
+        app.screen.show_row(1)
+        detail = text_of(app, "#verdict-detail")
+        assert "(TS-SELF-UNTRUSTED)" in detail
+        assert ("Error=self signed certificate server=cucm.steven.lab(10.48.36.215) depth=0"
+                in detail)
+        assert {"TS-SELF-UNTRUSTED", "ECDSA-VARIANT"} <= finding_ids(app)
+
+
+async def test_at03_after_the_fix_the_self_signed_certificate_is_trusted(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, addresses=FQDN, ecdsa="tomcat-ec-ss.pem")
+        await to_verdict(pilot, trust=("root.pem", "tomcat-ec-ss.pem"))
+        assert table_rows(app) == [("PASS", FQDN, "tomcat-ECDSA", FQDN)]  # name from address
+
+
+async def test_at07_before_x14_2_failures_are_marked_not_enforced(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", tomcat="tomcat-fqdn.pem")
+        await to_verdict(pilot, version="X14.0.7")
+        assert table_rows(app)[1] == ("FAIL*", "cucm", "tomcat", IP)
+        assert "* not enforced now" in text_of(app, "#mra-headline")
+        assert "CFG-UPGRADE-READY" in finding_ids(app)
+        assert not [i for i in app.screen.query(FindingItem)
+                    if str(i.finding.severity) == "error"]
+
+
+async def test_a_pasted_log_adds_the_logged_address_and_its_finding(folder):
+    log = ("2024-05-02T10:11:12 traffic_server: WARNING: SNI (10.48.36.215) not in "
+           "certificate.\n Action=Terminate server=10.48.36.215(10.48.36.215)")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem")
+        await to_verdict(pilot, log=log)
+        assert ("FAIL", "cucm", "tomcat", IP) in table_rows(app)
+        assert "LOG-SNI" in finding_ids(app)
+
+
+async def test_node_form_checks_and_next_adds_a_typed_node(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Add at least one node" in text_of(app, "#step-error")
+        await add_node(pilot, name="cucm", tomcat="tomcat-fqdn.pem")
+        assert "Type the address(es)" in str(app.screen.query_one("#node-error").content)
+        await add_node(pilot, name="cucm", addresses=FQDN, tomcat="missing.pem")
+        assert "missing.pem: no such file" in str(app.screen.query_one("#node-error").content)
+        await add_node(pilot, name="cucm", addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await add_node(pilot, name="sub", addresses="sub.steven.lab", tomcat="tomcat-rsa.pem")
+        assert app.screen.query_one("#nodes", DataTable).row_count == 2
+        await pilot.click("#remove-node")  # the cursor is on the first row
+        await pilot.pause()
+        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub"]
+        fill_node(app, name="cucm2", addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, MraTrustStep)
+        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub", "cucm2"]
+        await pilot.press("escape")
+        await at_step(pilot, MraNodesStep)
+        assert app.screen.query_one("#nodes", DataTable).row_count == 2
+
+
+async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, MraTrustStep)
+        app.screen.query_one("#picker").add_paths([folder / "root.pem"])
+        await pilot.press("ctrl+n")
+        await at_step(pilot, MraSettingsStep)
+        box = app.screen.query_one("#mra-vos", Checkbox)
+        assert str(box.label).endswith("On: yes")
+        box.value = False
+        await pilot.pause()
+        assert str(box.label).endswith("On: no")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, MraVerdictStep)
+        assert "CFG-VOS-OFF" in finding_ids(app)
+        assert table_rows(app) == [("PASS", FQDN, "tomcat", FQDN)]
+
+
+async def test_an_empty_trust_list_is_refused(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, MraTrustStep)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, MraTrustStep)
+        assert "trusted CA list" in text_of(app, "#step-error")
