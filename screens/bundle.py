@@ -24,6 +24,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, RadioButton, Radi
 from collabcert.errors import CollabcertError
 from screens.bundle_write import NextStepsStep, WriteFilesStep
 from screens.choose import ChooseFilesStep
+from screens.import_cert import folder_hint
 from screens.import_cert_state import (
     TARGET_WORDS,
     TargetChoice,
@@ -141,7 +142,7 @@ class BundleWhatStep(FlowStep):
                        id="bundle-root", compact=True)
         yield Label("Write the files into this folder:", classes="section-title")
         yield Input(choice.folder, placeholder="folder", id="folder", suggester=PathSuggester())
-        yield Label("", id="folder-error", classes="error-text", markup=False)
+        yield Label("", id="folder-error", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -181,7 +182,10 @@ class BundleWhatStep(FlowStep):
 
     @on(Input.Changed, "#folder")
     def folder_changed(self, event: Input.Changed) -> None:
-        self.query_one("#folder-error", Label).update(folder_problem(event.value, self.app.cwd))
+        hint, problem = folder_hint(event.value, self.app.cwd)
+        label = self.query_one("#folder-error", Label)
+        label.update(hint)
+        label.set_class(problem, "error-text")
 
     def check(self) -> str:
         choice = self.choice

@@ -57,7 +57,7 @@ def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
         mode = "0600 (private)" if planned.private else "0644"
         lines.append(f"{number}. {display_path(planned.path, cwd)}  ({note}, mode {mode})")
         what = planned.what or "file"
-        if planned.certificates is not None:
+        if planned.certificates is not None and planned.certificates != 1:
             what += f", {plural(planned.certificates, 'certificate')}"
         holds = names_in(planned.data)
         lines.append(f"   {what}: {holds}" if holds else f"   {what}")
@@ -92,6 +92,12 @@ class WriteFilesStep(FlowStep):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#write-progress").display = False
+
+    def on_screen_resume(self) -> None:
+        # Back from Next steps: the files now exist, so say so (the dialog asks anyway).
+        plan = self.state["plan"]
+        self.existing = {p.path for p in plan if p.path.exists()}
+        self.query_one("#plan", Static).update(plan_text(plan, self.existing, self.app.cwd))
 
     def leave_forward(self) -> None:
         errors = errors_of(self.state.get("findings", []))

@@ -92,7 +92,7 @@ class CsrProductStep(CsrStep):
         yield Label("Which product is the certificate for?  (Enter chooses; F1 explains)",
                     classes="section-title")
         options = [
-            Option(Text.assemble((p.label, "bold"), "\n   ", PRODUCT_SUMMARIES.get(p.id, "")),
+            Option(Text.assemble((p.label, "bold"), "\n", PRODUCT_SUMMARIES.get(p.id, "")),
                    id=p.id)
             for p in roles.products()
         ]
@@ -162,7 +162,7 @@ class CsrRoleStep(CsrStep):
         yield Label(f"Which {product.label} certificate?  (Enter chooses; F1 explains)",
                     classes="section-title", markup=False)
         options = [
-            Option(Text.assemble((role.title, "bold"), ("  " + role.id, "dim"), "\n   ",
+            Option(Text.assemble((role.title, "bold"), ("  " + role.id, "dim"), "\n",
                                  role.when), id=role.id)
             for role in roles.roles_for(product.id)
         ]
@@ -199,6 +199,27 @@ def help_topic_for(product: str, spec: roles.FieldSpec) -> str:
     return "csr-questions"
 
 
+# What an empty field shows, so a blank row still says what belongs there.
+PLACEHOLDERS = {
+    "cluster-fqdn": "only on a cluster peer: the cluster FQDN",
+    "o": "legal name, e.g. Example Ltd",
+    "ou": "optional, e.g. IT",
+    "l": "city, e.g. Reading",
+    "st": "full name, e.g. Berkshire",
+    "c": "two letters, e.g. GB",
+}
+
+
+def placeholder_for(spec: roles.FieldSpec) -> str:
+    if spec.name in PLACEHOLDERS:
+        return PLACEHOLDERS[spec.name]
+    if spec.default:
+        return f"{spec.default} (default)"
+    if spec.is_list:
+        return "comma separated" if spec.required else "optional, comma separated"
+    return "a full DNS name, e.g. host.example.com" if spec.kind is roles.Kind.NAME else ""
+
+
 def short_help(spec: roles.FieldSpec, limit: int = 140) -> str:
     """The first sentence of a field's help for the line under the form; F1 has all of it."""
     first = spec.help.split(". ")[0].rstrip(".") + "."
@@ -220,10 +241,10 @@ class CsrQuestionsStep(CsrStep):
     CsrQuestionsStep #body { overflow-y: hidden; }
     #fields { height: 1fr; }
     .field-row { height: auto; }
-    .field-label { width: 34; padding-right: 1; }
+    .field-label { width: 35; padding-right: 1; }
     .field-row Input, .field-row Select { width: 1fr; }
-    .field-why { height: auto; padding-left: 34; color: $text-error; }
-    .field-warn { height: auto; padding-left: 34; color: $text-warning; }
+    .field-why { height: auto; padding-left: 35; color: $text-error; }
+    .field-warn { height: auto; padding-left: 35; color: $text-warning; }
     #field-help { height: auto; color: $text-muted; padding: 0 1; }
     """
 
@@ -260,9 +281,8 @@ class CsrQuestionsStep(CsrStep):
             widget = Select([(c, c) for c in spec.choices], value=value, allow_blank=False,
                             id=field_id(spec.name), compact=True)
         else:
-            placeholder = ("comma separated" if spec.is_list
-                           else f"{spec.default} (default)" if spec.default else "")
-            widget = Input(text, placeholder=placeholder, id=field_id(spec.name), compact=True)
+            widget = Input(text, placeholder=placeholder_for(spec), id=field_id(spec.name),
+                           compact=True)
         widget.help_topic = help_topic_for(self.role.product, spec)  # type: ignore[attr-defined]
         with Horizontal(classes="field-row", id=f"row-{spec.name}"):
             yield Label(label, classes="field-label", markup=False)
@@ -289,16 +309,20 @@ class CsrQuestionsStep(CsrStep):
         """Show only the fields that apply, the reason beside each bad one, and the preview."""
         role, texts = self.role, self.texts()
         given = {k: v for k, v in texts.items() if v.strip()}
+        preview = roles.preview(role, answers_for(role, texts))
         for spec in role.fields:
             applies = spec.applies(given)
             self.query_one(f"#row-{spec.name}").display = applies
             result = spec.check(texts[spec.name]) if applies else None
             why = result.error if result is not None and not result.ok else ""
-            warn = "; ".join(f.message for f in result.findings) if result is not None else ""
+            # findings about this field (a private domain, a wildcard) are shown beside it
+            found = [f for f in preview.findings if f.where == spec.name]
+            if result is not None:
+                found += [f for f in result.findings if f not in found]
+            warn = "; ".join(f"{f.severity}: {f.message}" for f in found) if not why else ""
             self._set_line(f"#why-{spec.name}", why)
-            self._set_line(f"#warn-{spec.name}", f"warning: {warn}" if warn else "")
+            self._set_line(f"#warn-{spec.name}", warn if applies else "")
             self.query_one(f"#{field_id(spec.name)}").set_class(bool(why), "invalid")
-        preview = roles.preview(role, answers_for(role, texts))
         self.query_one(SanPreview).show(role, preview)
 
     def _set_line(self, selector: str, text: str) -> None:

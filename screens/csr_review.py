@@ -22,6 +22,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -66,7 +67,7 @@ class CsrReviewStep(FlowStep):
         yield Static(self._summary(), id="review-summary", markup=False)
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
-        lines = finding_lines(plan.findings) or ["none"]
+        lines = finding_lines(self.findings()) or ["none"]
         yield Static("\n".join(lines), id="review-findings", markup=False)
         yield Label("Files", classes="section-title")
         folder = choices.out_folder if choices.out_folder is not None else (
@@ -85,6 +86,15 @@ class CsrReviewStep(FlowStep):
         with Horizontal(id="working"):
             yield LoadingIndicator()
             yield Label("", id="working-text", markup=False)
+
+    def findings(self) -> list:
+        """The plan's findings and what the key choice adds (locked key, reused key)."""
+        from collabcert import csr
+
+        reused = self.state.get("reuse_key") is not None
+        encrypted = self.choices.encrypt and bool(self.choices.passphrase) and not reused
+        plan = self.state["plan"]
+        return list(plan.findings) + csr.key_notes(plan, encrypted=encrypted, reused=reused)
 
     def _summary(self) -> str:
         plan, choices = self.state["plan"], self.choices
@@ -285,6 +295,7 @@ class CsrDoneStep(FlowStep):
     CSS = """
     #done-headline { margin-bottom: 1; }
     #done-tabs { height: auto; }
+    #onbox { height: auto; max-height: 24; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -304,7 +315,9 @@ class CsrDoneStep(FlowStep):
             with TabPane("Next steps", id="tab-next"):
                 yield Static(self.steps_text(), id="next-steps", markup=False)
             with TabPane("On the box", id="tab-onbox"):
-                yield Static(self.onbox.text, id="onbox", markup=False)
+                # wide columns and config lines: scroll sideways rather than wrap them
+                yield TextArea(self.onbox.text, id="onbox", read_only=True, soft_wrap=False,
+                               show_cursor=False)
             with TabPane("CSR", id="tab-csr"):
                 yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):

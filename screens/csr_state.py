@@ -25,10 +25,10 @@ SUBJECT_NAMES = ("o", "ou", "l", "st", "c")
 
 # One line per product on the first step: which certificates live there.
 PRODUCT_SUMMARIES = {
-    "expressway": "Expressway-C and Expressway-E server certificates (MRA, B2B, XMPP federation)",
-    "cms": "Meeting Server: Web Bridge, XMPP, Call Bridge, TURN, database clustering, Web Admin",
-    "cucm": "Unified CM: tomcat, CallManager, CAPF, TVS and ipsec (RSA and -ECDSA)",
-    "imp": "IM and Presence: tomcat, cup, cup-xmpp and cup-xmpp-s2s (RSA and -ECDSA)",
+    "expressway": "Expressway-C and -E server certificates: MRA, B2B, XMPP federation",
+    "cms": "Web Bridge, XMPP, Call Bridge, TURN, database cluster, Web Admin",
+    "cucm": "tomcat, CallManager, CAPF, TVS and ipsec (RSA and -ECDSA)",
+    "imp": "tomcat, cup, cup-xmpp and cup-xmpp-s2s (RSA and -ECDSA)",
 }
 
 

@@ -10,6 +10,7 @@ screens/import_cert_state.py); the screens only show it.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -41,6 +42,7 @@ from screens.import_cert_state import (
     folder_problem,
     plan,
     request_from,
+    resolve_folder,
     source_findings,
 )
 from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
@@ -96,6 +98,16 @@ class SentStep(ChooseFilesStep):
     help_topic = "import-sent"
     intro = ("Choose everything the CA sent: the certificate and any CA certificates, in any "
              "format (PEM, DER, .p7b, .pfx) and any order, or paste the e-mail text.")
+
+
+def folder_hint(text: str, cwd: Path) -> tuple[str, bool]:
+    """(the problem with the folder, True), or (where a relative path really points, False)."""
+    problem = folder_problem(text, cwd)
+    if problem:
+        return problem, True
+    if text.strip().startswith("/"):
+        return "", False
+    return f"(that is {resolve_folder(text, cwd)})", False
 
 
 def line(ok: bool, text: str) -> Text:
@@ -198,10 +210,9 @@ class TargetStep(FlowStep):
                 yield RadioButton(f"{name}: {meaning}", value=choice.target == target,
                                   id=f"target-{target}")
         with Vertical(id="cms-options", classes="target-options"):
-            yield Label("CMS file name (<name>.crt and <name>bundle.crt; empty: from the key "
-                        "file or the CN)", markup=False)
-            yield Input(choice.cms_name, placeholder="webbridge", id="cms-name",
-                        restrict=r"[A-Za-z0-9_-]*")
+            yield Label("CMS file name, for <name>.crt and <name>bundle.crt:", markup=False)
+            yield Input(choice.cms_name, placeholder=f"{self.default_cms_name()} (the default)",
+                        id="cms-name", restrict=r"[A-Za-z0-9_-]*")
         with Vertical(id="cucm-options", classes="target-options"):
             from collabcert.bundle import CUCM_TYPES
 
@@ -210,11 +221,20 @@ class TargetStep(FlowStep):
                          allow_blank=False, id="cucm-type")
         yield Label("Write the files into this folder:", classes="section-title")
         yield Input(choice.folder, placeholder="folder", id="folder", suggester=PathSuggester())
-        yield Label("", id="folder-error", classes="error-text", markup=False)
+        yield Label("", id="folder-error", classes="hint", markup=False)
 
     @property
     def choice(self) -> TargetChoice:
         return self.state.setdefault("target", TargetChoice())
+
+    def default_cms_name(self) -> str:
+        from collabcert.bundle import default_cms_name
+
+        request = self.state.get("request")
+        checked = self.state.get("checked")
+        if checked is None:
+            return "server"
+        return default_cms_name(checked.chain, request.key_path if request else None)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -245,7 +265,10 @@ class TargetStep(FlowStep):
 
     @on(Input.Changed, "#folder")
     def folder_changed(self, event: Input.Changed) -> None:
-        self.query_one("#folder-error", Label).update(folder_problem(event.value, self.app.cwd))
+        hint, problem = folder_hint(event.value, self.app.cwd)
+        label = self.query_one("#folder-error", Label)
+        label.update(hint)
+        label.set_class(problem, "error-text")
 
     def check(self) -> str:
         choice = self.choice

@@ -19,7 +19,7 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "expressway": ("Expressway", "server certificate + trusted CA list"),
     "cms": ("Meeting Server (CMS)", "<name>.crt + <name>bundle.crt"),
     "cucm": ("CUCM / IM and Presence", "one file per certificate, root first"),
-    "fullchain": ("Full chain", "one file: leaf, then each issuer"),
+    "fullchain": ("Full chain", "one file, the leaf and then each issuer"),
 }
 
 

@@ -44,7 +44,8 @@ class InspectResultsStep(FlowStep):
         self.entries = result.items()
         self.now = self.app.now()
         findings = findings_rows(result)
-        paths = cert_paths([item.obj for _, item in self.entries if item.kind == "certificate"])
+        certs = [item.obj for _, item in self.entries if item.kind == "certificate"]
+        paths = cert_paths(certs, at=self.now)
         yield Static(self._headline(len(findings)), id="headline", markup=False)
         with TabbedContent(id="result-tabs"):
             with TabPane("Objects", id="tab-objects"):
@@ -82,8 +83,7 @@ class InspectResultsStep(FlowStep):
                 continue
             node = tree.root
             if not path.top_is_root:
-                node = node.add(Text(f"(issuer not in the input: {path.missing_issuer})"),
-                                expand=True)
+                node = node.add(Text(f"(not in the input: {path.missing_issuer})"), expand=True)
             for number, cert in enumerate(path.certificates):
                 summary = summary_of_cert(cert)
                 name = summary.subject_cn or summary.subject or "(no subject)"
@@ -91,6 +91,7 @@ class InspectResultsStep(FlowStep):
                     "end certificate" if number == len(path.certificates) - 1 else "CA")
                 label = Text(f"{name}  ({role}, until {summary.not_after:%Y-%m-%d})")
                 node = node.add(label, expand=True)
+                node.add_leaf(Text(path.links_how[number]))
         return tree
 
     def on_mount(self) -> None:

@@ -166,6 +166,10 @@ async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder
         app.screen.action_copy_steps()
         assert app.clipboard.startswith("1. First, on every Expressway")
 
+        await pilot.press("escape")  # Back: the files step now says they would be replaced
+        await at_step(pilot, ImportFilesStep)
+        assert text_of(app, "#plan").count("REPLACES an existing file") == 2
+
 
 async def test_cms_target_names_the_files_and_puts_the_root_last(folder, pki):
     app = make_app(folder)

@@ -81,9 +81,11 @@ def fill_node(app, name="", addresses="", ip="", tomcat="", ecdsa="") -> None:
 
 
 async def add_node(pilot, **fields) -> None:
+    """Enter in the last field adds the node (as the Add node button does)."""
     fill_node(pilot.app, **fields)
+    pilot.app.screen.query_one("#node-ecdsa", Input).focus()
     await pilot.pause()
-    await pilot.click("#add-node")
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -222,7 +224,12 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         await add_node(pilot, name="cucm", addresses=FQDN, tomcat="missing.pem")
         assert "missing.pem: no such file" in str(app.screen.query_one("#node-error").content)
         await add_node(pilot, name="cucm", addresses=FQDN, tomcat="tomcat-fqdn.pem")
-        await add_node(pilot, name="sub", addresses="sub.steven.lab", tomcat="tomcat-rsa.pem")
+        fill_node(app, name="sub", addresses="sub.steven.lab", tomcat="tomcat-rsa.pem")
+        await pilot.pause()
+        app.screen.query_one("#add-node").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#add-node")
+        await pilot.pause()
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
         await pilot.click("#remove-node")  # the cursor is on the first row
         await pilot.pause()
