@@ -48,7 +48,10 @@ TRUST_KINDS: dict[str, tuple[str, str]] = {
 }
 KINDS: dict[str, tuple[str, str]] = {
     **TRUST_KINDS,
-    **{f"chain-{t}": (f"Chain for {name}", meaning) for t, (name, meaning) in TARGET_WORDS.items()},
+    "chain-expressway": ("Chain for Expressway", TARGET_WORDS["expressway"][1]),
+    "chain-cms": ("Chain for Meeting Server", TARGET_WORDS["cms"][1]),
+    "chain-cucm": ("Chain for CUCM / IM&P", TARGET_WORDS["cucm"][1]),
+    "chain-fullchain": ("One full-chain file", "the leaf and then each issuer"),
 }
 
 
