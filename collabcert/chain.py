@@ -793,3 +793,24 @@ def _link_findings(link: ChainLink, index: int, links: Sequence[ChainLink]) -> l
             cite="RFC 5280 §6.1 (inferred)", where=link.subject,
         ))
     return out
+
+
+def certification_paths(
+    certificates: Iterable[x509.Certificate], *, at: dt.datetime | None = None, limit: int = 20
+) -> list[Chain]:
+    """One chain per end certificate of the input, for an Inspect view of how they relate.
+
+    An end certificate is one whose name issued no other input certificate and that is not a
+    self-signed root on its own (a trust store of 1000 roots gives no paths, and costs nothing).
+    """
+    pool = list({fingerprint(c): c for c in certificates}.values())
+    issuer_names = {name_key(c.issuer) for c in pool if not _self_issued(c)}
+    ends = [c for c in pool if not _self_issued(c) and name_key(c.subject) not in issuer_names]
+    return [build_chain(pool, leaf=end, at=at) for end in ends[:limit]]
+
+
+def _self_issued(cert: x509.Certificate) -> bool:
+    try:
+        return name_key(cert.subject) == name_key(cert.issuer)
+    except ValueError:
+        return False

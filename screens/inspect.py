@@ -84,6 +84,7 @@ class InspectResultsStep(FlowStep):
             node = tree.root
             if not path.top_is_root:
                 node = node.add(Text(f"(not in the input: {path.missing_issuer})"), expand=True)
+            nodes = []
             for number, cert in enumerate(path.certificates):
                 summary = summary_of_cert(cert)
                 name = summary.subject_cn or summary.subject or "(no subject)"
@@ -91,7 +92,9 @@ class InspectResultsStep(FlowStep):
                     "end certificate" if number == len(path.certificates) - 1 else "CA")
                 label = Text(f"{name}  ({role}, until {summary.not_after:%Y-%m-%d})")
                 node = node.add(label, expand=True)
-                node.add_leaf(Text(path.links_how[number]))
+                nodes.append(node)
+            for node, how in zip(nodes, path.links_how, strict=True):
+                node.add_leaf(Text(how))  # after the issued certificate: the path reads first
         return tree
 
     def on_mount(self) -> None:

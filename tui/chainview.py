@@ -1,31 +1,17 @@
 """Which certificates of the input relate, shown like the Windows "Certification path": root on top.
 
-A deliberately small stand-in until the chain engine (collabcert/chain.py) is used here: a link is
-accepted only when the issuer name equals the subject name AND the signature verifies.
+The chain engine (collabcert/chain.py) decides the links by signature; this only turns its chains
+into the top-down order the view shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from cryptography import x509
 
-
-def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
-    if child.issuer != parent.subject:
-        return False
-    try:
-        child.verify_directly_issued_by(parent)
-    except Exception:  # wrong signature, unsupported algorithm, unusable key: not a link
-        return False
-    return True
-
-
-def _issuer(cert: x509.Certificate, pool: list[x509.Certificate]) -> x509.Certificate | None:
-    for candidate in pool:
-        if candidate is not cert and candidate != cert and issued_by(cert, candidate):
-            return candidate
-    return None
+from collabcert.chain import Chain, certification_paths
 
 
 @dataclass(frozen=True)
@@ -33,42 +19,21 @@ class CertPath:
     """Root (or the highest certificate found) first, leaf last."""
 
     certificates: tuple[x509.Certificate, ...]
-    top_is_root: bool  # the top certificate is self-issued and verifies with its own key
+    top_is_root: bool  # the chain reached a self-signed root
+    missing_issuer: str = ""  # the plain sentence naming the missing issuer, when not complete
+    links_how: tuple[str, ...] = ()  # per certificate (same order): how its link was verified
 
-    @property
-    def missing_issuer(self) -> str:
-        """The issuer name of the top certificate when it is not a root (not in the input)."""
-        if self.top_is_root:
-            return ""
-        return self.certificates[0].issuer.rfc4514_string()
-
-
-def _unique(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    seen: list[x509.Certificate] = []
-    for cert in certs:
-        if cert not in seen:
-            seen.append(cert)
-    return seen
+    @classmethod
+    def from_chain(cls, chain: Chain) -> CertPath:
+        links = tuple(reversed(chain.links))
+        missing = chain.missing_issuer.sentence if chain.missing_issuer else ""
+        return cls(tuple(link.certificate for link in links), chain.complete, missing,
+                   tuple(link.how for link in links))
 
 
-def cert_paths(certs: list[x509.Certificate]) -> list[CertPath]:
+def cert_paths(certs: list[x509.Certificate], at: dt.datetime | None = None) -> list[CertPath]:
     """One path per end certificate (one that issued nothing else in the input)."""
-    pool = _unique(certs)
-    parents = {id(c): _issuer(c, pool) for c in pool}
-    issuers = {id(p) for p in parents.values() if p is not None}
-    paths: list[CertPath] = []
-    for cert in pool:
-        if id(cert) in issuers:
-            continue
-        chain = [cert]
-        parent = parents[id(cert)]
-        while parent is not None and parent not in chain:  # stop on cycles (cross-signs)
-            chain.append(parent)
-            parent = parents[id(parent)]
-        top = chain[-1]
-        top_is_root = top.issuer == top.subject and issued_by(top, top)
-        paths.append(CertPath(tuple(reversed(chain)), top_is_root))
-    return paths
+    return [CertPath.from_chain(chain) for chain in certification_paths(certs, at=at)]
 
 
 def related(paths: list[CertPath]) -> bool:
