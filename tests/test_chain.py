@@ -331,3 +331,19 @@ def test_json_shape(pki):
     assert [c["position"] for c in data["chain"]] == ["leaf", "intermediate"]
     assert data["missing_issuer"]["subject"] == "CN=Corp Policy CA,O=Corp"
     assert isinstance(chain.at, dt.datetime)
+
+
+def test_certification_paths_one_per_end_certificate_and_none_for_a_root_store() -> None:
+    from pki import issue, make_pki
+    from pki import name as pki_name
+
+    from collabcert.chain import certification_paths
+
+    pki = make_pki("ec")
+    other = issue("other.example.com", issuer=pki.intermediate)
+    paths = certification_paths([pki.root.cert, other.cert, pki.leaf.cert, pki.intermediate.cert])
+    assert sorted(p.leaf.certificate.subject.rfc4514_string() for p in paths) == [
+        "CN=expe.example.com", "CN=other.example.com"]
+    assert all(p.complete and len(p.links) == 3 for p in paths)
+    roots = [issue(pki_name(f"Root {n}"), ca=True).cert for n in range(30)]
+    assert certification_paths(roots) == []
