@@ -68,7 +68,7 @@ class CheckRolesStep(FlowStep):
     .file-role Label { width: 1fr; padding: 0 1 0 0; }
     .file-role Select { width: 2fr; }
     #role-fields { height: auto; }
-    #role-fields Input { margin-bottom: 0; }
+    #role-fields Input { margin-bottom: 1; }
     """
 
     @property
@@ -120,7 +120,7 @@ class CheckRolesStep(FlowStep):
             widgets.append(Label(spec.label + (" (comma separated)" if spec.is_list else ""),
                                  markup=False))
             field_input = Input(values.get(spec.name, ""), id=f"field-{spec.name}",
-                                placeholder=spec.help.split(":")[0][:60])
+                                placeholder=spec.help.split(":")[0][:60], compact=True)
             field_input.help_topic = "check-fields"
             if self.app.is_headless:
                 field_input.cursor_blink = False

@@ -331,10 +331,10 @@ class MraVerdictStep(FlowStep):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#verdicts", DataTable)
-        table.add_columns("Result", "Node", "Certificate", "Address")
+        table.add_columns("Result", "Node", "Certificate", "Address", "Rule")
         for number, row in enumerate(self.state["mra_result"].rows):
             table.add_row(result_cell(row), Text(row.node), Text(row.variant),
-                          Text(row.address), key=str(number))
+                          Text(row.address), Text(row.rule or "-"), key=str(number))
         self.show_row(0)
 
     def show_row(self, index: int | None) -> None:

@@ -122,7 +122,7 @@ async def test_at01_pass_when_the_san_has_the_address(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-rsa.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN)]
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-")]
         assert text_of(app, "#mra-headline").startswith("Ready: 1 node(s), 1 certificate x "
                                                         "address check(s): 1 PASS")
         detail = text_of(app, "#verdict-detail")
@@ -139,8 +139,8 @@ async def test_at06_fail_address_not_in_san_with_log_line_and_fix(folder):
         await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", ip=IP,
                        tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN),
-                                   ("FAIL", "cucm", "tomcat", IP)]
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
+                                   ("FAIL", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT")]
         assert text_of(app, "#mra-headline").startswith("NOT ready")
         table = app.screen.query_one("#verdicts", DataTable)
         table.focus()
@@ -168,8 +168,8 @@ async def test_at02_self_signed_ecdsa_fails_while_tomcat_passes(folder):
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem",
                        ecdsa="tomcat-ec-ss.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN),
-                                   ("FAIL", "cucm", "tomcat-ECDSA", FQDN)]
+        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
+                                   ("FAIL", "cucm", "tomcat-ECDSA", FQDN, "TS-SELF-UNTRUSTED")]
         app.screen.show_row(1)
         detail = text_of(app, "#verdict-detail")
         assert "(TS-SELF-UNTRUSTED)" in detail
@@ -184,7 +184,7 @@ async def test_at03_after_the_fix_the_self_signed_certificate_is_trusted(folder)
         await start(pilot)
         await add_node(pilot, addresses=FQDN, ecdsa="tomcat-ec-ss.pem")
         await to_verdict(pilot, trust=("root.pem", "tomcat-ec-ss.pem"))
-        assert table_rows(app) == [("PASS", FQDN, "tomcat-ECDSA", FQDN)]  # name from address
+        assert table_rows(app) == [("PASS", FQDN, "tomcat-ECDSA", FQDN, "-")]  # name from address
 
 
 async def test_at07_before_x14_2_failures_are_marked_not_enforced(folder):
@@ -193,7 +193,7 @@ async def test_at07_before_x14_2_failures_are_marked_not_enforced(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot, version="X14.0.7")
-        assert table_rows(app)[1] == ("FAIL*", "cucm", "tomcat", IP)
+        assert table_rows(app)[1] == ("FAIL*", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT")
         assert "* not enforced now" in text_of(app, "#mra-headline")
         assert "CFG-UPGRADE-READY" in finding_ids(app)
         assert not [i for i in app.screen.query(FindingItem)
@@ -208,7 +208,7 @@ async def test_a_pasted_log_adds_the_logged_address_and_its_finding(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot, log=log)
-        assert ("FAIL", "cucm", "tomcat", IP) in table_rows(app)
+        assert ("FAIL", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT") in table_rows(app)
         assert "LOG-SNI" in finding_ids(app)
 
 
@@ -261,7 +261,7 @@ async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
         await pilot.press("ctrl+n")
         await at_step(pilot, MraVerdictStep)
         assert "CFG-VOS-OFF" in finding_ids(app)
-        assert table_rows(app) == [("PASS", FQDN, "tomcat", FQDN)]
+        assert table_rows(app) == [("PASS", FQDN, "tomcat", FQDN, "-")]
 
 
 async def test_an_empty_trust_list_is_refused(folder):
