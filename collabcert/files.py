@@ -62,12 +62,15 @@ def write_plan(
     *,
     force: bool = False,
     count_certificates: Callable[[bytes, str, bytes | None], int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write every planned file or none: on any failure the files written so far are undone.
 
     In phases, so a batch of 1000 conversions costs one flush, not 1000: stage every file as a
     temp file beside its target, make them durable, rename them all into place, then read each
     back. `count_certificates(data, name, password)` re-parses a file (default: our reader).
+    `progress(done, total)` is called as files are staged and as they are read back (a screen
+    shows a bar; it may be called from a worker thread).
     """
     check_plan(plan, force)
     counter = count_certificates or _count_certificates
@@ -75,9 +78,12 @@ def write_plan(
     placed: list[tuple[Path, bytes | None]] = []  # (path, previous content for a rollback)
     current = plan[0].path if plan else Path(".")
     try:
-        for planned in plan:
+        total = 2 * len(plan)
+        for number, planned in enumerate(plan, start=1):
             current = planned.path
             staged.append((planned, _stage(planned, sync=len(plan) <= _BATCH)))
+            if progress:
+                progress(number, total)
         if len(plan) > _BATCH:
             os.sync()  # one flush of everything staged instead of an fsync per file
         for planned, tmp_name in staged:
@@ -87,9 +93,11 @@ def write_plan(
             placed.append((planned.path, previous))
         for folder in {_folder(p.path) for p in plan}:
             _fsync_folder(folder)  # once per folder: the renames are durable
-        for planned in plan:
+        for number, planned in enumerate(plan, start=len(plan) + 1):
             current = planned.path
             _verify(planned, counter)
+            if progress:
+                progress(number, total)
     except OSError as exc:
         _undo(staged, placed)
         reason = exc.strerror or str(exc)

@@ -314,8 +314,16 @@ class ConvertReviewStep(FlowStep):
         from collabcert.files import write_plan
 
         plan = self.state["plan"]
+        bar = self.query_one("#write-progress", ProgressBar)
+        bar.update(total=2 * len(plan), progress=0)
+
+        def progress(done: int, _total: int) -> None:  # runs in the writer's thread
+            self.app.call_from_thread(bar.update, progress=done)
+
         try:
-            self.state["written"] = await asyncio.to_thread(write_plan, plan, force=force)
+            self.state["written"] = await asyncio.to_thread(
+                write_plan, plan, force=force, progress=progress
+            )
         except CollabcertError as exc:
             self.show_error(f"Nothing was written: {exc}")
             self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",

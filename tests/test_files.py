@@ -106,3 +106,10 @@ def test_a_large_batch_is_all_or_nothing(tmp_path, pki) -> None:
     assert list(tmp_path.iterdir()) == []
     write_plan(plan[:-1])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"c{n}.pem" for n in range(20))
+
+
+def test_progress_is_reported_for_staging_and_reading_back(tmp_path, pki) -> None:
+    seen: list[tuple[int, int]] = []
+    plan = [PlannedFile(tmp_path / f"c{n}.pem", pki.leaf.pem, certificates=1) for n in range(3)]
+    write_plan(plan, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(n, 6) for n in range(1, 7)]
