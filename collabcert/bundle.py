@@ -264,7 +264,9 @@ def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
     files = [_planned(cert_path, chain.links[:1], "certificate")]
     if cas:
         files.append(_planned(bundle_path, cas, "certificate bundle"))
-    key = f"{base}.key"
+    # The key keeps the name it has on the MMP (`pki csr <name>` wrote <name>.key); a key file
+    # given by path is named as it is, whatever --name says.
+    key = Path(key_file).name if key_file and Path(key_file).suffix == ".key" else f"{base}.key"
     bundle_arg = f" {bundle_path.name}" if cas else ""
     shown = f"{cert_path.name}, {bundle_path.name}" if cas else cert_path.name
     steps = [

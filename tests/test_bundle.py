@@ -224,3 +224,17 @@ def test_pem_helper_concatenates(pki):
     data = pem([pki.leaf.cert, pki.root.cert])
     assert data.count(b"-----BEGIN CERTIFICATE-----") == 2
     _well_formed(data)
+
+
+def test_cms_next_steps_name_the_key_file_given() -> None:
+    from pki import make_pki
+
+    from collabcert.bundle import plan_bundle
+    from collabcert.chain import build_chain
+
+    pki = make_pki("rsa")
+    chain = build_chain(pki.chain)
+    result = plan_bundle(chain, "cms", name="webbridge", key_file="expe.key")
+    text = "\n".join(result.next_steps)
+    assert "webbridge.crt" in text and "certs expe.key webbridge.crt" in text
+    assert "webbridge.key" not in text
