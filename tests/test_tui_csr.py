@@ -17,7 +17,16 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import new_key
 from textual import events
-from textual.widgets import Checkbox, Input, OptionList, RadioSet, Select, Static, TabbedContent
+from textual.widgets import (
+    Checkbox,
+    Input,
+    OptionList,
+    RadioSet,
+    Select,
+    Static,
+    TabbedContent,
+    TextArea,
+)
 from textual.worker import WorkerState
 
 from collabcert import answers, roles
@@ -199,7 +208,7 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
         steps = str(done.query_one("#next-steps", Static).content)
         assert "multi-domain (multi-SAN) certificate" in steps
         assert "Maintenance > Security > Server certificate" in steps
-        onbox = str(done.query_one("#onbox", Static).content)
+        onbox = done.query_one("#onbox", TextArea).text
         assert "subjectAltName = DNS:expe.example.com,DNS:collab-edge.example.com" in onbox
         await pilot.click("#copy-csr")
         await pilot.pause()
@@ -230,7 +239,7 @@ async def test_cms_database_client_cn_is_postgres_and_not_editable(tmp_path):
         assert isinstance(request.public_key(), rsa.RSAPublicKey)
         assert request.public_key().key_size == 2048
         assert mode_of(tmp_path / "dbcluster_client.key") == 0o600
-        onbox = str(app.screen.query_one("#onbox", Static).content)
+        onbox = app.screen.query_one("#onbox", TextArea).text
         assert "pki csr dbcluster_client CN:postgres" in onbox
 
 
@@ -254,7 +263,7 @@ async def test_cucm_tomcat_ecdsa_multi_server(tmp_path):
         assert sans_of(request) == ["cucm1.example.com", "cucm2.example.com"]  # dupes dropped
         assert isinstance(request.public_key(), ec.EllipticCurvePublicKey)
         assert mode_of(tmp_path / "tomcat-ecdsa.key") == 0o600
-        onbox = str(app.screen.query_one("#onbox", Static).content)
+        onbox = app.screen.query_one("#onbox", TextArea).text
         assert "tomcat-ECDSA" in onbox
 
 
@@ -425,6 +434,8 @@ async def test_encrypted_key_asks_twice_and_says_expressway_needs_it_unlocked(tm
         note = key_step.query_one("#encrypt-note", Static)
         assert note.display and "need the key UNLOCKED" in str(note.content)
         await next_to(pilot, CsrReviewStep)
+        review_findings = str(app.screen.query_one("#review-findings", Static).content)
+        assert "WARNING  KEY-LOCKED" in review_findings  # said before anything is written
         await write_and_finish(pilot)
         pem = (tmp_path / "expressway-e.key").read_bytes()
         assert b"ENCRYPTED" in pem
@@ -578,6 +589,6 @@ async def test_result_tabs_show_csr_and_findings(tmp_path):
         await pilot.pause()
         pem = str(app.screen.query_one("#csr-pem", Static).content)
         assert pem == (tmp_path / "webbridge.csr").read_text()
-        onbox = str(app.screen.query_one("#onbox", Static).content)
+        onbox = app.screen.query_one("#onbox", TextArea).text
         assert "pki csr webbridge CN:join.example.com subjectAltName:*.example.com,192.0.2.10" \
             in onbox

@@ -41,8 +41,10 @@ class SanPreview(Static):
     DEFAULT_CSS = """
     SanPreview {
         height: auto;
+        max-height: 8;
+        overflow-y: auto;
         padding: 0 1;
-        border: round $primary;
+        border: solid $primary;
     }
     """
 

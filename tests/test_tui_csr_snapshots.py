@@ -1,0 +1,67 @@
+"""SVG snapshots of the CSR flow: the role choice, the Expressway-E questions, the review screen.
+
+At 80x24 (nothing may be cut off: the body scrolls) and 120x36. Deterministic: fresh folder and
+settings (conftest.py), no blinking cursor (FlowStep), no clock, no key generated before the shot.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_tui_csr import choose, next_to, on_screen, open_questions, type_field
+
+from screens.csr import CsrKeyStep, CsrProductStep, CsrRoleStep
+from screens.csr_review import CsrReviewStep
+from tui.app import CollabcertApp
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+
+
+async def role_choice(pilot) -> None:
+    await pilot.pause()
+    pilot.app.start_task("csr")
+    await on_screen(pilot, CsrProductStep)
+    await choose(pilot, "#products", "expressway")
+    await on_screen(pilot, CsrRoleStep)
+    await pilot.press("down")  # highlight Expressway-E
+    await pilot.pause()
+
+
+async def expressway_e_questions(pilot) -> None:
+    await open_questions(pilot, "expressway-e")
+    await type_field(pilot, "fqdn", "expe.example.com")
+    await type_field(pilot, "cluster-fqdn", "expe")  # refused: the reason shows beside it
+    await type_field(pilot, "ucm-domains", "example.com, corp.local")
+    await type_field(pilot, "xmpp-domains", "example.com")
+    await type_field(pilot, "chat-aliases", "chat.example.com")
+    await type_field(pilot, "fqdn", "expe.example.com")  # focus back on the first field
+    await pilot.pause()
+
+
+async def expressway_e_review(pilot) -> None:
+    await open_questions(pilot, "expressway-e")
+    await type_field(pilot, "fqdn", "expe.example.com")
+    await type_field(pilot, "ucm-domains", "example.com")
+    await type_field(pilot, "xmpp-domains", "example.com")
+    await type_field(pilot, "chat-aliases", "chat.example.com")
+    await type_field(pilot, "o", "Example Ltd")
+    await type_field(pilot, "st", "Berkshire")
+    await type_field(pilot, "c", "GB")
+    await next_to(pilot, CsrKeyStep)
+    await next_to(pilot, CsrReviewStep)
+
+
+@SIZES
+def test_role_choice(snap_compare, size, tmp_path):
+    assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size, run_before=role_choice)
+
+
+@SIZES
+def test_expressway_e_questions(snap_compare, size, tmp_path):
+    assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size,
+                        run_before=expressway_e_questions)
+
+
+@SIZES
+def test_review(snap_compare, size, tmp_path):
+    assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size,
+                        run_before=expressway_e_review)
