@@ -72,7 +72,9 @@ def ask_new_password() -> bytes:
 
 
 def print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    # Compact: the C encoder (no indent) is several times faster on a 1000-certificate store;
+    # people who read it pipe it through `python -m json.tool` or jq.
+    json.dump(document, sys.stdout, ensure_ascii=False, default=str, separators=(",", ":"))
     sys.stdout.write("\n")
 
 
