@@ -12,6 +12,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
@@ -180,6 +181,7 @@ class CheckFindingsStep(FlowStep):
     next_label = "Done"
     help_topic = "check-findings"
     AUTO_FOCUS = "#body FindingItem"
+    BINDINGS = [Binding("c", "copy_report", "Copy report")]
 
     def compose_body(self) -> ComposeResult:
         report = self.state["check_report"]
@@ -194,8 +196,9 @@ class CheckFindingsStep(FlowStep):
         as_what = f" as {label}" if label else " (general rules only: no role chosen)"
         files = len(report.checked)
         verdict = "FAILED" if report.failed else "Passed"
-        return (f"{verdict}: {files} file(s) checked"
-                f"{as_what}; {count_text(report.findings)}. Enter on a finding shows its fix.")
+        hint = " Enter on a finding shows its fix." if report.findings else ""
+        return (f"{verdict}: {files} file(s) checked{as_what}; {count_text(report.findings)}."
+                f"{hint}")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -14,6 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
@@ -303,6 +304,7 @@ class MraVerdictStep(FlowStep):
     help_topic = "mra-verdict"
     FIELD_HELP = {"verdicts": "mra-verdict"}
     AUTO_FOCUS = "#verdicts"
+    BINDINGS = [Binding("c", "copy_report", "Copy report")]
     CSS = """
     #verdicts { max-height: 10; }
     #verdict-detail { height: auto; padding: 0 1; border: round $primary; }

@@ -146,6 +146,8 @@ async def test_close_certificate_with_client_auth_has_no_such_error(folder):
         assert "CRT-EKU-CLIENT" not in ids
         assert headline(app).startswith("Passed: 2 file(s)")
         assert not app.screen.query(".finding-error")
+        await pilot.press("c")  # the step's key, wherever the focus is
+        assert app.clipboard == app.screen.state["check_report"].text_report()
 
 
 async def test_no_role_runs_the_general_rules_only(folder):
@@ -157,6 +159,19 @@ async def test_no_role_runs_the_general_rules_only(folder):
         ids = [i.finding.id for i in items(app)]
         assert "CRT-EXPIRED" in ids
         assert not [i for i in ids if i.startswith(("ROLE-", "PROC-"))]  # no product rules
+
+
+async def test_no_findings_says_so_and_offers_no_open_all(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_roles(pilot, folder, ["server.pem", "ca.pem"])
+        await to_findings(pilot)
+        assert headline(app) == ("Passed: 2 file(s) checked (general rules only: no role "
+                                 "chosen); no findings.")
+        assert text_of(app.screen.query_one(".findings-none", Static)) == (
+            "No findings: nothing to fix.")
+        assert not app.screen.query_one("#open-all").display
+        assert app.focused is app.screen.query_one("#next")
 
 
 async def test_fields_are_compared_with_the_certificate(folder):

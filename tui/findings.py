@@ -3,8 +3,9 @@
 Any flow can use it: `FindingsPanel(findings)` takes collabcert.findings.Finding values (lint's,
 the reader's, a plan's). Every message wraps (nothing is cut at 80 columns) and the severity is a
 word, never only a colour. Enter or Space on a finding shows its fix and citation; Up / Down move
-between findings; `+` opens them all. The plain-text report for a ticket comes from
-`plain_report()` (or the report text the caller passes, e.g. LintReport.text_report()).
+between findings; `+` opens them all, `-` closes them, `c` copies the report. The plain-text
+report for a ticket comes from `plain_report()` (or the text the caller passes, e.g.
+LintReport.text_report()).
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ class FindingsPanel(Vertical):
     }
     """
     BINDINGS = [
+        Binding("c", "copy_report", "Copy report"),
         Binding("plus", "expand_all(True)", "Open all", show=False),
         Binding("minus", "expand_all(False)", "Close all", show=False),
     ]
@@ -232,6 +234,7 @@ class FindingsPanel(Vertical):
         await self.query(".findings-body").remove()
         await self.mount_all(list(self._items()))
         self.query_one(".findings-headline", Static).update(self.headline())
+        self.query_one("#open-all").display = bool(self.findings)
 
     def report_text(self) -> str:
         if self.report is not None:
@@ -247,6 +250,9 @@ class FindingsPanel(Vertical):
             item.expanded = expand
         self._label_open_all()
 
+    def on_mount(self) -> None:
+        self.query_one("#open-all").display = bool(self.findings)
+
     def _label_open_all(self) -> None:
         every = bool(self.items) and all(i.expanded for i in self.items)
         self.query_one("#open-all", Button).label = "Close all" if every else "Open all"
@@ -260,6 +266,9 @@ class FindingsPanel(Vertical):
     @on(Button.Pressed, "#copy-report")
     def copy_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.copy_report()
+
+    def action_copy_report(self) -> None:
         self.copy_report()
 
     def copy_report(self) -> None:
