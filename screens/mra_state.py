@@ -87,10 +87,34 @@ def node_problem(entry: NodeEntry, existing: list[NodeEntry], base: Path) -> str
         return f"A node named {entry.name} is already in the list; give this one another name."
     if not entry.files:
         return "Give the file of the node's tomcat certificate, tomcat-ECDSA, or both."
+    if entry.tomcat and resolve(entry.tomcat, base) == resolve(entry.ecdsa, base):
+        return ("The tomcat and tomcat-ECDSA files are the same file; give each certificate "
+                "its own file (or leave one empty).")
     for variant, path_text in entry.files:
         path = resolve(path_text, base)
         if not path.is_file():
             return f"{variant} file {path_text}: no such file; check the path (Right completes)."
+        try:
+            problem = variant_problem(presented(variant, path_text, base))
+        except InputError as exc:
+            return str(exc)
+        if problem:
+            return problem
+    return ""
+
+
+def variant_problem(shown: Any) -> str:
+    """tomcat is always RSA and tomcat-ECDSA always EC on CUCM / IM&P (seed-004 CU-P04): a
+    mismatch means the files were swapped, and the verdict would name the wrong certificate."""
+    from collabcert.lint.certinfo import key_kind
+
+    kind = key_kind(shown.leaf.public_key())
+    if shown.variant == TOMCAT and kind == "ec":
+        return (f"{shown.source} holds an EC (ECDSA) certificate, but tomcat is RSA: give it as "
+                "the tomcat-ECDSA file.")
+    if shown.variant == TOMCAT_ECDSA and kind == "rsa":
+        return (f"{shown.source} holds an RSA certificate, but tomcat-ECDSA is EC: give it as "
+                "the tomcat file.")
     return ""
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import Issued, pem_of
 from textual.widgets import DataTable, Input, Select
@@ -26,9 +26,16 @@ NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 FQDN, IP = "cucm.steven.lab", "10.48.36.215"
 
 
+def _rsa_public(seed: int):
+    # A fixed RSA-2048 public key (the CA signs any key): no slow, random RSA generation.
+    return rsa.RSAPublicNumbers(65537, (1 << 2047) | (seed << 8) | 0xF1).public_key()
+
+
 def _fixed(cn: str, secret: int, serial: int, *, issuer: Issued | None = None,
-           ca: bool = False, sans: tuple[str, ...] = (), client_auth: bool = True) -> Issued:
+           ca: bool = False, sans: tuple[str, ...] = (), client_auth: bool = True,
+           rsa_key: bool = False) -> Issued:
     key = ec.derive_private_key(secret, ec.SECP256R1())
+    public = _rsa_public(secret) if rsa_key else key.public_key()
     signer = issuer.key if issuer else key
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Corp")])
@@ -36,12 +43,12 @@ def _fixed(cn: str, secret: int, serial: int, *, issuer: Issued | None = None,
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer.cert.subject if issuer else subject)
-        .public_key(key.public_key())
+        .public_key(public)
         .serial_number(serial)
         .not_valid_before(dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
         .not_valid_after(dt.datetime(2027, 6, 1, tzinfo=dt.UTC))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), False)
     )
@@ -74,7 +81,7 @@ def certs() -> dict[str, Issued]:
         "root": root, "inter": inter,
         "expc": _fixed("expc.example.com", 0x5EED03, 3, issuer=inter,
                        sans=("expc.example.com",), client_auth=False),
-        "tomcat": _fixed(FQDN, 0x5EED04, 4, issuer=root, sans=(FQDN,)),
+        "tomcat": _fixed(FQDN, 0x5EED04, 4, issuer=root, sans=(FQDN,), rsa_key=True),
         "ecdsa": _fixed("cucm-ec.steven.lab", 0x5EED05, 5, sans=(FQDN,)),
     }
 

@@ -37,7 +37,7 @@ def fx():
         "TOMCAT-RSA": issue("cucm-ms.steven.lab", issuer=root, key_kind="rsa",
                             sans=["cups.steven.lab", "steven.lab", FQDN]),
         # AT-06 / AT-07: FQDN only; Expressway-C reaching the node by IP fails.
-        "TOMCAT-FQDN": issue(FQDN, issuer=root, sans=[FQDN]),
+        "TOMCAT-FQDN": issue(FQDN, issuer=root, sans=[FQDN], key_kind="rsa"),
         # AT-02: self-signed tomcat-ECDSA.
         "TOMCAT-EC-SS": issue("cucm-ec.steven.lab", sans=[FQDN], key_kind="ec384"),
     }
@@ -241,6 +241,22 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         await pilot.press("escape")
         await at_step(pilot, MraNodesStep)
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
+
+
+async def test_swapped_or_identical_certificate_files_are_refused(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, addresses=FQDN, tomcat="tomcat-ec-ss.pem")
+        problem = str(app.screen.query_one("#node-error").content)
+        assert problem.startswith("tomcat-ec-ss.pem holds an EC (ECDSA) certificate, but "
+                                  "tomcat is RSA")  # seed-004 CU-P04
+        await add_node(pilot, addresses=FQDN, ecdsa="tomcat-fqdn.pem")
+        assert "holds an RSA certificate, but tomcat-ECDSA is EC" in str(
+            app.screen.query_one("#node-error").content)
+        await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem", ecdsa="tomcat-fqdn.pem")
+        assert "are the same file" in str(app.screen.query_one("#node-error").content)
+        assert not app.screen.state["mra"].nodes
 
 
 async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
