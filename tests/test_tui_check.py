@@ -135,6 +135,11 @@ async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copie
         assert "ERROR CRT-EKU-CLIENT [server-only.pem]:" in app.clipboard
         assert "    cite: seed-001 CRT-EKU-CLIENT" in app.clipboard
 
+        first.focus()
+        await pilot.press("f1")  # the help of the findings step, from a finding
+        await pilot.pause()
+        assert getattr(app.screen, "topic", "") == "check-findings"
+
 
 async def test_close_certificate_with_client_auth_has_no_such_error(folder):
     app = make_app(folder)
