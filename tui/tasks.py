@@ -31,6 +31,7 @@ TASK_MODULES: tuple[str, ...] = (
     "screens.convert",
     "screens.inspect",
     "screens.check",
+    "screens.mra",
 )
 
 
