@@ -584,3 +584,23 @@ def test_certification_path_says_how_each_link_was_verified() -> None:
     assert path.links_how[2].startswith("signature verified (ECDSA with SHA-256)")
     (broken,) = cert_paths([pki.leaf.cert, pki.root.cert])
     assert not broken.top_is_root and "Example Issuing CA" in broken.missing_issuer
+
+
+async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None:
+    from pki import make_pki
+
+    from tui.app import CollabcertApp
+
+    (tmp_path / "leaf.pem").write_bytes(make_pki("ec").leaf.pem)
+    app = CollabcertApp(cwd=tmp_path, task_modules=("screens.inspect",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_task("inspect")
+        await pilot.pause(0.5)
+        tree = app.screen.query_one("#tree", CertTree)
+        tree.focus()
+        tree.move_cursor(tree.root)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.root.is_expanded
+        assert [str(c.label) for c in tree.root.children] == ["leaf.pem"]

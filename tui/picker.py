@@ -80,6 +80,13 @@ class CertTree(DirectoryTree):
         super().__init__(path, **kwargs)
         self.show_all = show_all
 
+    def _toggle_node(self, node) -> None:  # Textual's Tree hook for Enter / click on a folder
+        # The cursor starts on the folder itself, so the first Enter used to fold it and every
+        # file vanished (seen in tmux at 80x24). The top folder stays open; others toggle.
+        if node is self.root and node.is_expanded:
+            return
+        super()._toggle_node(node)
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         shown = []
         for path in paths:
