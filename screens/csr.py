@@ -143,9 +143,12 @@ class CsrProductStep(CsrStep):
             status.update(f"Not loaded: {exc}.")
             return
         self._highlight(role.product)
-        count = len(self.choices.texts)
+        known = {spec.name for spec in role.fields}
+        unknown = sorted(set(self.choices.texts) - known)
+        count = len(set(self.choices.texts) & known)
+        note = f" Not used (not a field of {role.id}): {', '.join(unknown)}." if unknown else ""
         status.update(f"Loaded {typed}: role {role.id} with {count} answer(s). Press Next: every "
-                      "step starts with the saved answers, and you can still change them.")
+                      f"step starts with the saved answers, and you can still change them.{note}")
 
 
 # --- 2. role ---------------------------------------------------------------------------------

@@ -592,3 +592,23 @@ async def test_result_tabs_show_csr_and_findings(tmp_path):
         onbox = app.screen.query_one("#onbox", TextArea).text
         assert "pki csr webbridge CN:join.example.com subjectAltName:*.example.com,192.0.2.10" \
             in onbox
+
+
+async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
+    (tmp_path / "a.toml").write_text('role = "cms-xmpp"\n[fields]\nfqdn = "xmpp.example.com"\n'
+                                     'xmpp-domain = "example.com"\nbogus = "x"\n')
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_task("csr")
+        await on_screen(pilot, CsrProductStep)
+        app.screen.query_one("#answers-file", Input).value = "a.toml"
+        await pilot.click("#load-answers")
+        await pilot.pause()
+        status = str(app.screen.query_one("#answers-status", Static).content)
+        assert "role cms-xmpp with 2 answer(s)" in status
+        assert "Not used (not a field of cms-xmpp): bogus." in status
+        await next_to(pilot, CsrRoleStep)
+        await next_to(pilot, CsrQuestionsStep)
+        preview = app.screen.query_one(SanPreview).shown
+        assert "SANs  DNS:xmpp.example.com DNS:example.com" in preview  # seed-003 AT03
