@@ -185,13 +185,16 @@ def create(
     key_source: str | Path | None = None,
     passphrase: bytes | None = None,
     force: bool = False,
+    reused: bool | None = None,
 ) -> CsrOutcome:
     """Make (or reuse) the key, sign the CSR and write both; nothing is written on a refusal.
 
     `key` is a key to reuse; `key_source` is where it came from: when that is the target key
-    path itself, the key file is left as it is and only the CSR is written.
+    path itself, the key file is left as it is and only the CSR is written. `reused=False` with
+    a `key` means the key was just made (the wizard makes it in a worker first, so a person can
+    stop the run before anything is written).
     """
-    reused = key is not None
+    reused = key is not None if reused is None else reused
     findings = list(plan.findings)
     if key is not None:
         findings.extend(f for f in check_key(plan, key) if f not in findings)

@@ -122,25 +122,11 @@ def write_outputs(
     passphrase: bytes | None,
     force: bool,
 ) -> CsrOutcome:
-    """Sign and write, once the (slow) key exists. A reused key goes through csr.create as is;
-    a new key is written with the same engine pieces csr.create uses, so the screen could make
-    the key in a worker first and drop it if the user stopped the run."""
+    """Sign and write, once the (slow) key exists (made in a worker, or reused)."""
     from collabcert import csr
-    from collabcert.files import write_plan
 
-    if reused:
-        return csr.create(plan, folder, key=key, key_source=key_source, passphrase=passphrase,
-                          force=force)
-    key_path, request_path = csr.target_paths(plan, folder)
-    request = csr.build_csr(plan, key)
-    files = csr.planned_files(plan, key, request, folder, passphrase=passphrase)
-    written = write_plan(files, force=force)
-    findings = list(plan.findings)
-    findings += csr.key_notes(plan, encrypted=bool(passphrase), reused=False)
-    from collabcert.keys import describe_key
-
-    return csr.CsrOutcome(plan, request, csr.csr_pem(request), describe_key(key), key_path,
-                          request_path, tuple(written), False, bool(passphrase), tuple(findings))
+    return csr.create(plan, folder, key=key, key_source=key_source if reused else None,
+                      passphrase=passphrase, force=force, reused=reused)
 
 
 def finding_lines(findings) -> list[str]:

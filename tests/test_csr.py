@@ -308,3 +308,14 @@ def test_reused_key_must_fit_the_role(keys):
         csr.check_key(roles.plan("cms-webadmin", {"fqdn": "a.example.com"}), keys["ec:p256"])
     with pytest.raises(InputError, match="not offered"):
         csr.reused_key_spec(rsa.generate_private_key(65537, 1024))
+
+
+def test_a_key_made_beforehand_is_not_called_reused(tmp_path) -> None:
+    from collabcert import csr, roles
+
+    plan = roles.plan(roles.get_role("cms-webadmin"), {"fqdn": "admin.example.com"})
+    made = csr.new_key(plan)
+    outcome = csr.create(plan, tmp_path, key=made, reused=False)
+    assert not outcome.key_reused
+    assert not any("reuse" in f.message.lower() for f in outcome.findings)
+    assert outcome.key_path.exists() and outcome.csr_path.exists()
