@@ -487,7 +487,7 @@ class CsrKeyStep(CsrStep):
 
         self.app.push_screen(
             PasswordDialog("Passphrase that will protect the new private key (type it twice). "
-                           + LOCKED_NOTE, twice=True), got)
+                           + LOCKED_NOTE, twice=True, title="Passphrase for the new key"), got)
 
     def check(self) -> str:
         choices = self.choices

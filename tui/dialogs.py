@@ -71,14 +71,15 @@ class PasswordDialog(ModalScreen["bytes | None"]):
         twice: bool = False,
         allow_empty: bool = False,
         problem: str = "",
+        title: str = "Password",
     ) -> None:
         super().__init__(classes="dialog-screen")
-        self.prompt, self.twice = prompt, twice
+        self.prompt, self.twice, self.title_text = prompt, twice, title
         self.allow_empty, self.problem = allow_empty, problem
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Password", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.prompt, classes="dialog-text", markup=False)
             yield Input(password=True, id="password", placeholder="password")
             if self.twice:
