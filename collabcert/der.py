@@ -50,7 +50,8 @@ def read_tlv(data: bytes, offset: int = 0) -> Tlv | None:
     return Tlv(tag, offset, offset + 2 + count, length)
 
 
-def _children(data: bytes, parent: Tlv, limit: int = 3) -> list[Tlv]:
+def children(data: bytes, parent: Tlv, limit: int = 3) -> list[Tlv]:
+    """The first `limit` elements directly inside `parent` (offsets are into `data`)."""
     found: list[Tlv] = []
     offset = parent.content
     while len(found) < limit:
@@ -68,7 +69,7 @@ def sniff(data: bytes) -> Shape:
     outer = read_tlv(data)
     if outer is None or outer.tag != _SEQUENCE:
         return Shape.NOT_DER
-    kids = _children(data, outer)
+    kids = children(data, outer)
     if len(kids) >= 2 and kids[0].tag == _INTEGER and kids[1].tag == _SEQUENCE:
         if data[kids[0].content : kids[0].content + 1] == b"\x03" and kids[0].length == 1:
             return Shape.PKCS12  # PFX ::= SEQUENCE { version INTEGER (3), authSafe, macData }
@@ -86,7 +87,7 @@ def has_indefinite_length(data: bytes) -> bool:
         return False
     if outer.length is None:
         return True
-    return any(kid.length is None for kid in _children(data, outer))
+    return any(kid.length is None for kid in children(data, outer))
 
 
 def first_element(data: bytes) -> bytes:
@@ -102,7 +103,7 @@ def is_encrypted_pkcs8(data: bytes) -> bool:
     outer = read_tlv(data)
     if outer is None or outer.tag != _SEQUENCE:
         return False
-    kids = _children(data, outer, limit=2)
+    kids = children(data, outer, limit=2)
     return len(kids) == 2 and kids[0].tag == _SEQUENCE and kids[1].tag == _OCTET_STRING
 
 
@@ -111,7 +112,7 @@ def key_form(data: bytes) -> str:
     outer = read_tlv(data)
     if outer is None:
         return "DER"
-    kids = _children(data, outer, limit=2)
+    kids = children(data, outer, limit=2)
     if len(kids) == 2 and kids[0].tag == _INTEGER:
         if kids[1].tag == _SEQUENCE:
             return "PKCS#8"

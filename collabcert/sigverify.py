@@ -19,6 +19,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 
+from collabcert import der
+
 WEAK_HASHES = ("sha1", "md5")
 
 
@@ -171,54 +173,19 @@ def _short(exc: BaseException) -> str:
 
 
 def _same_inner_algorithm(certificate: x509.Certificate) -> bool:
-    try:
-        from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.hazmat.primitives.serialization import Encoding
 
-        body = _content(certificate.public_bytes(Encoding.DER), 0)
-        outer = _children(body)
-        if len(outer) < 2:
-            return True
-        tbs = _content(body[outer[0][0] : outer[0][1]], 0)
-        fields = _children(tbs)
-    except (ValueError, IndexError):
+    data = certificate.public_bytes(Encoding.DER)
+    outer = der.read_tlv(data)
+    if outer is None or outer.length is None:
         return True  # cannot tell: leave the decision to the signature itself
-    # TBSCertificate: [0] version (optional), serialNumber, signature AlgorithmIdentifier, ...
-    index = 2 if fields and tbs[fields[0][0]] == 0xA0 else 1
-    if len(fields) <= index:
+    parts = der.children(data, outer, limit=2)  # TBSCertificate, signatureAlgorithm
+    if len(parts) < 2 or parts[1].end is None:
         return True
-    inner_alg = tbs[fields[index][0] : fields[index][1]]
-    return inner_alg == body[outer[1][0] : outer[1][1]]
-
-
-def _header(data: bytes, at: int) -> tuple[int, int]:
-    """(start of content, end of element) of the DER element at `at`."""
-    if at + 2 > len(data):
-        raise ValueError("truncated")
-    length = data[at + 1]
-    start = at + 2
-    if length & 0x80:
-        count = length & 0x7F
-        if count == 0 or count > 4 or start + count > len(data):
-            raise ValueError("unsupported length")
-        length = int.from_bytes(data[start : start + count], "big")
-        start += count
-    end = start + length
-    if end > len(data):
-        raise ValueError("truncated")
-    return start, end
-
-
-def _content(data: bytes, at: int) -> bytes:
-    start, end = _header(data, at)
-    return data[start:end]
-
-
-def _children(content: bytes) -> list[tuple[int, int]]:
-    """(start, end) of each element directly inside `content`."""
-    spans = []
-    at = 0
-    while at < len(content):
-        _, end = _header(content, at)
-        spans.append((at, end))
-        at = end
-    return spans
+    # TBSCertificate: [0] version (optional), serialNumber, signature AlgorithmIdentifier, ...
+    fields = der.children(data, parts[0], limit=3)
+    index = 2 if fields and fields[0].tag == 0xA0 else 1
+    if len(fields) <= index or fields[index].end is None:
+        return True
+    inner = data[fields[index].start : fields[index].end]
+    return inner == data[parts[1].start : parts[1].end]
