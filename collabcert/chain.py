@@ -176,6 +176,18 @@ class Chain:
         }
 
 
+def not_a_ca_finding(subject: str, *, has_basic_constraints: bool) -> Finding:
+    """A CA certificate without basicConstraints cA=TRUE (seed-001 F14): Expressway refuses it."""
+    what = "says cA=FALSE" if has_basic_constraints else "has no basicConstraints"
+    return Finding(
+        "CHN-NOTCA", Severity.ERROR,
+        f"CA certificate '{subject}' {what}; Expressway's CA check needs "
+        "basicConstraints cA=TRUE in CA certificates",
+        fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
+        cite="seed-001 F14, CHN-NOTCA (L280)", where=subject,
+    )
+
+
 def _link_json(link: ChainLink) -> dict[str, object]:
     return {
         "fingerprint": link.fingerprint,
@@ -732,14 +744,7 @@ def _findings(
         out += _link_findings(link, index, links)
     for node in path[1:]:
         if not node.has_bc or not node.ca:
-            what = "has no basicConstraints" if not node.has_bc else "says cA=FALSE"
-            out.append(Finding(
-                "CHN-NOTCA", Severity.ERROR,
-                f"CA certificate '{node.subject}' {what}; Expressway's CA check needs "
-                "basicConstraints cA=TRUE in CA certificates",
-                fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
-                cite="seed-001 F14, CHN-NOTCA (L280)", where=node.subject,
-            ))
+            out.append(not_a_ca_finding(node.subject, has_basic_constraints=node.has_bc))
     if len(unused) > MAX_UNUSED_FINDINGS:
         out.append(Finding(
             "CHN-UNUSED", Severity.INFO,

@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography import x509
 
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
-from collabcert.chain import fingerprint, name_key, rfc4514
+from collabcert.chain import fingerprint, name_key, not_a_ca_finding, rfc4514
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import verify_signature
@@ -172,13 +172,7 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
     out = []
     looks_ca = entry.self_signed or _signs_certificates(entry.certificate)
     if not entry.has_basic_constraints and looks_ca:
-        out.append(Finding(
-            "CHN-NOTCA", Severity.ERROR,
-            f"CA certificate '{entry.subject}' has no basicConstraints; Expressway's CA check "
-            "needs it",
-            fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
-            cite="seed-001 F14, CHN-NOTCA (L280)", where=entry.subject,
-        ))
+        out.append(not_a_ca_finding(entry.subject, has_basic_constraints=False))
     elif not entry.ca:
         severity = Severity.INFO if product == "cucm" or entry.self_signed else Severity.WARNING
         out.append(Finding(
