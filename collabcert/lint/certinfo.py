@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import ipaddress
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from collabcert.chain import fingerprint
+from collabcert.keys import key_type
 from collabcert.model import common_name
 from collabcert.sigverify import verify_signature
 
@@ -104,25 +106,22 @@ def public_key(obj: Any) -> Any | None:
         return None
 
 
+def _public(key: Any) -> Any:
+    return key.public_key() if hasattr(key, "private_bytes") else key
+
+
 def key_kind(key: Any) -> str:
-    """`rsa`, `ec`, `dsa` or `other` (private or public key)."""
-    public = key.public_key() if hasattr(key, "private_bytes") else key
-    if isinstance(public, rsa.RSAPublicKey):
-        return "rsa"
-    if isinstance(public, ec.EllipticCurvePublicKey):
-        return "ec"
-    if isinstance(public, dsa.DSAPublicKey):
-        return "dsa"
-    return "other"
+    """`rsa`, `ec`, `dsa` or `other` (private or public key): the kinds the rules tell apart."""
+    kind = key_type(key)
+    return kind if kind in ("rsa", "ec", "dsa") else "other"
 
 
 def key_bits(key: Any) -> int:
-    public = key.public_key() if hasattr(key, "private_bytes") else key
-    return int(getattr(public, "key_size", 0) or 0)
+    return int(getattr(_public(key), "key_size", 0) or 0)
 
 
 def curve(key: Any) -> str:
-    public = key.public_key() if hasattr(key, "private_bytes") else key
+    public = _public(key)
     return public.curve.name if isinstance(public, ec.EllipticCurvePublicKey) else ""
 
 
@@ -163,12 +162,20 @@ def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         return False
 
 
-def is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text.strip())
-    except ValueError:
-        return False
-    return True
+def issuer_in(cert: x509.Certificate, pool: Iterable[x509.Certificate]) -> x509.Certificate | None:
+    """The first certificate of `pool`, other than `cert` itself, whose key signed `cert`: the
+    plain walk OpenSSL and Meeting Server do over a bundle (no AKI/SKI index, unlike chain)."""
+    own = fingerprint(cert)
+    return next((c for c in pool if fingerprint(c) != own and signed_by(cert, c)), None)
+
+
+def by_common_name(certs: Sequence[x509.Certificate]) -> list[list[x509.Certificate]]:
+    """The certificates with a CN, grouped by it (case ignored), in the order first seen."""
+    groups: dict[str, list[x509.Certificate]] = {}
+    for cert in certs:
+        if cn(cert):
+            groups.setdefault(cn(cert).lower(), []).append(cert)
+    return list(groups.values())
 
 
 def days(delta: dt.timedelta) -> int:

@@ -10,9 +10,10 @@ from pathlib import Path
 from cryptography import x509
 
 from collabcert.findings import Finding, Severity
-from collabcert.keys import spki_der
+from collabcert.keys import same_public_key
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, FileFacts, fingerprint, is_ca, unique
+from collabcert.lint.hostmatch import ats_match, covers
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
 
@@ -194,10 +195,6 @@ SELF_SIGNED_OK = ("cms-webadmin", "cms-trunk", "cms-loadbalancer")  # seed-003 G
 NEEDS_CA = ("cms-webbridge", "cms-xmpp", "cms-turn")
 
 
-def _cms_files(ctx: Context) -> list[FileFacts]:
-    return [f for f in ctx.files if f.role and f.role.product == P]
-
-
 def _is_bundle(facts: FileFacts) -> bool:
     certs = facts.certificates
     return bool(certs) and all(is_ca(c) or ci.self_signed(c) and is_ca(c) for c in certs)
@@ -205,10 +202,6 @@ def _is_bundle(facts: FileFacts) -> bool:
 
 def _leaf_files(ctx: Context, role_id: str) -> list[FileFacts]:
     return [f for f in ctx.role_files(role_id) if any(not is_ca(c) for c in f.certificates)]
-
-
-def _roles_in_play(ctx: Context) -> list[str]:
-    return list(dict.fromkeys(f.role_id for f in _cms_files(ctx)))
 
 
 # ---------------------------------------------------------------------------- files
@@ -221,7 +214,7 @@ def file_names(ctx: Context) -> list[Finding]:
     if name and ctx.role and ctx.role.product == P and not BASENAME.match(name):
         out.append(F01.finding(f"Basename {name!r} is not allowed: use letters, digits, '-' and "
                                "'_' only, no '.'.", where="--field name"))
-    for facts in _cms_files(ctx):
+    for facts in ctx.product_files(P):
         path = Path(facts.name)
         if facts.name in ("-", "standard input", "pasted text"):
             continue
@@ -245,7 +238,7 @@ def file_names(ctx: Context) -> list[Finding]:
 
 def _bundle_names(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
+    for role_id in ctx.roles_in_play(P):
         leaves = _leaf_files(ctx, role_id)
         bundles = [f for f in ctx.role_files(role_id) if _is_bundle(f)]
         if not leaves:
@@ -265,10 +258,10 @@ def _bundle_names(ctx: Context) -> list[Finding]:
 @check(P)
 def keys(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _cms_files(ctx):
+    for facts in ctx.product_files(P):
         if facts.locked:
             out.append(K01.finding(
-                f"The private key is password protected ({', '.join(facts.locked)}); Meeting "
+                f"The private key is password protected ({facts.locked_text}); Meeting "
                 "Server needs it unlocked.", where=facts.name))
         for item in (facts.loaded.items if facts.loaded else []):
             if item.kind.value != "private_key":
@@ -278,13 +271,10 @@ def keys(ctx: Context) -> list[Finding]:
             if item.form and item.form != "PKCS#8":
                 out.append(K04.finding(f"The key is {item.form}; both parse, the doc names "
                                        "PKCS#8.", where=facts.name))
-    for role_id in _roles_in_play(ctx):
-        files = ctx.role_files(role_id)
-        leaf = ctx.leaf(role_id)
-        keys_ = [k for f in files for k in f.keys]
-        if leaf is not None and keys_ and all(
-                spki_der(k.public_key()) != spki_der(leaf.public_key()) for k in keys_):
-            out.append(K03.finding(where=next(f.name for f in files if f.keys)))
+    for role_id in ctx.roles_in_play(P):
+        key_file = ctx.key_mismatch(role_id)
+        if key_file is not None:
+            out.append(K03.finding(where=key_file.name))
     return out
 
 
@@ -294,14 +284,10 @@ def keys(ctx: Context) -> list[Finding]:
 @check(P)
 def csr_content(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
-        subject = ctx.subject(role_id)
-        if subject is None:
-            continue
-        where = _where(ctx, role_id, subject)
+    for _, subject, where in ctx.subjects(P):
         if not ci.cn(subject):
             out.append(C01.finding(where=where))
-        elif ci.san(subject) is not None and not _covers(ci.cn(subject), subject):
+        elif ci.san(subject) is not None and not covers(ci.cn(subject), subject):
             out.append(C04.finding(
                 f"The SAN list is present but does not contain the CN {ci.cn(subject)!r}.",
                 where=where))
@@ -346,27 +332,13 @@ def _field_rules(ctx: Context) -> list[Finding]:
     return out
 
 
-def _where(ctx: Context, role_id: str, obj) -> str:
-    for f in ctx.role_files(role_id):
-        if obj in f.certificates or obj in f.csrs:
-            return f.name
-    return ""
-
-
-def _covers(name: str, obj) -> bool:
-    """The name is a SAN entry, or a `*.` SAN entry covers it (seed-003 G11)."""
-    from collabcert.lint.mra import ats_match
-
-    return any(ats_match(n, name) for n in ci.dns_sans(obj)) or name in ci.ip_sans(obj)
-
-
 # ---------------------------------------------------------------------- certificates
 
 
 @check(P)
 def certificates(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _cms_files(ctx):
+    for facts in ctx.product_files(P):
         certs = facts.certificates
         if len([c for c in certs if not is_ca(c)]) >= 1 and len(certs) > 1:
             out.append(X03.finding(
@@ -376,11 +348,11 @@ def certificates(ctx: Context) -> list[Finding]:
             out.append((B07 if _is_bundle(facts) else X04).finding(where=facts.name))
         if facts.text is not None and layout(facts.text).text_before:
             out.append(X06.finding(where=facts.name))
-    for role_id in _roles_in_play(ctx):
+    for role_id in ctx.roles_in_play(P):
         leaf = ctx.leaf(role_id)
         if leaf is None or not ci.self_signed(leaf):
             continue
-        where = _where(ctx, role_id, leaf)
+        where = ctx.where(role_id, leaf)
         lync = role_id == "cms-callbridge" and ctx.field("lync-fqdn")
         if role_id in ("cms-db-server", "cms-db-client"):
             out.append(R11.finding(where=where))
@@ -401,7 +373,7 @@ def certificates(ctx: Context) -> list[Finding]:
 @check(P)
 def bundles(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
+    for role_id in ctx.roles_in_play(P):
         bundle_files = [f for f in ctx.role_files(role_id) if _is_bundle(f)]
         leaf = ctx.leaf(role_id)
         for b in bundle_files:
@@ -446,7 +418,7 @@ def _bundle_chain(leaf, bundle_files: list[FileFacts]) -> list[Finding]:
     bundle = [c for c in bundle if fingerprint(c) != fingerprint(leaf)]
     path, current = [], leaf
     while not ci.self_signed(current):
-        issuer = next((c for c in bundle if c not in path and ci.signed_by(current, c)), None)
+        issuer = ci.issuer_in(current, [c for c in bundle if c not in path])
         if issuer is None:
             name = ci.issuer_cn(current) or current.issuer.rfc4514_string()
             out.append(B01.finding(
@@ -482,15 +454,9 @@ def _bundle_chain(leaf, bundle_files: list[FileFacts]) -> list[Finding]:
 @check(P)
 def role_rules(ctx: Context) -> list[Finding]:
     out = []
-    main = ctx.role.id if ctx.role else ""
-    for role_id in _roles_in_play(ctx):
-        subject = ctx.subject(role_id)
-        if subject is None:
-            continue
-        fields = ctx.fields if role_id == main else {}
-        out += _one_role(role_id, subject, fields, _where(ctx, role_id, subject))
-    out += _cross(ctx)
-    return out
+    for role_id, subject, where in ctx.subjects(P):
+        out += _one_role(role_id, subject, ctx.role_fields(role_id), where)
+    return out + _cross(ctx)
 
 
 def _one_role(role_id: str, obj, fields: dict[str, str], where: str) -> list[Finding]:
@@ -504,21 +470,21 @@ def _one_role(role_id: str, obj, fields: dict[str, str], where: str) -> list[Fin
         domain = fields.get("xmpp-domain", "").strip()
         if domain and not ci.in_sans(domain, obj):
             out.append(R02.finding(f"XMPP domain {domain} missing from SAN.", where=where))
-        if fqdn and not (_wild_eq(cn, fqdn) and _covers(fqdn, obj)):
+        if fqdn and not (ats_match(cn, fqdn) and covers(fqdn, obj)):
             out.append(R03.finding(where=where))
     if role_id == "cms-webbridge" and fqdn and cn.lower() != fqdn.lower():
         out.append(R04.finding(f"The Web Bridge CN is {cn!r}; it must be the A-record FQDN "
                                f"{fqdn!r}.", where=where))
-    if role_id == "cms-webbridge" and ci.san(obj) is not None and cn and not _covers(cn, obj):
+    if role_id == "cms-webbridge" and ci.san(obj) is not None and cn and not covers(cn, obj):
         out.append(R04.finding(f"SAN present but does not contain CN {cn}.", where=where))
     lync = fields.get("lync-fqdn", "").strip()
     if role_id == "cms-callbridge" and lync and (
-            cn.lower() != lync.lower() or (ci.san(obj) is not None and not _covers(lync, obj))):
+            cn.lower() != lync.lower() or (ci.san(obj) is not None and not covers(lync, obj))):
         out.append(R06.finding(where=where))
     if role_id == "cms-shared":
         domain = fields.get("domain", "").strip()
         need = [domain] + [p.strip() for p in fields.get("component-fqdns", "").split(",")]
-        missing = [n for n in need if n and not _covers(n, obj)]
+        missing = [n for n in need if n and not covers(n, obj)]
         if (domain and cn.lower() != domain.lower()) or missing:
             out.append(R08.finding(
                 "Shared certificate: CN must be the domain and the SAN must hold the domain and "
@@ -533,18 +499,12 @@ def _one_role(role_id: str, obj, fields: dict[str, str], where: str) -> list[Fin
         out.append(R14.finding(where=where))
     if role_id == "cms-db-server" and fqdn:
         nodes = [fqdn] + [p.strip() for p in fields.get("other-fqdns", "").split(",") if p]
-        missing = [n for n in nodes if n.lower() != cn.lower() and not _covers(n, obj)]
+        missing = [n for n in nodes if n.lower() != cn.lower() and not covers(n, obj)]
         if missing:
             out.append(R15.finding(f"DB node(s) {', '.join(missing)} not in the CN or SAN.",
                                    where=where))
     out += _eku_direction(role_id, usages, where)
     return out
-
-
-def _wild_eq(cn: str, fqdn: str) -> bool:
-    from collabcert.lint.mra import ats_match
-
-    return ats_match(cn, fqdn)
 
 
 def _eku_direction(role_id: str, usages, where: str) -> list[Finding]:
@@ -560,9 +520,7 @@ def _eku_direction(role_id: str, usages, where: str) -> list[Finding]:
 def _cross(ctx: Context) -> list[Finding]:
     out = []
     trunk, lb = ctx.leaf("cms-trunk"), ctx.leaf("cms-loadbalancer")
-    if trunk is not None and lb is not None and (
-            spki_der(trunk.public_key()) == spki_der(lb.public_key())
-            or fingerprint(trunk) == fingerprint(lb)):
+    if trunk is not None and lb is not None and same_public_key(trunk, lb):
         out.append(R09.finding(where=_names(ctx, "cms-trunk", "cms-loadbalancer")))
     turn, wb = ctx.leaf("cms-turn"), ctx.leaf("cms-webbridge")
     if turn is not None and wb is not None and not _same_ca(turn, wb):
@@ -596,7 +554,7 @@ def _db_ca(ctx: Context) -> list[Finding]:
         return []
     bundle = unique([c for r in ("cms-db-server", "cms-db-client") for f in ctx.role_files(r)
                      if _is_bundle(f) for c in f.certificates]
-                    + [c for f in ctx.trust_files for c in f.certificates])
+                    + ctx.trust_certificates)
     where = _names(ctx, "cms-db-server", "cms-db-client")
     if not _same_ca(server, client):
         return [R10.finding(
@@ -611,7 +569,7 @@ def _db_ca(ctx: Context) -> list[Finding]:
 def _trust_bundles(ctx: Context) -> list[Finding]:
     if ctx.role is None or ctx.role.product != P or not ctx.trust_files:
         return []
-    trusted = {fingerprint(c): c for f in ctx.trust_files for c in f.certificates}
+    trusted = {fingerprint(c): c for c in ctx.trust_certificates}
     where = ", ".join(f.name for f in ctx.trust_files)
     main = ctx.role.id
     out = []

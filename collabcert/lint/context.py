@@ -16,20 +16,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 
-from collabcert import pem
+from collabcert import names, pem
+from collabcert.chain import Chain, build_chain, fingerprint
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
-from collabcert.keys import spki_der
-from collabcert.load import ItemKind, Loaded, load_bytes
+from collabcert.keys import same_public_key, spki_der
+from collabcert.lint.certinfo import self_signed
+from collabcert.load import Loaded, load_bytes
 from collabcert.roles import Role, get_role_or_none
 
 TRUST, PEER = "trust", "peer"
 TRUST_C, TRUST_E = "trust-c", "trust-e"  # traversal: each Expressway's own trust list
 PSEUDO_ROLES = (TRUST, PEER, TRUST_C, TRUST_E)
 _LOCKED_LABELS = ("ENCRYPTED PRIVATE KEY",)
-_SHA256 = hashes.SHA256()
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,15 @@ class LintOptions:
     tls_verify_mode: bool = False  # TLS Verify Mode On for that server (seed-000-002 X4)
 
 
+def version_tuple(text: str, fallback: tuple[int, ...]) -> tuple[int, ...]:
+    """An Expressway version as numbers: `X14.2.1` -> (14, 2, 1); `fallback` when unreadable."""
+    digits = text.strip().lstrip("XxVv")
+    try:
+        return tuple(int(p) for p in digits.split(".") if p)
+    except ValueError:
+        return fallback
+
+
 @dataclass
 class FileFacts:
     """One input, read: its items and the raw facts the format rules need."""
@@ -76,24 +85,26 @@ class FileFacts:
     def data(self) -> bytes:
         return self.input.data
 
-    def _of(self, kind: ItemKind) -> list[Any]:
-        return [i.obj for i in self.loaded.items if i.kind is kind] if self.loaded else []
-
     @property
     def certificates(self) -> list[x509.Certificate]:
-        return self._of(ItemKind.CERTIFICATE)
+        return self.loaded.certificates if self.loaded else []
 
     @property
     def keys(self) -> list[Any]:
-        return self._of(ItemKind.PRIVATE_KEY)
+        return self.loaded.keys if self.loaded else []
 
     @property
     def csrs(self) -> list[x509.CertificateSigningRequest]:
-        return self._of(ItemKind.CSR)
+        return self.loaded.csrs if self.loaded else []
 
     @property
     def has_key(self) -> bool:
         return bool(self.keys or self.locked)
+
+    @property
+    def locked_text(self) -> str:
+        """What is encrypted, for a message: `BEGIN ENCRYPTED PRIVATE KEY, PKCS#12`."""
+        return ", ".join(self.locked)
 
     @property
     def pem_labels(self) -> list[str]:
@@ -118,12 +129,46 @@ class Context:
         wanted = role_id or (self.role.id if self.role else "")
         return [f for f in self.files if f.role_id == wanted and wanted]
 
-    def files_with_product(self, product: str) -> list[FileFacts]:
-        return [f for f in self.files if f.role and f.role.product == product]
+    def product_files(self, *products: str) -> list[FileFacts]:
+        """The files given with a catalogue role of one of `products`."""
+        return [f for f in self.files if f.role and f.role.product in products]
+
+    def roles_in_play(self, *products: str) -> list[str]:
+        """The role IDs of those files, each once, in the order first given."""
+        return list(dict.fromkeys(f.role_id for f in self.product_files(*products)))
+
+    def role_fields(self, role_id: str) -> dict[str, str]:
+        """The fields, when `role_id` is the main role: a per-file role has no fields of its own."""
+        return self.fields if self.role and self.role.id == role_id else {}
+
+    def where(self, role_id: str, obj: Any) -> str:
+        """The name of the role's file holding the certificate or CSR `obj` ("" if none)."""
+        for f in self.role_files(role_id):
+            if obj in f.certificates or obj in f.csrs:
+                return f.name
+        return ""
+
+    def subjects(self, *products: str) -> list[tuple[str, Any, str]]:
+        """(role ID, its certificate or CSR, the file holding it) for each role in play that has
+        one: what the content rules of a product look at."""
+        out = []
+        for role_id in self.roles_in_play(*products):
+            subject = self.subject(role_id)
+            if subject is not None:
+                out.append((role_id, subject, self.where(role_id, subject)))
+        return out
 
     @property
     def trust_files(self) -> list[FileFacts]:
         return [f for f in self.files if f.role_id == TRUST]
+
+    @property
+    def trust_certificates(self) -> list[x509.Certificate]:
+        return [c for f in self.trust_files for c in f.certificates]
+
+    @property
+    def trusted_fingerprints(self) -> set[str]:
+        return {fingerprint(c) for c in self.trust_certificates}
 
     @property
     def peer_files(self) -> list[FileFacts]:
@@ -133,7 +178,7 @@ class Context:
         return self.fields.get(name, "").strip()
 
     def field_list(self, name: str) -> list[str]:
-        return [p.strip() for p in self.field(name).split(",") if p.strip()]
+        return names.split_list(self.field(name))
 
     @property
     def all_certificates(self) -> list[x509.Certificate]:
@@ -150,6 +195,28 @@ class Context:
         csrs = [c for f in self.role_files(role_id) for c in f.csrs]
         return csrs[-1] if csrs else None
 
+    def key_mismatch(self, role_id: str) -> FileFacts | None:
+        """The first key file, when the role has keys and a leaf and no key is the leaf's."""
+        files = self.role_files(role_id)
+        leaf = self.leaf(role_id)
+        keys = [k for f in files for k in f.keys]
+        if leaf is None or not keys:
+            return None
+        if any(same_public_key(k, leaf) for k in keys):
+            return None
+        return next(f for f in files if f.keys)
+
+    def role_chain(self, role_id: str, trust: Sequence[x509.Certificate]) -> Chain | None:
+        """The chain of the role's leaf through `trust` and the role's own files; None when
+        there is no leaf or it is self-signed (a self-signed leaf has no chain to check)."""
+        leaf = self.leaf(role_id)
+        if leaf is None or self_signed(leaf):
+            return None
+        return build_chain(self.chain_pool(role_id, trust), leaf=leaf, at=self.now)
+
+    def chain_pool(self, role_id: str, trust: Sequence[x509.Certificate]) -> list[x509.Certificate]:
+        return unique([*trust, *(c for f in self.role_files(role_id) for c in f.certificates)])
+
 
 def is_ca(cert: x509.Certificate) -> bool:
     try:
@@ -158,12 +225,8 @@ def is_ca(cert: x509.Certificate) -> bool:
         return False
 
 
-def fingerprint(cert: x509.Certificate) -> bytes:
-    return cert.fingerprint(_SHA256)
-
-
 def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
-    seen: set[bytes] = set()
+    seen: set[str] = set()
     out = []
     for cert in certs:
         fp = fingerprint(cert)

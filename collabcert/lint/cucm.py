@@ -14,7 +14,7 @@ from cryptography import x509
 from collabcert.findings import Finding, Severity
 from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import Context, FileFacts, fingerprint, is_ca, unique
+from collabcert.lint.context import Context, fingerprint, is_ca
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
 
@@ -161,21 +161,13 @@ not_checkable("CU-T07", INFO, P, S, "L469", "Revocation check interval precedenc
               "explains two CUCM settings, nothing in a file")
 
 
-def _files(ctx: Context) -> list[FileFacts]:
-    return [f for f in ctx.files if f.role and f.role.product in PRODUCTS]
-
-
-def _roles(ctx: Context) -> list[str]:
-    return list(dict.fromkeys(f.role_id for f in _files(ctx)))
-
-
 # ---------------------------------------------------------------------- format, purpose
 
 
 @check(*PRODUCTS)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    files = _files(ctx) + (ctx.trust_files if ctx.product in PRODUCTS else [])
+    files = ctx.product_files(*PRODUCTS) + (ctx.trust_files if ctx.product in PRODUCTS else [])
     for facts in files:
         encodings = {i.encoding for i in (facts.loaded.items if facts.loaded else [])
                      if i.kind.value == "certificate"}
@@ -203,7 +195,7 @@ def formats(ctx: Context) -> list[Finding]:
 @check(*PRODUCTS)
 def purposes(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _files(ctx):
+    for facts in ctx.product_files(*PRODUCTS):
         certs = facts.certificates
         if not certs:
             continue
@@ -237,7 +229,7 @@ def _key_type(role, leaf, where: str) -> list[Finding]:
 def _csr_reply_to_trust(ctx: Context) -> list[Finding]:
     if ctx.product not in PRODUCTS:
         return []
-    pending = {spki_der(c.public_key()) for f in _files(ctx) for c in f.csrs}
+    pending = {spki_der(c.public_key()) for f in ctx.product_files(*PRODUCTS) for c in f.csrs}
     out = []
     for facts in ctx.trust_files:
         for cert in facts.certificates:
@@ -253,21 +245,15 @@ def _csr_reply_to_trust(ctx: Context) -> list[Finding]:
 
 @check(*PRODUCTS)
 def chain(ctx: Context) -> list[Finding]:
-    from collabcert.chain import build_chain
-
     out = []
-    trust = [c for f in ctx.trust_files for c in f.certificates] if ctx.product in PRODUCTS \
-        else []
-    for role_id in _roles(ctx):
-        leaf = ctx.leaf(role_id)
-        if leaf is None or ci.self_signed(leaf):
+    trust = ctx.trust_certificates if ctx.product in PRODUCTS else []
+    for role_id in ctx.roles_in_play(*PRODUCTS):
+        built = ctx.role_chain(role_id, trust)
+        if built is None or built.missing_issuer is None:
             continue
+        missing, leaf = built.missing_issuer, ctx.leaf(role_id)
         role = ctx.role_files(role_id)[0].role
-        pool = unique([*trust, *(c for f in ctx.role_files(role_id) for c in f.certificates)])
-        built = build_chain(pool, leaf=leaf, at=ctx.now)
-        missing = built.missing_issuer
-        if missing is None:
-            continue
+        pool = ctx.chain_pool(role_id, trust)
         where = ", ".join(f.name for f in ctx.role_files(role_id) if f.certificates)
         out.append(C01.finding(
             f"Issuer '{missing.subject}' not in {role.trust_store}: upload root then "
@@ -287,11 +273,11 @@ def chain(ctx: Context) -> list[Finding]:
 @check(*PRODUCTS)
 def extensions(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles(ctx):
+    for role_id in ctx.roles_in_play(*PRODUCTS):
         files = ctx.role_files(role_id)
         role = files[0].role
         leaf = ctx.leaf(role_id)
-        fields = ctx.fields if ctx.role and ctx.role.id == role_id else {}
+        fields = ctx.role_fields(role_id)
         out += _csr_match(files, leaf)
         if fields.get("multi-server-fqdns") and role.multi_server is False:
             out.append(X10.finding(f"{role.cucm_type} is not multi-server capable (Table 1/2).",
@@ -300,7 +286,7 @@ def extensions(ctx: Context) -> list[Finding]:
             out.append(X12.finding(where="--field node"))
         if leaf is None:
             continue
-        where = next(f.name for f in files if leaf in f.certificates)
+        where = ctx.where(role_id, leaf)
         out += _eku_rules(role, leaf, where)
         out += _ku_rules(role, leaf, where)
         if role.key_algorithm == "rsa" and ci.key_kind(leaf.public_key()) == "rsa" and \
@@ -391,11 +377,11 @@ def expiry(ctx: Context) -> list[Finding]:
         fixed = ";".join(p.strip() for p in emails.split(",") if p.strip())
         out.append(E04.finding(f"Separate e-mail addresses with ';': {fixed}",
                                where="--field email-ids"))
-    for role_id in _roles(ctx):
+    for role_id in ctx.roles_in_play(*PRODUCTS):
         leaf = ctx.leaf(role_id)
         if leaf is None:
             continue
-        where = next(f.name for f in ctx.role_files(role_id) if leaf in f.certificates)
+        where = ctx.where(role_id, leaf)
         left = ci.days(leaf.not_valid_after_utc - ctx.now)
         if leaf.not_valid_after_utc >= ctx.now and notify is not None and left <= notify:
             out.append(E02.finding(f"Expires in {left} days; regenerate before expiry.",
@@ -417,7 +403,7 @@ def ocsp(ctx: Context) -> list[Finding]:
     mode = ctx.field("ocsp-mode").lower()
     out = []
     if mode == "certificate":
-        for role_id in _roles(ctx):
+        for role_id in ctx.roles_in_play(*PRODUCTS):
             leaf = ctx.leaf(role_id)
             if leaf is not None and not _has_ocsp(leaf):
                 out.append(T03.finding(where=role_id))
@@ -437,8 +423,8 @@ def _has_ocsp(cert) -> bool:
 def peers(ctx: Context) -> list[Finding]:
     if not ctx.peer_files or ctx.product not in PRODUCTS:
         return []
-    trust = [c for f in ctx.trust_files for c in f.certificates]
-    trusted = {fingerprint(c) for c in trust}
+    trust = ctx.trust_certificates
+    trusted = ctx.trusted_fingerprints
     out = []
     for facts in ctx.peer_files:
         for cert in [c for c in facts.certificates if not is_ca(c)]:
@@ -456,10 +442,10 @@ def peers(ctx: Context) -> list[Finding]:
 
 
 def _chains_to(cert, trust: Sequence[x509.Certificate]) -> bool:
+    """`cert` reaches a self-signed root of `trust` by signatures (at most 10 steps)."""
     current = cert
     for _ in range(10):
-        issuer = next((c for c in trust if fingerprint(c) != fingerprint(current)
-                       and ci.signed_by(current, c)), None)
+        issuer = ci.issuer_in(current, trust)
         if issuer is None:
             return False
         if ci.self_signed(issuer):

@@ -9,9 +9,8 @@ from cryptography import x509
 
 from collabcert import names
 from collabcert.findings import Finding, Severity
-from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique
+from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
 from collabcert.lint.general import is_lets_encrypt
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
 
@@ -241,20 +240,7 @@ PROC_REISSUE_E = define("PROC-REISSUE-E", INFO, P, S, "L404",
 PROC_KEY_SECRET = define("PROC-KEY-SECRET", INFO, P, S, "L320, L829, L1277",
                          "Never disclose the private key to the CA; keep it backed up securely.")
 
-EXPRESSWAY_ROLES = ("expressway-c", "expressway-e")
 ISRG_ROOT = "ISRG Root X1"
-
-
-def _xp_files(ctx: Context) -> list[FileFacts]:
-    return [f for f in ctx.files if f.role and f.role.product == P]
-
-
-def _roles_in_play(ctx: Context) -> list[str]:
-    seen = []
-    for f in _xp_files(ctx):
-        if f.role_id not in seen:
-            seen.append(f.role_id)
-    return seen
 
 
 # ------------------------------------------------------------------------------ private key
@@ -263,11 +249,11 @@ def _roles_in_play(ctx: Context) -> list[str]:
 @check(P)
 def keys(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _xp_files(ctx):
+    for facts in ctx.product_files(P):
         if facts.locked:
             out.append(KEY_ENC.finding(
                 f"Server private key must not be password protected; this one is encrypted "
-                f"({', '.join(facts.locked)}). Expressway refuses it.", where=facts.name))
+                f"({facts.locked_text}). Expressway refuses it.", where=facts.name))
         key_items = [i for i in facts.loaded.items if i.kind.value == "private_key"]
         if facts.has_key and facts.text is not None and not facts.data.endswith(b"\n"):
             out.append(KEY_NL.finding(where=facts.name))
@@ -277,13 +263,11 @@ def keys(ctx: Context) -> list[Finding]:
                 where=facts.name))
         for key in facts.keys:
             out += _key_size(key, facts.name, ctx)
-    for role_id in _roles_in_play(ctx):  # the certificate's key counts too (AT-14)
-        subject = ctx.subject(role_id)
-        public = ci.public_key(subject) if subject is not None else None
+    for _, subject, where in ctx.subjects(P):  # the certificate's key counts too (AT-14)
+        public = ci.public_key(subject)
         if public is not None:
-            out += _key_size(public, _where(ctx, role_id, subject), ctx)
-    out += _key_match(ctx)
-    return out
+            out += _key_size(public, where, ctx)
+    return out + _key_match(ctx)
 
 
 def _key_size(key, where: str, ctx: Context) -> list[Finding]:
@@ -298,39 +282,22 @@ def _key_size(key, where: str, ctx: Context) -> list[Finding]:
     if kind in ("dsa", "other"):
         return [KEY_TYPE.finding(where=where)]
     version = ctx.options.expressway_version
-    if kind == "ec" and version and _version(version) < (14, 3):
+    if kind == "ec" and version and version_tuple(version, fallback=(0,)) < (14, 3):
         return [KEY_ECDSA_VER.finding(
             f"ECDSA certificates require Expressway X14.3 or later (given {version}).",
             where=where)]
     return []
 
 
-def _version(text: str) -> tuple[int, ...]:
-    digits = text.strip().lstrip("XxVv")
-    try:
-        return tuple(int(p) for p in digits.split(".") if p)
-    except ValueError:
-        return (0,)
-
-
 def _key_match(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
-        files = ctx.role_files(role_id)
-        leaf = ctx.leaf(role_id)
-        keys = [k for f in files for k in f.keys]
-        if leaf is None or not keys:
-            continue
-        wanted = spki_der(leaf.public_key())
-        if all(spki_der(k.public_key()) != wanted for k in keys):
+    for role_id in ctx.roles_in_play(P):
+        key_file = ctx.key_mismatch(role_id)
+        if key_file is not None:
             out.append(KEY_MATCH.finding(
-                f"Certificate '{ci.label(leaf)}' does not correspond to this private key (was it "
-                "uploaded to the wrong peer?).", where=_key_file(files)))
+                f"Certificate '{ci.label(ctx.leaf(role_id))}' does not correspond to this "
+                "private key (was it uploaded to the wrong peer?).", where=key_file.name))
     return out
-
-
-def _key_file(files: list[FileFacts]) -> str:
-    return next((f.name for f in files if f.keys), "")
 
 
 # ----------------------------------------------------------------------------- content
@@ -339,7 +306,7 @@ def _key_file(files: list[FileFacts]) -> str:
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _xp_files(ctx) + [f for f in ctx.trust_files if ctx.product == P]:
+    for facts in ctx.product_files(P) + (ctx.trust_files if ctx.product == P else []):
         stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
@@ -358,23 +325,12 @@ def formats(ctx: Context) -> list[Finding]:
 @check(P)
 def content(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
-        subject = ctx.subject(role_id)
-        if subject is None:
-            continue
-        where = _where(ctx, role_id, subject)
+    for _, subject, where in ctx.subjects(P):
         out += _names(subject, where)
         out += _eku(subject, where)
         out += _oids(subject, where)
         out += _misc(subject, where)
     return out
-
-
-def _where(ctx: Context, role_id: str, obj) -> str:
-    for f in ctx.role_files(role_id):
-        if obj in f.certificates or obj in f.csrs:
-            return f.name
-    return ""
 
 
 def _names(obj, where: str) -> list[Finding]:
@@ -467,16 +423,9 @@ def _misc(obj, where: str) -> list[Finding]:
 @check(P)
 def role_names(ctx: Context) -> list[Finding]:
     out = []
-    for role_id in _roles_in_play(ctx):
-        subject = ctx.subject(role_id)
-        if subject is None:
-            continue
-        where = _where(ctx, role_id, subject)
-        # Fields describe the main role; a per-file role elsewhere has no fields of its own.
-        fields = ctx.fields if (ctx.role and ctx.role.id == role_id) else {}
-        out += _role_rules(role_id, subject, fields, where)
-    out += _chat_mismatch(ctx)
-    return out
+    for role_id, subject, where in ctx.subjects(P):
+        out += _role_rules(role_id, subject, ctx.role_fields(role_id), where)
+    return out + _chat_mismatch(ctx)
 
 
 def _vals(fields: dict[str, str], name: str) -> list[str]:
@@ -585,7 +534,7 @@ def _chat_mismatch(ctx: Context) -> list[Finding]:
 def trust_list_files(ctx: Context) -> list[FileFacts]:
     """The trusted CA list: files given as trust, and CA-only files of an Expressway role."""
     out = list(ctx.trust_files) if ctx.product == P else []
-    for facts in _xp_files(ctx):
+    for facts in ctx.product_files(P):
         certs = facts.certificates
         if certs and all(is_ca(c) for c in certs):
             out.append(facts)
@@ -614,16 +563,12 @@ def _trust_hygiene(ctx: Context, certs, where: str) -> list[Finding]:
         f.role_id == "expressway-c" for f in ctx.files)
     for cert in certs:
         bc = ci.ext(cert, x509.BasicConstraints)
-        if bc is None and not ci.self_signed(cert):
+        # Without basicConstraints a self-signed certificate is a CA only if it signs others.
+        if bc is None and (not ci.self_signed(cert) or ci.ku_has(cert, "key_cert_sign")):
             out.append(CHN_NOTCA.finding(
                 f"CA certificate '{ci.label(cert)}' lacks the BasicConstraints extension "
                 "(required by Expressway CA check).", where=where))
         elif bc is None or not bc.ca:
-            if bc is None and ci.self_signed(cert) and ci.ku_has(cert, "key_cert_sign"):
-                out.append(CHN_NOTCA.finding(
-                    f"CA certificate '{ci.label(cert)}' lacks the BasicConstraints extension "
-                    "(required by Expressway CA check).", where=where))
-                continue
             severity = Severity.INFO if role_c else None
             out.append(CHN_LEAF_IN_CA.finding(
                 f"End-entity certificate '{ci.label(cert)}' found in trusted CA list.",
@@ -637,11 +582,8 @@ def _trust_hygiene(ctx: Context, certs, where: str) -> list[Finding]:
 
 def _same_cn(certs, where: str) -> list[Finding]:
     out = []
-    by_cn: dict[str, list[x509.Certificate]] = {}
-    for cert in certs:
-        by_cn.setdefault(ci.cn(cert).lower(), []).append(cert)
-    for group in by_cn.values():
-        if len(group) < 2 or not ci.cn(group[0]):
+    for group in ci.by_common_name(certs):
+        if len(group) < 2:
             continue
         name = ci.cn(group[0])
         selfs = [c for c in group if ci.self_signed(c)]
@@ -674,16 +616,13 @@ def _order(facts: FileFacts) -> list[Finding]:
 
 
 def _chain(ctx: Context, trust) -> list[Finding]:
-    from collabcert.chain import build_chain
-
     out = []
-    for role_id in _roles_in_play(ctx):
-        leaf = ctx.leaf(role_id)
-        if leaf is None or ci.self_signed(leaf):
+    for role_id in ctx.roles_in_play(P):
+        chain = ctx.role_chain(role_id, trust)
+        if chain is None:
             continue
-        pool = unique([*trust, *(c for f in ctx.role_files(role_id) for c in f.certificates)])
-        chain = build_chain(pool, leaf=leaf, at=ctx.now)
-        where = _where(ctx, role_id, leaf)
+        leaf = ctx.leaf(role_id)
+        where = ctx.where(role_id, leaf)
         if chain.missing_issuer is not None:
             out.append(CHN_INCOMPLETE.finding(
                 "Trusted CA list must contain the full chain for the server certificate; "
@@ -708,7 +647,7 @@ def _lets_encrypt(leaf, trust, where: str) -> list[Finding]:
 @check(P)
 def crls(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _xp_files(ctx) + ctx.trust_files:
+    for facts in ctx.product_files(P) + ctx.trust_files:
         for crl in facts.crls:
             if facts.der:
                 out.append(CRL_FMT.finding(where=facts.name))
@@ -726,7 +665,7 @@ def crls(ctx: Context) -> list[Finding]:
 @check(P)
 def process_notes(ctx: Context) -> list[Finding]:
     out = []
-    for facts in _xp_files(ctx):
+    for facts in ctx.product_files(P):
         if facts.csrs:
             out.append(PROC_ONECSR.finding(where=facts.name))
         if facts.has_key:

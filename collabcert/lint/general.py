@@ -195,6 +195,6 @@ def locked_without_role(ctx: Context) -> list[Finding]:
     from collabcert.lint.expressway import KEY_ENC
 
     return [KEY_ENC.finding(
-        f"The private key is encrypted ({', '.join(facts.locked)}); Expressway and Meeting "
+        f"The private key is encrypted ({facts.locked_text}); Expressway and Meeting "
         "Server need it unlocked.", where=facts.name, severity=Severity.INFO)
         for facts in ctx.files if facts.locked and facts.role is None]

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from collabcert.findings import Finding
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, fingerprint
-from collabcert.lint.registry import ERROR, INFO, WARNING, define
+from collabcert.lint.hostmatch import has_name
+from collabcert.lint.mra import presented_of
+from collabcert.lint.registry import ERROR, INFO, WARNING, define, get
 
 S = "seed-000-002"
 P = "logs"
@@ -155,9 +157,7 @@ def findings_for(events: Sequence[LogEvent], ctx: Context | None = None) -> list
 
 
 def _finding(e: LogEvent, ctx: Context | None) -> Finding:
-    from collabcert.lint import registry
-
-    rule = registry.get(e.id)
+    rule = get(e.id)
     where = f"{e.source}: {e.sni or e.host or e.server}".rstrip(": ")
     message = {
         LOG_CORE_SELF.id: f"Expressway-C refused the self-signed certificate of {e.sni} "
@@ -194,14 +194,10 @@ def _link(e: LogEvent, ctx: Context | None) -> str:
     """What the given files say about the logged failure (seed-000-002 §2.4 -> §2.3)."""
     if ctx is None or not e.sni:
         return ""
-    from collabcert.lint.mra import ats_match, presented_of
-
-    presented = presented_of(ctx)
-    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    trusted = ctx.trusted_fingerprints
     notes = []
-    for p in presented:
-        names = [*ci.dns_sans(p.leaf), ci.cn(p.leaf)]
-        has = any(ats_match(n, e.sni) for n in names if n)
+    for p in presented_of(ctx):
+        has = has_name(p.leaf, e.sni)
         if e.id == LOG_SNI.id:
             notes.append(f"{p.source} ('{ci.label(p.leaf)}') "
                          + ("contains it, so the node presents another certificate" if has

@@ -17,12 +17,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
 from collabcert import names
+from collabcert.chain import build_chain
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import TRUST, TRUST_C, TRUST_E, Context, fingerprint, is_ca, unique
+from collabcert.lint.context import (
+    TRUST,
+    TRUST_C,
+    TRUST_E,
+    Context,
+    fingerprint,
+    is_ca,
+    unique,
+    version_tuple,
+)
+from collabcert.lint.hostmatch import ats_match, first_cn, has_name
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
 
 S = "seed-000-002"
@@ -328,7 +338,7 @@ def _check_chain(leaf, sent, trust, known, when, openssl3, where) -> _Chain:
     while not (fingerprint(current) in trust_fps and ci.self_issued(current)):
         if fingerprint(current) in trust_fps and current is leaf:
             break  # the exact leaf is trusted (self-signed leaf uploaded as a CA)
-        issuer = _issuer_in(current, trust) or _issuer_in(current, sent)
+        issuer = ci.issuer_in(current, trust) or ci.issuer_in(current, sent)
         if issuer is None:
             return _missing(path, current, trust, trust_fps, known, sent, openssl3, where)
         if fingerprint(issuer) not in trust_fps and ci.self_issued(issuer):
@@ -368,7 +378,7 @@ def _missing(path, current, trust, trust_fps, known, sent, openssl3, where) -> _
                       "Expressway-C needs the root CA and all intermediates.")
     # The issuer is neither sent nor trusted. If the user has it and it chains to a trusted
     # root, the missing piece is an intermediate (TS-INT-MISSING); otherwise an unknown CA.
-    intermediate = _issuer_in(current, known)
+    intermediate = ci.issuer_in(current, known)
     if intermediate is not None and _reaches(intermediate, trust, known):
         return _Chain(False, path, TS_INT_MISSING, "unable to get local issuer certificate",
                       depth, f"Intermediate CA '{ci.label(intermediate)}' is not in the "
@@ -379,21 +389,13 @@ def _missing(path, current, trust, trust_fps, known, sent, openssl3, where) -> _
                   "Expressway-C. Upload the CA chain (root + intermediates) that signed it.")
 
 
-def _issuer_in(cert, pool) -> x509.Certificate | None:
-    for candidate in pool:
-        if candidate is not cert and fingerprint(candidate) != fingerprint(cert) and \
-                ci.signed_by(cert, candidate):
-            return candidate
-    return None
-
-
 def _reaches(cert, trust, known) -> bool:
     trust_fps = {fingerprint(c) for c in trust}
     current = cert
     for _ in range(10):
         if fingerprint(current) in trust_fps:
             return True
-        issuer = _issuer_in(current, list(trust) + list(known))
+        issuer = ci.issuer_in(current, [*trust, *known])
         if issuer is None:
             return False
         current = issuer
@@ -409,23 +411,6 @@ def _validity(path, when):
     return None
 
 
-def _first_cn(cert) -> str:
-    try:
-        values = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    except ValueError:
-        return ""
-    return str(values[0].value) if values else ""
-
-
-def ats_match(pattern: str, host: str) -> bool:
-    """Traffic Server's name match: case-insensitive; '*' only as the whole leftmost label."""
-    pattern, host = pattern.lower().rstrip("."), host.lower().rstrip(".")
-    if pattern.startswith("*."):
-        head, _, rest = host.partition(".")
-        return bool(head) and rest == pattern[2:]
-    return pattern == host
-
-
 def _check_name(leaf, address, where, ip) -> tuple[list[Finding], str, object]:
     out: list[Finding] = []
     if names.is_single_label(address):
@@ -436,12 +421,12 @@ def _check_name(leaf, address, where, ip) -> tuple[list[Finding], str, object]:
     for entry in dns:
         if ats_match(entry, address):
             return out, f"DNS:{entry}", None
-    if ats_match(_first_cn(leaf), address) and _first_cn(leaf):
+    if ats_match(first_cn(leaf), address) and first_cn(leaf):
         out.append(SNI_CN_ONLY.finding(
             f"Address '{address}' matches only the certificate CN. Accepted by Traffic Server's "
             "fallback, but keep the address in the SAN too.", where=where))
         return out, "CN", SNI_CN_ONLY
-    if ci.is_ip(address) and address in ci.ip_sans(leaf):
+    if names.is_ip(address) and address in ci.ip_sans(leaf):
         out.insert(0, SNI_IP_SAN.finding(
             f"IP '{address}' is only present as an IP-type SAN. The doc requires the IP 'in the "
             "SAN', but upstream Traffic Server compares it against DNS-type SANs and the CN "
@@ -465,11 +450,7 @@ def _revocation(leaf, where) -> list[Finding]:
 
 
 def _version(text: str) -> tuple[int, ...]:
-    digits = (text or "X14.2").strip().lstrip("XxVv")
-    try:
-        return tuple(int(p) for p in digits.split(".") if p)
-    except ValueError:
-        return (14, 2)
+    return version_tuple(text or "X14.2", fallback=(14, 2))  # not said: MRA assumes X14.2
 
 
 # --------------------------------------------------------------------------- assessment
@@ -582,14 +563,10 @@ def _config(rows, settings) -> list[Finding]:
 
 
 def trust_dup_cn(trust: Sequence[x509.Certificate], where: str) -> list[Finding]:
-    by_cn: dict[str, list[x509.Certificate]] = {}
-    for cert in unique(trust):
-        if ci.cn(cert):
-            by_cn.setdefault(ci.cn(cert).lower(), []).append(cert)
     return [TRUST_DUP_CN.finding(
         f"Expressway cannot hold {len(group)} different certificates with CN "
         f"'{ci.cn(group[0])}' (CSCwa12905).", where=where)
-        for group in by_cn.values() if len(group) > 1]
+        for group in ci.by_common_name(unique(trust)) if len(group) > 1]
 
 
 def _cluster_diff(rows, cluster_trust) -> list[Finding]:
@@ -638,7 +615,7 @@ def rows_for(ctx: Context, events: Iterable = ()) -> list[VerdictRow]:
     if not addresses:
         return []
     presented = presented_of(ctx)
-    trust = [c for f in ctx.trust_files for c in f.certificates]
+    trust = ctx.trust_certificates
     known = [c for f in ctx.files for c in f.certificates]
     settings = settings_of(ctx)
     node = NodeName.of(ctx, presented)
@@ -653,7 +630,7 @@ class NodeName:
         if given:
             return given
         for address in ctx.options.mra_addresses:
-            if not ci.is_ip(address):
+            if not names.is_ip(address):
                 return address
         return ctx.options.mra_addresses[0] if ctx.options.mra_addresses else "node"
 
@@ -667,8 +644,7 @@ def settings_of(ctx: Context) -> MraSettings:
 def findings_for(rows: Sequence[VerdictRow], ctx: Context) -> list[Finding]:
     if not rows:
         return []
-    trust = [c for f in ctx.trust_files for c in f.certificates]
-    return assessment_findings(rows, [], trust, settings_of(ctx))
+    return assessment_findings(rows, [], ctx.trust_certificates, settings_of(ctx))
 
 
 # ------------------------------------------------------------- traversal, Jabber domain, CUCM
@@ -680,7 +656,7 @@ def traversal(ctx: Context) -> list[Finding]:
     peer = ctx.field("traversal-peer-address")
     expe_files = ctx.role_files("expressway-e")
     expe = ctx.leaf("expressway-e")
-    if peer and expe is not None and not _has_name(expe, peer):
+    if peer and expe is not None and not has_name(expe, peer):
         out.append(TRAV_PEER_ADDR.finding(
             f"Traversal zone Peer address '{peer}' is not a name in the Expressway-E certificate "
             f"'{ci.label(expe)}' -> 'TLS Negotiation Error'.",
@@ -689,7 +665,7 @@ def traversal(ctx: Context) -> list[Finding]:
     if verify:
         for facts in ctx.role_files("expressway-c"):
             leaves = [c for c in facts.certificates if not is_ca(c)]
-            if leaves and not _has_name(leaves[0], verify):
+            if leaves and not has_name(leaves[0], verify):
                 out.append(TRAV_VERIFY_NAME.finding(
                     f"TLS verify name '{verify}' missing from Expressway-C node "
                     f"'{ci.label(leaves[0])}' certificate. For clusters, use the cluster FQDN "
@@ -706,13 +682,7 @@ def traversal(ctx: Context) -> list[Finding]:
     return out
 
 
-def _has_name(cert, name: str) -> bool:
-    return any(ats_match(n, name) for n in ci.dns_sans(cert)) or ats_match(ci.cn(cert), name)
-
-
 def _chain_cas(ctx: Context, leaf) -> list[x509.Certificate]:
-    from collabcert.chain import build_chain
-
     chain = build_chain(ctx.all_certificates, leaf=leaf, at=ctx.now)
     return [link.certificate for link in chain.cas]
 
@@ -759,7 +729,7 @@ def _upload_order(ctx: Context) -> list[Finding]:
     leaf = ctx.leaf()
     if leaf is None:
         return []
-    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    trusted = ctx.trusted_fingerprints
     missing = [c for c in _chain_cas(ctx, leaf) if fingerprint(c) not in trusted]
     if not missing:
         return []
@@ -775,7 +745,7 @@ def cucm_trusts_expc(ctx: Context) -> list[Finding]:
     expc = ctx.leaf("expressway-c")
     if expc is None or not ctx.trust_files:
         return []
-    trusted = {fingerprint(c) for f in ctx.trust_files for c in f.certificates}
+    trusted = ctx.trusted_fingerprints
     cas = _chain_cas(ctx, expc) or []
     if cas and any(fingerprint(c) in trusted for c in cas):
         return []
