@@ -12,6 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collabcert.lint import LintReport
 
 HELP = "check keys, certificates, bundles and trust lists against the product rules"
 
@@ -19,7 +23,6 @@ LINT_FIELDS = (
     "lync-fqdn", "notify-days", "email-ids", "node", "node-name", "ocsp-mode",
     "ocsp-uri", "zone-peer-address", "traversal-peer-address", "tls-verify-name", "mra-domains",
 )
-PSEUDO = ("trust", "peer", "trust-c", "trust-e")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +58,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def split_role(arg: str, role_ids: set[str]) -> tuple[str, str | None]:
-    """`FILE@ROLE` -> (FILE, ROLE) when FILE exists and ROLE is known; else (arg, None)."""
+    """`FILE@ROLE` -> (FILE, ROLE) when ROLE is known and no file is named `FILE@ROLE` itself;
+    else (arg, None)."""
+    from collabcert.lint.context import PSEUDO_ROLES
+
     if "@" in arg and not os.path.exists(arg):
         path, _, role = arg.rpartition("@")
-        if role.lower() in role_ids or role.lower() in PSEUDO:
+        if role.lower() in role_ids or role.lower() in PSEUDO_ROLES:
             return path, role.lower()
     return arg, None
 
@@ -136,15 +142,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _print_text(report) -> None:
+def _print_text(report: LintReport) -> None:
+    from collabcert.lint import finding_lines
+
     grouped = report.by_severity()
     for severity in ("error", "warning", "info"):
         for f in grouped[severity]:
-            where = f" [{f.where}]" if f.where else ""
-            print(f"{severity} {f.id}{where}: {f.message}")
-            if f.fix:
-                print(f"    fix: {f.fix}")
-            print(f"    cite: {f.cite}")
+            # The CLI has always printed the cite line, empty for the reader's own findings.
+            print("\n".join(finding_lines(f, severity, cite_always=True)))
     for row in report.verdicts:
         print(row.text())
     counts = {k: len(v) for k, v in grouped.items()}

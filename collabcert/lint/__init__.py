@@ -21,7 +21,7 @@ from collabcert.findings import Finding, has_errors
 from collabcert.lint.context import LintInput, LintOptions, loader_findings, make_context
 from collabcert.lint.registry import checks_for, dedupe, sort_key
 
-__all__ = ["LintInput", "LintOptions", "LintReport", "run_lint"]
+__all__ = ["LintInput", "LintOptions", "LintReport", "finding_lines", "run_lint"]
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,22 @@ class LintReport:
 
     def text_report(self) -> str:
         """Plain text for a ticket: every finding with its fix and citation."""
-        lines = []
-        for f in self.findings:
-            where = f" [{f.where}]" if f.where else ""
-            lines.append(f"{str(f.severity).upper()} {f.id}{where}: {f.message}")
-            if f.fix:
-                lines.append(f"    fix: {f.fix}")
-            if f.cite:
-                lines.append(f"    cite: {f.cite}")
+        lines = [line for f in self.findings
+                 for line in finding_lines(f, str(f.severity).upper())]
         for row in self.verdicts:
             lines.append(row.text())
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+def finding_lines(f: Finding, label: str, *, cite_always: bool = False) -> list[str]:
+    """`LABEL ID [where]: message`, then the fix and the citation, each on its own line."""
+    where = f" [{f.where}]" if f.where else ""
+    lines = [f"{label} {f.id}{where}: {f.message}"]
+    if f.fix:
+        lines.append(f"    fix: {f.fix}")
+    if f.cite or cite_always:
+        lines.append(f"    cite: {f.cite}")
+    return lines
 
 
 def run_lint(

@@ -377,36 +377,32 @@ def bundles(ctx: Context) -> list[Finding]:
         bundle_files = [f for f in ctx.role_files(role_id) if _is_bundle(f)]
         leaf = ctx.leaf(role_id)
         for b in bundle_files:
-            out += _layout_findings(b, B04, B05, B06, B11)
+            out += _layout_findings(b)
         if leaf is None or not bundle_files:
             continue
         out += _bundle_chain(leaf, bundle_files)
     for t in ctx.trust_files:
         if ctx.product == P:
-            out += _layout_findings(t, T04, T04, T04, None)
+            out += _layout_findings(t, trust=True)
             if t.der:
                 out.append(T04.finding("The trust bundle is DER; it must be Base64 (PEM).",
                                        where=t.name))
     return out
 
 
-def _layout_findings(facts: FileFacts, gaps, glued, newline, after) -> list[Finding]:
+def _layout_findings(facts: FileFacts, trust: bool = False) -> list[Finding]:
+    """The bundle format rules (B04-B06, B11); a trust bundle says them as T04 (seed-003 L1129)."""
     if facts.text is None:
         return []
     lay = layout(facts.text)
-    out = []
-    if lay.gaps:
-        out.append(gaps.finding(where=facts.name) if gaps is B04 else gaps.finding(
-            "The trust bundle has blank lines or spaces between certificates.", where=facts.name))
-    if lay.glued:
-        out.append(glued.finding(where=facts.name) if glued is B05 else glued.finding(
-            "The trust bundle has END and BEGIN glued on one line.", where=facts.name))
-    if not lay.final_newline:
-        out.append(newline.finding(where=facts.name) if newline is B06 else newline.finding(
-            "The trust bundle does not end with a newline.", where=facts.name))
-    if after is not None and lay.text_after:
-        out.append(after.finding(where=facts.name))
-    return out
+    problems = (
+        (lay.gaps, B04, "The trust bundle has blank lines or spaces between certificates."),
+        (lay.glued, B05, "The trust bundle has END and BEGIN glued on one line."),
+        (not lay.final_newline, B06, "The trust bundle does not end with a newline."),
+        (lay.text_after and not trust, B11, ""),
+    )
+    return [T04.finding(trust_text, where=facts.name) if trust else rule.finding(where=facts.name)
+            for present, rule, trust_text in problems if present]
 
 
 def _bundle_chain(leaf, bundle_files: list[FileFacts]) -> list[Finding]:
