@@ -17,6 +17,31 @@ def test_committed_docs_equal_the_generator():
     assert committed == docs.render(), "run: python -m collabcert.lint.docs > docs/lint-rules.md"
 
 
+def test_readme_rule_block_equals_the_generator():
+    """Issue 7: the README lists every rule with its ID, severity and citation, generated."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index(docs.README_START), readme.index(docs.README_END)
+    block = readme[start:end + len(docs.README_END)]
+    assert block == docs.readme_block(), "run: python -m collabcert.lint.docs --readme"
+    assert readme.rstrip("\n").endswith(docs.README_END)  # the section ends the file
+    assert "\n## Lint rules\n" in readme[:start]
+    for rule in registry.all_rules():
+        assert f"| `{rule.id}` | {rule.severity} |" in block, rule.id
+        assert rule.source_id in block, rule.id
+
+
+def test_readme_mode_rewrites_only_the_block(tmp_path):
+    text = "# title\n\nkept\n\n## Lint rules\n\n" + docs.README_START + "\nold\n" + \
+        docs.README_END + "\n"
+    readme = tmp_path / "README.md"
+    readme.write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "collabcert.lint.docs", "--readme", str(readme)],
+                   check=True, cwd=ROOT)
+    written = readme.read_text(encoding="utf-8")
+    assert written == "# title\n\nkept\n\n## Lint rules\n\n" + docs.readme_block() + "\n"
+    assert docs.update_readme(written) == written
+
+
 def test_the_generator_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "collabcert.lint.docs"], capture_output=True,
                          text=True, check=True, cwd=ROOT)
