@@ -11,35 +11,28 @@ Two kinds of output:
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Checkbox, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, DataTable, Label, RadioButton, RadioSet, Static
 
 from collabcert.errors import CollabcertError
 from screens.bundle_write import NextStepsStep, WriteFilesStep
 from screens.choose import ChooseFilesStep
-from screens.import_cert import folder_hint
 from screens.import_cert_state import (
     TARGET_WORDS,
     TargetChoice,
     certificates_from,
-    cms_name_problem,
-    default_folder,
-    folder_problem,
     plan,
-    resolve_folder,
     source_findings,
 )
 from tui.chaintree import ChainPreview, unused_text
 from tui.findinglist import FindingList, counts
 from tui.flow import Flow, FlowStep
-from tui.picker import PathSuggester, display_path
+from tui.paths import typed_path
+from tui.target_step import TargetOptionsStep
 from tui.tasks import Task
 
 TRUST_KINDS: dict[str, tuple[str, str]] = {
@@ -82,7 +75,7 @@ def build(choice: BundleChoice, result: Any, cwd: Any, at: Any) -> Built:
         raise CollabcertError("no certificates were found in the files chosen; go Back and add "
                               "the certificate files")
     read = source_findings(result)
-    out_dir = resolve_folder(choice.folder or ".", cwd)
+    out_dir = typed_path(choice.folder or "", cwd)
     if choice.is_trust:
         from collabcert.trustlist import build_trust_list, plan_trust_list
 
@@ -107,7 +100,7 @@ class BundleFilesStep(ChooseFilesStep):
              "any format (PEM, DER, .p7b, .pfx), any number of files, or paste text.")
 
 
-class BundleWhatStep(FlowStep):
+class BundleWhatStep(TargetOptionsStep):
     """What to build, for which product, and where the files go."""
 
     title = "What to build"
@@ -116,46 +109,35 @@ class BundleWhatStep(FlowStep):
                   "cucm-type": "import-target", "folder": "output-folder",
                   "bundle-root": "import-root"}
     AUTO_FOCUS = "#kind"
+    cms_label = "CMS file name (empty: from the CN)"
 
     @property
     def choice(self) -> BundleChoice:
         return self.state.setdefault("bundle_choice", BundleChoice())
 
-    def compose_body(self) -> ComposeResult:
-        from collabcert.bundle import CUCM_TYPES
+    def wants_cms_name(self) -> bool:
+        return self.choice.kind == "chain-cms"
 
+    def wants_cucm_type(self) -> bool:
+        return self.choice.kind in ("trust-cucm", "chain-cucm")
+
+    def cms_placeholder(self) -> str:
+        return "webbridge"
+
+    def compose_body(self) -> ComposeResult:
         choice = self.choice
-        if choice.folder is None:
-            folder = default_folder(self.state["load"], self.app.settings.output_folder,
-                                    self.app.cwd)
-            choice.folder = display_path(folder, self.app.cwd)
+        self.fill_default_folder()
         with RadioSet(id="kind"):
             for kind, (name, meaning) in KINDS.items():
                 yield RadioButton(f"{name}: {meaning}", value=choice.kind == kind,
                                   id=f"kind-{kind}")
-        with Vertical(id="cms-options", classes="target-options"):
-            yield Label("CMS file name (empty: from the CN)", markup=False)
-            yield Input(choice.cms_name, placeholder="webbridge", id="cms-name",
-                        restrict=r"[A-Za-z0-9_-]*")
-        with Vertical(id="cucm-options", classes="target-options"):
-            yield Label("CUCM certificate purpose (CAs go to <purpose>-trust):", markup=False)
-            yield Select([(t, t) for t in CUCM_TYPES], value=choice.cucm_type,
-                         allow_blank=False, id="cucm-type")
+        yield from self.compose_target_options()
         yield Checkbox("Include the root CA certificate", value=choice.root_wanted(),
                        id="bundle-root", compact=True)
-        yield Label("Write the files into this folder:", classes="section-title")
-        yield Input(choice.folder, placeholder="folder", id="folder", suggester=PathSuggester())
-        yield Label("", id="folder-error", classes="hint", markup=False)
+        yield from self.compose_folder()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.save()
-        kind = self.choice.kind
-        self.query_one("#cms-options").display = kind == "chain-cms"
-        self.query_one("#cucm-options").display = kind in ("trust-cucm", "chain-cucm")
+    def refresh_options(self) -> None:
+        super().refresh_options()
         root = self.query_one("#bundle-root", Checkbox)
         root.display = not self.choice.is_trust
         with root.prevent(Checkbox.Changed):
@@ -173,54 +155,23 @@ class BundleWhatStep(FlowStep):
                 choice.include_root = self.query_one("#bundle-root", Checkbox).value
             if not choice.is_trust:
                 choice.target = choice.kind.removeprefix("chain-")
-        choice.cms_name = self.query_one("#cms-name", Input).value
-        value = self.query_one("#cucm-type", Select).value
-        if isinstance(value, str):
-            choice.cucm_type = value
-        choice.folder = self.query_one("#folder", Input).value
-
-    @on(RadioSet.Changed, "#kind")
-    def kind_changed(self) -> None:
-        self._refresh()
-
-    @on(Input.Changed, "#folder")
-    def folder_changed(self, event: Input.Changed) -> None:
-        hint, problem = folder_hint(event.value, self.app.cwd)
-        label = self.query_one("#folder-error", Label)
-        label.update(hint)
-        label.set_class(problem, "error-text")
-
-    def check(self) -> str:
-        choice = self.choice
-        if choice.kind == "chain-cms" and (problem := cms_name_problem(choice.cms_name)):
-            return problem
-        return folder_problem(choice.folder or "", self.app.cwd)
+        self.save_options()
 
     def leave_forward(self) -> None:
-        self.busy = True
-        self.build_output()
-
-    @work(exclusive=True, group="build", exit_on_error=False)
-    async def build_output(self) -> None:
         from collabcert.files import check_plan
 
-        def work_() -> Built:
-            built = build(self.choice, self.state["load"], self.app.cwd, self.app.now())
-            check_plan(list(built.files), force=True)
+        now = self.app.now()
+
+        def job() -> Built:
+            built = build(self.choice, self.state["load"], self.app.cwd, now)
+            check_plan(list(built.files), force=True)  # name clashes, unwritable folder: now
             return built
 
-        try:
-            built = await asyncio.to_thread(work_)
-        except CollabcertError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            self.busy = False
-        self.state["built"] = built
-        self.state["plan"] = list(built.files)
-        self.state["next_steps"] = list(built.next_steps)
-        self.state["findings"] = list(built.findings)
-        self.go_next()
+        def keep(built: Built) -> None:
+            self.state.update(built=built, plan=list(built.files),
+                              next_steps=list(built.next_steps), findings=list(built.findings))
+
+        self.go_next_after(job, keep)
 
 
 class BundleFindingsStep(FlowStep):

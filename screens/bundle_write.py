@@ -17,14 +17,15 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Label, ProgressBar, Static
+from textual.widgets import Button, Label, Static
 
 from collabcert.errors import CollabcertError
 from tui.clipboard import copy_text
-from tui.dialogs import ConfirmDialog, MessageDialog
+from tui.dialogs import ConfirmDialog
 from tui.findinglist import counts
 from tui.flow import FlowStep, PaletteCommand
-from tui.picker import display_path
+from tui.paths import display_path
+from tui.write_step import PlanWriteStep, mode_text
 
 
 def errors_of(findings: Iterable[Any]) -> list[Any]:
@@ -54,8 +55,8 @@ def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
     lines = []
     for number, planned in enumerate(plan, start=1):
         note = "REPLACES an existing file" if planned.path in existing else "new"
-        mode = "0600 (private)" if planned.private else "0644"
-        lines.append(f"{number}. {display_path(planned.path, cwd)}  ({note}, mode {mode})")
+        lines.append(f"{number}. {display_path(planned.path, cwd)}  ({note}, mode "
+                     f"{mode_text(planned.private)})")
         what = planned.what or "file"
         if planned.certificates is not None and planned.certificates != 1:
             what += f", {plural(planned.certificates, 'certificate')}"
@@ -64,11 +65,10 @@ def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
     return "\n".join(lines)
 
 
-class WriteFilesStep(FlowStep):
+class WriteFilesStep(PlanWriteStep):
     """Files to be written: name, what it holds, mode, new or replacing. Nothing written yet."""
 
     title = "Files to be written"
-    next_label = "Write files"
     help_topic = "import-files"
     AUTO_FOCUS = "#next"
 
@@ -86,12 +86,7 @@ class WriteFilesStep(FlowStep):
             yield Static(f"The checks found {counts(self.state['findings'])}; the files can "
                          "still be written, but fix the errors before you upload them.",
                          id="review-errors", classes="error-text", markup=False)
-        yield Label("", id="write-status", markup=False)
-        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="write-progress")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#write-progress").display = False
+        yield from self.compose_write_progress()
 
     def on_screen_resume(self) -> None:
         # Back from Next steps: the files now exist, so say so (the dialog asks anyway).
@@ -102,12 +97,12 @@ class WriteFilesStep(FlowStep):
     def leave_forward(self) -> None:
         errors = errors_of(self.state.get("findings", []))
         if not errors:
-            self.ask_overwrite()
+            self.ask_to_replace()
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.ask_overwrite()
+                self.ask_to_replace()
             else:
                 self.show_error("Nothing was written. Go Back to change the input or target.")
 
@@ -116,51 +111,6 @@ class WriteFilesStep(FlowStep):
             title="Write despite errors?", details=[f"{f.id}: {f.message}" for f in errors],
             yes="Write anyway", no="Do not write", default_no=True,
         ), answered)
-
-    def ask_overwrite(self) -> None:
-        from collabcert.files import existing_targets
-
-        existing = existing_targets(self.state["plan"])
-        if not existing:
-            self.start_write(force=False)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start_write(force=True)
-            else:
-                self.show_error("Nothing was written. Go Back to choose another folder.")
-
-        self.app.push_screen(ConfirmDialog(
-            f"{len(existing)} file(s) already exist. Replace them?",
-            title="Replace existing files?",
-            details=[display_path(p, self.app.cwd) for p in existing],
-            yes="Replace", no="Keep them", default_no=True,
-        ), answered)
-
-    def start_write(self, force: bool) -> None:
-        self.busy = True
-        self.query_one("#write-progress").display = True
-        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
-        self.write_files(force)
-
-    @work(exclusive=True, group="write", exit_on_error=False)
-    async def write_files(self, force: bool) -> None:
-        from collabcert.files import write_plan
-
-        try:
-            self.state["written"] = await asyncio.to_thread(write_plan, self.state["plan"],
-                                                            force=force)
-        except CollabcertError as exc:
-            self.show_error(f"Nothing was written: {exc}")
-            self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",
-                                               title="Could not write"))
-            return
-        finally:
-            self.busy = False
-            self.query_one("#write-progress").display = False
-            self.query_one("#write-status", Label).update("")
-        self.go_next()
 
 
 @dataclass(frozen=True)

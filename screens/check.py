@@ -6,17 +6,15 @@ given); each one opens to its fix and citation, and the whole report is copied f
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from collabcert.errors import CollabcertError
 from screens.check_state import (
     NO_ROLE,
     PSEUDO_ROLE_WORDS,
@@ -155,23 +153,9 @@ class CheckRolesStep(FlowStep):
         return field_problem(self.choice.role_id(), self.choice.field_values())
 
     def leave_forward(self) -> None:
-        self.busy = True
-        self.run_lint()
-
-    @work(exclusive=True, group="lint", exit_on_error=False)
-    async def run_lint(self) -> None:
-        sources, choice = self.state["check_sources"], self.choice
-        try:
-            report = await asyncio.to_thread(run_check, sources, choice, self.app.cwd,
-                                              self.app.now())
-        except CollabcertError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            self.busy = False
-        self.show_error("")
-        self.state["check_report"] = report
-        self.go_next()
+        sources, choice, now = self.state["check_sources"], self.choice, self.app.now()
+        self.go_next_after(lambda: run_check(sources, choice, self.app.cwd, now),
+                           lambda report: self.state.update(check_report=report))
 
 
 class CheckFindingsStep(FlowStep):

@@ -31,12 +31,14 @@ from textual.widgets import (
 from collabcert.errors import CollabcertError
 from screens.choose import ChooseFilesStep
 from tui.clipboard import copy_text
-from tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
+from tui.dialogs import PasswordDialog
 from tui.flow import Flow, FlowStep, PaletteCommand
 from tui.loading import LoadResult, Source
 from tui.objects import KIND_WORDS, fingerprint, short_fp, summary_of
-from tui.picker import PathSuggester, display_path
+from tui.paths import display_path, typed_path
+from tui.picker import PathSuggester
 from tui.tasks import Task
+from tui.write_step import PlanWriteStep, mode_text
 
 FORMATS: tuple[tuple[str, str, str], ...] = (
     ("pem", "PEM", "text; what Expressway and Meeting Server want"),
@@ -213,15 +215,9 @@ class ConvertOutputStep(FlowStep):
     def out_dir(self) -> Path | None:
         if not self.choice.to_folder:
             return None
-        raw = Path(self.choice.folder.strip()).expanduser()
-        return raw if raw.is_absolute() else self.app.cwd / raw
+        return typed_path(self.choice.folder, self.app.cwd)
 
     def leave_forward(self) -> None:
-        self.busy = True
-        self.make_plan()
-
-    @work(exclusive=True, group="plan", exit_on_error=False)
-    async def make_plan(self) -> None:
         from collabcert import convert, files
 
         result: LoadResult = self.state["load"]
@@ -229,7 +225,7 @@ class ConvertOutputStep(FlowStep):
         keys = input_keys(result)
         key = keys[choice.key_index][1] if choice.format == "p12" and keys else None
 
-        def plan() -> list[Any]:
+        def job() -> list[Any]:
             planned = convert.plan_conversion(
                 result.loaded, choice.format, out_dir=self.out_dir(), key=key,
                 password=choice.password if choice.format == "p12" else None,
@@ -237,23 +233,11 @@ class ConvertOutputStep(FlowStep):
             files.check_plan(planned, force=True)  # name clashes, unwritable folder: say it now
             return planned
 
-        try:
-            self.state["plan"] = await asyncio.to_thread(plan)
-        except CollabcertError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            self.busy = False
-        self.go_next()
+        self.go_next_after(job, lambda planned: self.state.update(plan=planned))
 
 
-def mode_text(planned: Any) -> str:
-    return "0600 (private)" if planned.private else "0644"
-
-
-class ConvertReviewStep(FlowStep):
+class ConvertReviewStep(PlanWriteStep):
     title = "Review"
-    next_label = "Write files"
     help_topic = "review"
     AUTO_FOCUS = "#plan"
 
@@ -265,75 +249,16 @@ class ConvertReviewStep(FlowStep):
         yield Static(f"These {len(plan)} file(s) will be written.{note} Nothing is written before"
                      " you press Write files.", id="review-headline", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
-        yield Label("", id="write-status", markup=False)
-        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="write-progress")
+        yield from self.compose_write_progress()
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#write-progress").display = False
         table = self.query_one("#plan", DataTable)
         table.add_columns("File to write", "Holds", "Mode", "Note")
         for planned in self.state["plan"]:
             note = "REPLACES an existing file" if planned.path in self.existing else "new"
             table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
-                          Text(mode_text(planned)), Text(note))
-
-    def leave_forward(self) -> None:
-        from collabcert.files import existing_targets
-
-        plan = self.state["plan"]
-        existing = existing_targets(plan)
-        if not existing:
-            self.start_write(force=False)
-            return
-        names = [display_path(p, self.app.cwd) for p in existing]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start_write(force=True)
-            else:
-                self.show_error("Nothing was written. Go Back to choose another folder.")
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"{len(existing)} file(s) already exist. Replace them?",
-                title="Replace existing files?",
-                details=names, yes="Replace", no="Keep them", default_no=True,
-            ),
-            answered,
-        )
-
-    def start_write(self, force: bool) -> None:
-        self.busy = True
-        self.query_one("#write-progress").display = True
-        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
-        self.write_files(force)
-
-    @work(exclusive=True, group="write", exit_on_error=False)
-    async def write_files(self, force: bool) -> None:
-        from collabcert.files import write_plan
-
-        plan = self.state["plan"]
-        bar = self.query_one("#write-progress", ProgressBar)
-        bar.update(total=2 * len(plan), progress=0)
-
-        def progress(done: int, _total: int) -> None:  # runs in the writer's thread
-            self.app.call_from_thread(bar.update, progress=done)
-
-        try:
-            self.state["written"] = await asyncio.to_thread(
-                write_plan, plan, force=force, progress=progress
-            )
-        except CollabcertError as exc:
-            self.show_error(f"Nothing was written: {exc}")
-            self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",
-                                               title="Could not write"))
-            return
-        finally:
-            self.busy = False
-            self.query_one("#write-progress").display = False
-            self.query_one("#write-status", Label).update("")
-        self.go_next()
+                          Text(mode_text(planned.private)), Text(note))
 
 
 @dataclass(frozen=True)
@@ -407,9 +332,8 @@ class ConvertDoneStep(FlowStep):
 
         row = self.rows[min(index, len(self.rows) - 1)]
         label = "Public key SHA-256" if row.kind == "Private key" else "SHA-256"
-        mode = "0600 (private)" if row.private else "0644"
         self.query_one("#detail", Static).update(
-            f"{display_path(row.path, self.app.cwd)}  ({row.kind}, mode {mode})\n"
+            f"{display_path(row.path, self.app.cwd)}  ({row.kind}, mode {mode_text(row.private)})\n"
             f"{label}: {colon_hex(row.sha256)}"
         )
 

@@ -43,6 +43,7 @@ from screens.csr_state import (
 from tui.dialogs import PasswordDialog
 from tui.flow import Flow, FlowStep
 from tui.help import help_text
+from tui.paths import typed_path
 from tui.picker import PathSuggester
 from tui.sanpreview import SanPreview
 from tui.tasks import Task
@@ -135,8 +136,7 @@ class CsrProductStep(CsrStep):
         if not typed:
             status.update("Type the path of the answers file first.")
             return
-        path = Path(typed).expanduser()
-        path = path if path.is_absolute() else self.app.cwd / path
+        path = typed_path(typed, self.app.cwd)
         try:
             role = apply_answers(self.choices, answers.load(path), typed)
         except InputError as exc:
@@ -503,8 +503,7 @@ class CsrKeyStep(CsrStep):
         self.prepare()
 
     def reuse_file(self) -> Path:
-        raw = Path(self.choices.reuse_path.strip()).expanduser()
-        return raw if raw.is_absolute() else self.app.cwd / raw
+        return typed_path(self.choices.reuse_path, self.app.cwd)
 
     @work(exclusive=True, group="csr-plan", exit_on_error=False)
     async def prepare(self) -> None:

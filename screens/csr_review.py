@@ -31,8 +31,10 @@ from screens.csr_state import CsrChoices, finding_lines, out_dir, write_outputs
 from tui.clipboard import copy_text
 from tui.dialogs import ConfirmDialog, MessageDialog
 from tui.flow import FlowStep, PaletteCommand
-from tui.picker import PathSuggester, display_path
+from tui.paths import display_path, typed_path
+from tui.picker import PathSuggester
 from tui.sanpreview import SanPreview
+from tui.write_step import ask_to_replace
 
 KU_NAMES = {"digital_signature": "digitalSignature", "content_commitment": "nonRepudiation",
             "key_encipherment": "keyEncipherment", "data_encipherment": "dataEncipherment",
@@ -142,10 +144,8 @@ class CsrReviewStep(FlowStep):
     def _keeps_key_file(self, key_path: Path) -> bool:
         if self.state.get("reuse_key") is None:
             return False
-        raw = Path(self.choices.reuse_path.strip()).expanduser()
-        source = raw if raw.is_absolute() else self.app.cwd / raw
         try:
-            return source.resolve() == key_path.resolve()
+            return self.reuse_path().resolve() == key_path.resolve()
         except OSError:
             return False
 
@@ -179,8 +179,7 @@ class CsrReviewStep(FlowStep):
     # --- answers --------------------------------------------------------------------------
     def answers_file(self) -> Path:
         typed = self.query_one("#answers-path", Input).value.strip()
-        raw = Path(typed or f"{self.state['plan'].basename}-answers.toml").expanduser()
-        return raw if raw.is_absolute() else self.folder() / raw
+        return typed_path(typed or f"{self.state['plan'].basename}-answers.toml", self.folder())
 
     @on(Button.Pressed, "#save-answers")
     def action_save_answers(self) -> None:
@@ -213,23 +212,10 @@ class CsrReviewStep(FlowStep):
 
     # --- writing --------------------------------------------------------------------------
     def leave_forward(self) -> None:
-        existing = [path for path, _ in self.targets() if path.exists()]
-        if not existing:
-            self.start_write(force=False)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.start_write(force=True)
-            else:
-                self.show_error("Nothing was written. Change the output folder or the file "
-                                "basename (Back to Questions).")
-
-        self.app.push_screen(ConfirmDialog(
-            f"{len(existing)} file(s) already exist. Replace them? The old key cannot be "
-            "recovered afterwards.", title="Replace existing files?",
-            details=[display_path(p, self.app.cwd) for p in existing],
-            yes="Replace", no="Keep them", default_no=True), answered)
+        ask_to_replace(self, [path for path, _ in self.targets() if path.exists()],
+                       self.start_write, warning=" The old key cannot be recovered afterwards.",
+                       refused="Nothing was written. Change the output folder or the file "
+                       "basename (Back to Questions).")
 
     def start_write(self, force: bool) -> None:
         plan = self.state["plan"]
@@ -262,8 +248,7 @@ class CsrReviewStep(FlowStep):
                              passphrase=passphrase, force=force)
 
     def reuse_path(self) -> Path:
-        raw = Path(self.choices.reuse_path.strip()).expanduser()
-        return raw if raw.is_absolute() else self.app.cwd / raw
+        return typed_path(self.choices.reuse_path, self.app.cwd)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "csr-write":

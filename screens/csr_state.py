@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabcert import roles
 from collabcert.errors import InputError
+from tui.paths import typed_path
 
 if TYPE_CHECKING:
     from collabcert.answers import Answers
@@ -107,9 +108,8 @@ def apply_answers(choices: CsrChoices, saved: Answers, source: str) -> Role:
 
 def out_dir(choices: CsrChoices, settings_folder: str, cwd: Path) -> Path:
     """The output folder: as typed (relative to where the app runs), else the current folder."""
-    text = (choices.out_folder if choices.out_folder is not None else settings_folder).strip()
-    raw = Path(text).expanduser() if text else Path(".")
-    return raw if raw.is_absolute() else cwd / raw
+    return typed_path(choices.out_folder if choices.out_folder is not None else settings_folder,
+                      cwd)
 
 
 def write_outputs(

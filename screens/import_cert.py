@@ -9,22 +9,17 @@ screens/import_cert_state.py); the screens only show it.
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import (
     Checkbox,
-    Input,
     Label,
     ProgressBar,
     RadioButton,
     RadioSet,
-    Select,
     Static,
 )
 
@@ -37,19 +32,16 @@ from screens.import_cert_state import (
     TargetChoice,
     certificates_from,
     check_request,
-    cms_name_problem,
-    default_folder,
-    folder_problem,
     plan,
     request_from,
-    resolve_folder,
     source_findings,
 )
 from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
 from tui.findinglist import FindingList
 from tui.flow import Flow, FlowStep
 from tui.loading import LoadResult, load_sources
-from tui.picker import PathSuggester, PickerState, SourcePicker, display_path
+from tui.picker import PickerState, SourcePicker
+from tui.target_step import TargetOptionsStep
 from tui.tasks import Task
 
 
@@ -98,16 +90,6 @@ class SentStep(ChooseFilesStep):
     help_topic = "import-sent"
     intro = ("Choose everything the CA sent: the certificate and any CA certificates, in any "
              "format (PEM, DER, .p7b, .pfx) and any order, or paste the e-mail text.")
-
-
-def folder_hint(text: str, cwd: Path) -> tuple[str, bool]:
-    """(the problem with the folder, True), or (where a relative path really points, False)."""
-    problem = folder_problem(text, cwd)
-    if problem:
-        return problem, True
-    if text.strip().startswith("/"):
-        return "", False
-    return f"(that is {resolve_folder(text, cwd)})", False
 
 
 def line(ok: bool, text: str) -> Text:
@@ -189,7 +171,7 @@ class CheckStep(FlowStep):
         return ""
 
 
-class TargetStep(FlowStep):
+class TargetStep(TargetOptionsStep):
     """Where the certificate goes: the product decides the files and their order."""
 
     title = "Where it goes"
@@ -197,53 +179,37 @@ class TargetStep(FlowStep):
     FIELD_HELP = {"target": "import-target", "cms-name": "import-target",
                   "cucm-type": "import-target", "folder": "output-folder"}
     AUTO_FOCUS = "#target"
-
-    def compose_body(self) -> ComposeResult:
-        choice = self.choice
-        if choice.folder is None:
-            folder = default_folder(self.state["load"], self.app.settings.output_folder,
-                                    self.app.cwd)
-            choice.folder = display_path(folder, self.app.cwd)
-        yield Label("The product the files are for:", classes="section-title")
-        with RadioSet(id="target"):
-            for target, (name, meaning) in TARGET_WORDS.items():
-                yield RadioButton(f"{name}: {meaning}", value=choice.target == target,
-                                  id=f"target-{target}")
-        with Vertical(id="cms-options", classes="target-options"):
-            yield Label("CMS file name, for <name>.crt and <name>bundle.crt:", markup=False)
-            yield Input(choice.cms_name, placeholder=f"{self.default_cms_name()} (the default)",
-                        id="cms-name", restrict=r"[A-Za-z0-9_-]*")
-        with Vertical(id="cucm-options", classes="target-options"):
-            from collabcert.bundle import CUCM_TYPES
-
-            yield Label("CUCM certificate purpose (CAs go to <purpose>-trust):", markup=False)
-            yield Select([(t, t) for t in CUCM_TYPES], value=choice.cucm_type,
-                         allow_blank=False, id="cucm-type")
-        yield Label("Write the files into this folder:", classes="section-title")
-        yield Input(choice.folder, placeholder="folder", id="folder", suggester=PathSuggester())
-        yield Label("", id="folder-error", classes="hint", markup=False)
+    cms_label = "CMS file name, for <name>.crt and <name>bundle.crt:"
 
     @property
     def choice(self) -> TargetChoice:
         return self.state.setdefault("target", TargetChoice())
 
-    def default_cms_name(self) -> str:
+    def wants_cms_name(self) -> bool:
+        return self.choice.target == "cms"
+
+    def wants_cucm_type(self) -> bool:
+        return self.choice.target == "cucm"
+
+    def cms_placeholder(self) -> str:
         from collabcert.bundle import default_cms_name
 
         request = self.state.get("request")
         checked = self.state.get("checked")
-        if checked is None:
-            return "server"
-        return default_cms_name(checked.chain, request.key_path if request else None)
+        name = "server" if checked is None else default_cms_name(
+            checked.chain, request.key_path if request else None)
+        return f"{name} (the default)"
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._refresh()
-
-    def _refresh(self) -> None:
-        self.save()
-        self.query_one("#cms-options").display = self.choice.target == "cms"
-        self.query_one("#cucm-options").display = self.choice.target == "cucm"
+    def compose_body(self) -> ComposeResult:
+        choice = self.choice
+        self.fill_default_folder()
+        yield Label("The product the files are for:", classes="section-title")
+        with RadioSet(id="target"):
+            for target, (name, meaning) in TARGET_WORDS.items():
+                yield RadioButton(f"{name}: {meaning}", value=choice.target == target,
+                                  id=f"target-{target}")
+        yield from self.compose_target_options()
+        yield from self.compose_folder()
 
     def save(self) -> None:
         choice = self.choice
@@ -253,28 +219,7 @@ class TargetStep(FlowStep):
             if new != choice.target:
                 choice.include_root = None  # each product has its own default
             choice.target = new
-        choice.cms_name = self.query_one("#cms-name", Input).value
-        value = self.query_one("#cucm-type", Select).value
-        if isinstance(value, str):
-            choice.cucm_type = value
-        choice.folder = self.query_one("#folder", Input).value
-
-    @on(RadioSet.Changed, "#target")
-    def target_changed(self) -> None:
-        self._refresh()
-
-    @on(Input.Changed, "#folder")
-    def folder_changed(self, event: Input.Changed) -> None:
-        hint, problem = folder_hint(event.value, self.app.cwd)
-        label = self.query_one("#folder-error", Label)
-        label.update(hint)
-        label.set_class(problem, "error-text")
-
-    def check(self) -> str:
-        choice = self.choice
-        if choice.target == "cms" and (problem := cms_name_problem(choice.cms_name)):
-            return problem
-        return folder_problem(choice.folder or "", self.app.cwd)
+        self.save_options()
 
 
 class ChainStep(FlowStep):
@@ -328,40 +273,29 @@ class ChainStep(FlowStep):
         if not box.disabled:
             self.choice.include_root = box.value
 
-    def leave_forward(self) -> None:
-        self.busy = True
-        self.make_plan()
-
     def extra_findings(self) -> list[Any]:
         checked = self.state[self.chain_key]
         chain_findings = list(checked.chain.findings)
         return [f for f in checked.findings if f not in chain_findings]
 
-    @work(exclusive=True, group="plan", exit_on_error=False)
-    async def make_plan(self) -> None:
+    def leave_forward(self) -> None:
         from collabcert.files import check_plan
 
         request = self.state.get("request")
         key_path = request.key_path if request is not None else None
 
-        def build() -> Any:
+        def job() -> Any:
             bundle = plan(self.chain, self.choice, self.app.cwd, key_path)
             check_plan(list(bundle.files), force=True)  # name clashes, unwritable folder: now
             return bundle
 
-        try:
-            bundle = await asyncio.to_thread(build)
-        except CollabcertError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            self.busy = False
-        self.state["bundle"] = bundle
-        self.state["plan"] = list(bundle.files)
-        self.state["next_steps"] = list(bundle.next_steps)
-        self.state["findings"] = (source_findings(self.state["load"]) + list(bundle.findings)
-                                  + self.extra_findings())
-        self.go_next()
+        def keep(bundle: Any) -> None:
+            findings = (source_findings(self.state["load"]) + list(bundle.findings)
+                        + self.extra_findings())
+            self.state.update(bundle=bundle, plan=list(bundle.files),
+                              next_steps=list(bundle.next_steps), findings=findings)
+
+        self.go_next_after(job, keep)
 
 
 class ImportFilesStep(WriteFilesStep):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError
+from tui.paths import typed_path
 
 # One line each; the label is "<name>: <meaning>" and must fit 80 columns with the radio button.
 TARGET_WORDS: dict[str, tuple[str, str]] = {
@@ -145,45 +146,12 @@ def check_request(request: Request, certificates: list[Any], at: dt.datetime) ->
     return Checked(chain, check, mismatch)
 
 
-def default_folder(result: Any, settings_folder: str, cwd: Path) -> Path:
-    """The settings' output folder, else the folder of the first file (as the CLI does)."""
-    if settings_folder.strip():
-        raw = Path(settings_folder).expanduser()
-        return raw if raw.is_absolute() else cwd / raw
-    for source in result.sources:
-        if source.path is not None:
-            return source.path.parent
-    return cwd
-
-
-def resolve_folder(text: str, cwd: Path) -> Path:
-    raw = Path(text.strip() or ".").expanduser()
-    return raw if raw.is_absolute() else cwd / raw
-
-
-def folder_problem(text: str, cwd: Path) -> str:
-    if not text.strip():
-        return "Type the folder the files go into."
-    folder = resolve_folder(text, cwd)
-    if not folder.is_dir():
-        return f"{text.strip()}: the folder does not exist; create it first."
-    return ""
-
-
 def plan(chain: Any, choice: TargetChoice, cwd: Path, key_path: Path | None = None) -> Any:
     """The bundle (files, upload plan, next steps) for the chosen target."""
     from collabcert.bundle import plan_bundle
 
     return plan_bundle(
-        chain, choice.target, out_dir=resolve_folder(choice.folder or ".", cwd),
+        chain, choice.target, out_dir=typed_path(choice.folder or "", cwd),
         include_root=choice.root_wanted(), name=choice.cms_name.strip() or None,
         cucm_kind=choice.cucm_type, key_file=key_path,
     )
-
-
-def cms_name_problem(text: str) -> str:
-    from collabcert.bundle import CMS_BASENAME
-
-    if text.strip() and not CMS_BASENAME.match(text.strip()):
-        return "The CMS name may use only letters, digits, '-' and '_' (no dots)."
-    return ""

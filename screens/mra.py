@@ -7,18 +7,16 @@ Expressway log line each failure would produce and its fix (seed-000-002 §2.5, 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
-from collabcert.errors import CollabcertError
 from screens.mra_state import (
     MraChoice,
     MraResult,
@@ -237,23 +235,9 @@ class MraSettingsStep(FlowStep):
         return ""
 
     def leave_forward(self) -> None:
-        self.busy = True
-        self.judge()
-
-    @work(exclusive=True, group="mra", exit_on_error=False)
-    async def judge(self) -> None:
-        try:
-            result = await asyncio.to_thread(run_assessment, _choice(self.state),
-                                              self.state["mra_trust"], self.app.cwd,
-                                              self.app.now())
-        except CollabcertError as exc:
-            self.show_error(str(exc))
-            return
-        finally:
-            self.busy = False
-        self.show_error("")
-        self.state["mra_result"] = result
-        self.go_next()
+        choice, trust, now = _choice(self.state), self.state["mra_trust"], self.app.now()
+        self.go_next_after(lambda: run_assessment(choice, trust, self.app.cwd, now),
+                           lambda result: self.state.update(mra_result=result))
 
 
 CHECKBOXES = {

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError
-from tui.picker import PickerState, Sources, display_path
+from tui.paths import display_path, typed_path
+from tui.picker import PickerState, Sources
 
 TOMCAT, TOMCAT_ECDSA = "tomcat", "tomcat-ECDSA"
 PASTED_LOG = "pasted log"
@@ -73,11 +74,6 @@ def split_addresses(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p))
 
 
-def resolve(path_text: str, base: Path) -> Path:
-    path = Path(path_text).expanduser()
-    return path if path.is_absolute() else base / path
-
-
 def node_problem(entry: NodeEntry, existing: list[NodeEntry], base: Path) -> str:
     """Why this node cannot be added yet ("" when it can)."""
     if not entry.addresses:
@@ -87,11 +83,11 @@ def node_problem(entry: NodeEntry, existing: list[NodeEntry], base: Path) -> str
         return f"A node named {entry.name} is already in the list; give this one another name."
     if not entry.files:
         return "Give the file of the node's tomcat certificate, tomcat-ECDSA, or both."
-    if entry.tomcat and resolve(entry.tomcat, base) == resolve(entry.ecdsa, base):
+    if entry.tomcat and typed_path(entry.tomcat, base) == typed_path(entry.ecdsa, base):
         return ("The tomcat and tomcat-ECDSA files are the same file; give each certificate "
                 "its own file (or leave one empty).")
     for variant, path_text in entry.files:
-        path = resolve(path_text, base)
+        path = typed_path(path_text, base)
         if not path.is_file():
             return f"{variant} file {path_text}: no such file; check the path (Right completes)."
         try:
@@ -125,7 +121,7 @@ def presented(variant: str, path_text: str, base: Path) -> Any:
     from collabcert.lint.mra import Presented
     from collabcert.load import load_path
 
-    path = resolve(path_text, base)
+    path = typed_path(path_text, base)
     name = display_path(path, base)
     certs = load_path(path).certificates
     leaves = [c for c in certs if not is_ca(c)]

@@ -7,14 +7,16 @@ built fresh from `flow.state`. Either way nothing typed is lost.
 
 A new flow is a Flow subclass naming its steps; each step is a FlowStep subclass with `title`,
 `compose_body()`, optionally `save()`, `check()` (a reason to stay, or "") and `next_label`.
+A step whose Next needs slow engine work calls `go_next_after(job, keep)` from `leave_forward`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Static
 
 PaletteCommand = tuple[str, str, Callable[[], Any]]  # (title, help, callback)
+Result = TypeVar("Result")
 
 
 class Flow:
@@ -149,3 +152,29 @@ class FlowStep(Screen):
             self.app.action_go_home()
             return
         self.app.push_screen(self.flow.make_step(self.index + 1))
+
+    def go_next_after(self, job: Callable[[], Result], keep: Callable[[Result], None]) -> None:
+        """Go on once the engine's `job` is done: it runs in a thread, so the screen stays live.
+
+        Next and Back wait meanwhile (Back stops it). A CollabcertError keeps the user on this
+        step with its sentence as the error; otherwise `keep(result)` puts what the next steps
+        read into the state, and the flow goes on.
+        """
+        self.busy = True
+        self._run_then_next(job, keep)
+
+    @work(exclusive=True, group="step-work", exit_on_error=False)
+    async def _run_then_next(self, job: Callable[[], Result], keep: Callable[[Result], None]
+                             ) -> None:
+        from collabcert.errors import CollabcertError
+
+        try:
+            result = await asyncio.to_thread(job)
+        except CollabcertError as exc:
+            self.show_error(str(exc))
+            return
+        finally:
+            self.busy = False
+        self.show_error("")
+        keep(result)
+        self.go_next()

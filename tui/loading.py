@@ -14,7 +14,8 @@ from typing import Any
 
 from collabcert.errors import InputError, PasswordNeeded
 from tui.dialogs import PasswordDialog
-from tui.picker import Sources, display_path
+from tui.paths import display_path
+from tui.picker import Sources
 
 PASTED = "pasted text"
 

@@ -29,6 +29,8 @@ from textual.widgets import (
     TextArea,
 )
 
+from tui.paths import display_path, typed_path
+
 CERT_SUFFIXES = frozenset(
     {".pem", ".crt", ".cer", ".der", ".p7b", ".p7c", ".pfx", ".p12", ".key", ".csr", ".req", ".txt"}
 )
@@ -36,15 +38,6 @@ CERT_SUFFIXES = frozenset(
 
 def likely_certificate(path: Path) -> bool:
     return path.suffix.lower() in CERT_SUFFIXES
-
-
-def display_path(path: Path, base: Path | None = None) -> str:
-    """Relative to the current folder when inside it: shorter, and what the user typed."""
-    base = base or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)
@@ -127,8 +120,7 @@ def expand_typed_path(text: str, base: Path) -> tuple[list[Path], str]:
     text = text.strip()
     if not text:
         return [], "Type a path first."
-    raw = Path(os.path.expanduser(text))
-    path = raw if raw.is_absolute() else base / raw
+    path = typed_path(text, base)
     if path.is_file():  # a real name wins over a pattern: "odd [x].pem" is a file name
         return [path], ""
     if any(ch in text for ch in "*?["):

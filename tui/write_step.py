@@ -1,0 +1,105 @@
+"""Writing the planned files: ask before replacing any, write in a thread with a bar, then go on.
+
+`PlanWriteStep` is the base of the steps whose Next writes `state["plan"]` (a list of
+files.PlannedFile) through files.write_plan and leaves the paths in `state["written"]`: the
+convert review and the import / bundle "Files to be written" step. The CSR review makes its key
+in the same worker as it writes, so it only shares `ask_to_replace`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Label, ProgressBar
+
+from collabcert.errors import CollabcertError
+from tui.dialogs import ConfirmDialog, MessageDialog
+from tui.flow import FlowStep
+from tui.paths import display_path
+
+
+def mode_text(private: bool) -> str:
+    """The mode a written file gets, in words: keys are for the owner only."""
+    return "0600 (private)" if private else "0644"
+
+
+def ask_to_replace(step: FlowStep, existing: list[Path], write: Callable[[bool], None], *,
+                   refused: str, warning: str = "") -> None:
+    """`write(False)` when none of the files exists; else ask (No is the default) and call
+    `write(True)` on Yes, or show `refused` on No. An existing file is never replaced unasked."""
+    if not existing:
+        write(False)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            write(True)
+        else:
+            step.show_error(refused)
+
+    step.app.push_screen(ConfirmDialog(
+        f"{len(existing)} file(s) already exist. Replace them?{warning}",
+        title="Replace existing files?",
+        details=[display_path(p, step.app.cwd) for p in existing],
+        yes="Replace", no="Keep them", default_no=True,
+    ), answered)
+
+
+class PlanWriteStep(FlowStep):
+    """A review step whose Next writes the plan; subclasses show the plan and yield
+    `compose_write_progress()` at the end of their body."""
+
+    next_label = "Write files"
+    refused: ClassVar[str] = "Nothing was written. Go Back to choose another folder."
+
+    def compose_write_progress(self) -> ComposeResult:
+        yield Label("", id="write-status", markup=False)
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="write-progress")
+
+    def on_mount(self) -> None:  # Textual runs FlowStep.on_mount as well (every class's handler)
+        self.query_one("#write-progress").display = False
+
+    def leave_forward(self) -> None:
+        self.ask_to_replace()
+
+    def ask_to_replace(self) -> None:
+        from collabcert.files import existing_targets
+
+        ask_to_replace(self, existing_targets(self.state["plan"]), self.start_write,
+                       refused=self.refused)
+
+    def start_write(self, force: bool) -> None:
+        self.busy = True
+        self.query_one("#write-progress").display = True
+        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
+        self.write_files(force)
+
+    @work(exclusive=True, group="write", exit_on_error=False)
+    async def write_files(self, force: bool) -> None:
+        from collabcert.files import write_plan
+
+        plan = self.state["plan"]
+        bar = self.query_one("#write-progress", ProgressBar)
+        bar.update(total=2 * len(plan), progress=0)  # each file is staged, then read back
+
+        def progress(done: int, _total: int) -> None:  # runs in the writer's thread
+            self.app.call_from_thread(bar.update, progress=done)
+
+        try:
+            self.state["written"] = await asyncio.to_thread(write_plan, plan, force=force,
+                                                            progress=progress)
+        except CollabcertError as exc:
+            self.show_error(f"Nothing was written: {exc}")
+            self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",
+                                               title="Could not write"))
+            return
+        finally:
+            self.busy = False
+            bar.display = False
+            self.query_one("#write-status", Label).update("")
+        self.go_next()
