@@ -11,7 +11,7 @@ from cryptography import x509
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
-from collabcert.lint.registry import ERROR, WARNING, check, define
+from collabcert.lint.registry import ERROR, WARNING, Rule, check, define
 
 CRT_EXPIRED = define(
     "CRT-EXPIRED", ERROR, "general", "seed-001", "L283",
@@ -46,14 +46,15 @@ TWENTY_FIFTY = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
 EXPIRING_DAYS = 30
 
 
-def _validity_ids(product: str):
+def _product_rules(product: str) -> tuple[Rule, Rule, Rule]:
+    """The (expired, not yet valid, SHA-1) rules: the product's own where it has them."""
     from collabcert.lint import cms, cucm  # late: those modules import this one
 
     if product == "cms":
-        return cms.X01, cms.X01
+        return cms.X01, cms.X01, cms.X02
     if product in ("cucm", "imp"):
-        return cucm.E01, cucm.E06
-    return CRT_EXPIRED, CRT_NOTYET
+        return cucm.E01, cucm.E06, cucm.X09
+    return CRT_EXPIRED, CRT_NOTYET, CRT_SHA1
 
 
 def product_of(facts: FileFacts, ctx: Context) -> str:
@@ -67,7 +68,7 @@ def validity(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for facts in ctx.files:
         product = product_of(facts, ctx)
-        expired_rule, notyet_rule = _validity_ids(product)
+        expired_rule, notyet_rule, _ = _product_rules(product)
         for cert in facts.certificates:
             trust_or_ca = facts.role_id == TRUST or is_ca(cert)
             out += _one_validity(cert, facts.name, ctx.now, expired_rule, notyet_rule,
@@ -75,8 +76,8 @@ def validity(ctx: Context) -> list[Finding]:
     return out
 
 
-def _one_validity(cert: x509.Certificate, where: str, now: dt.datetime, expired_rule,
-                  notyet_rule, trust_or_ca: bool, product: str) -> list[Finding]:
+def _one_validity(cert: x509.Certificate, where: str, now: dt.datetime, expired_rule: Rule,
+                  notyet_rule: Rule, trust_or_ca: bool, product: str) -> list[Finding]:
     out = []
     name = ci.label(cert)
     after, before = cert.not_valid_after_utc, cert.not_valid_before_utc
@@ -129,21 +130,11 @@ LE_INTERMEDIATES = ("R3", "R4", "R10", "R11", "R12", "R13", "R14", "E1", "E2", "
                     "E7", "E8", "E9")
 
 
-def _sha1_rule(product: str):
-    from collabcert.lint import cms, cucm
-
-    if product == "cms":
-        return cms.X02
-    if product in ("cucm", "imp"):
-        return cucm.X09
-    return CRT_SHA1
-
-
 @check()
 def weak_signatures(ctx: Context) -> list[Finding]:
     out = []
     for facts in ctx.files:
-        rule = _sha1_rule(product_of(facts, ctx))
+        _, _, rule = _product_rules(product_of(facts, ctx))
         for cert in facts.certificates:
             algorithm = ci.hash_name(cert)
             if algorithm not in ("sha1", "md5") or ci.self_signed(cert):
