@@ -1,10 +1,14 @@
-"""The shared first step of every flow that reads input: choose files and/or paste text.
+"""The shared step of every flow that reads input: choose files and/or paste text.
 
-Next reads everything through the engine in a worker, with progress, and keeps the result in
-`state["load"]` (a tui.loading.LoadResult) for the following steps.
+Next reads everything through the engine in a worker, with progress, and hands the result (a
+tui.loading.LoadResult) to `use()`, which by default keeps it in `state["load"]` for the
+following steps. A flow that reads two sets of files (import: the request, then what the CA
+sent) gives the other step its own `picker_key` and `use()`.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,10 +23,12 @@ class ChooseFilesStep(FlowStep):
     title = "Choose files"
     help_topic = "choose-files"
     intro = "Choose one or more files, type a path, or paste text. Next reads them."
+    nothing_chosen = "Choose at least one file (Enter in Browse), type a path, or paste text."
+    picker_key: ClassVar[str] = "picker"  # where the picker's state is kept in flow.state
     AUTO_FOCUS = "#tree"
 
     def compose_body(self) -> ComposeResult:
-        picker_state = self.state.setdefault("picker", PickerState())
+        picker_state = self.state.setdefault(self.picker_key, PickerState())
         yield Static(self.intro, classes="hint", markup=False)
         yield SourcePicker(picker_state, base=self.app.cwd, id="picker")
         yield Label("", id="load-status", markup=False)
@@ -37,7 +43,7 @@ class ChooseFilesStep(FlowStep):
 
     def check(self) -> str:
         if self.query_one(SourcePicker).sources().empty:
-            return "Choose at least one file (Enter in Browse), type a path, or paste text."
+            return self.nothing_chosen
         return ""
 
     def leave_forward(self) -> None:
@@ -60,9 +66,14 @@ class ChooseFilesStep(FlowStep):
         finally:
             self.busy = False
             bar.display = False
+        problem = self.use(result)
+        self.show_error(problem)
+        if not problem:
+            self.go_next()
+
+    def use(self, result: LoadResult) -> str:
+        """Keep what was read for the next steps; why the flow cannot go on, or ""."""
         self.state["load"] = result
         if not result.loaded:
-            self.show_error("Nothing could be read. " + " ".join(result.problems))
-            return
-        self.show_error("")
-        self.go_next()
+            return "Nothing could be read. " + " ".join(result.problems)
+        return ""

@@ -12,16 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import (
-    Checkbox,
-    Label,
-    ProgressBar,
-    RadioButton,
-    RadioSet,
-    Static,
-)
+from textual.widgets import Checkbox, Label, RadioButton, RadioSet, Static
 
 from collabcert.errors import CollabcertError
 from screens.bundle_write import NextStepsStep, WriteFilesStep
@@ -39,8 +32,7 @@ from screens.import_cert_state import (
 from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
 from tui.findinglist import FindingList
 from tui.flow import Flow, FlowStep
-from tui.loading import LoadResult, load_sources
-from tui.picker import PickerState, SourcePicker
+from tui.loading import LoadResult
 from tui.target_step import TargetOptionsStep
 from tui.tasks import Task
 
@@ -52,37 +44,15 @@ class RequestStep(ChooseFilesStep):
     help_topic = "import-request"
     intro = ("Choose the CSR or the private key the request was made with (both is best: the key "
              "proves the match, the CSR lists the names asked for).")
+    nothing_chosen = "Choose the CSR or key file (Enter in Browse), type its path, or paste it."
+    picker_key = "request_picker"
 
-    def compose_body(self) -> ComposeResult:
-        picker_state = self.state.setdefault("request_picker", PickerState())
-        yield Static(self.intro, classes="hint", markup=False)
-        yield SourcePicker(picker_state, base=self.app.cwd, id="picker")
-        yield Label("", id="load-status", markup=False)
-        yield ProgressBar(total=1, show_eta=False, id="load-progress")
-
-    def check(self) -> str:
-        if self.query_one(SourcePicker).sources().empty:
-            return "Choose the CSR or key file (Enter in Browse), type its path, or paste it."
-        return ""
-
-    def leave_forward(self) -> None:
-        self.busy = True
-        self.read_request()
-
-    @work(exclusive=True, group="load-request", exit_on_error=False)
-    async def read_request(self) -> None:
-        try:
-            result: LoadResult = await load_sources(self.app,
-                                                    self.query_one(SourcePicker).sources())
-        finally:
-            self.busy = False
+    def use(self, result: LoadResult) -> str:
         try:
             self.state["request"] = request_from(result)
         except CollabcertError as exc:
-            self.show_error(" ".join([str(exc), *result.problems]))
-            return
-        self.show_error("")
-        self.go_next()
+            return " ".join([str(exc), *result.problems])
+        return ""
 
 
 class SentStep(ChooseFilesStep):
