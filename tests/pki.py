@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
+import stat
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -59,11 +64,7 @@ class Issued:
 
     @property
     def key_pem(self) -> bytes:
-        return self.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+        return key_pem(self.key)
 
 
 def _hash_for(key: PrivateKeyTypes, digest: hashes.HashAlgorithm | None):
@@ -232,3 +233,53 @@ def sha1_signed(cert: x509.Certificate, issuer_key: rsa.RSAPrivateKey) -> x509.C
     bit_string = b"\x03" + _der_length(len(signature) + 1) + b"\x00" + signature
     body = tbs + _SHA1_RSA_ALG + bit_string
     return x509.load_der_x509_certificate(b"\x30" + _der_length(len(body)) + body)
+
+
+# --- small helpers many test files share ---------------------------------------------------------
+
+
+def key_pem(key: PrivateKeyTypes, password: bytes | None = None) -> bytes:
+    """PKCS#8 PEM, unencrypted unless a password is given."""
+    encryption = (serialization.BestAvailableEncryption(password) if password
+                  else serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             encryption)
+
+
+def sha256_hex(cert: x509.Certificate) -> str:
+    """The SHA-256 fingerprint as lower-case hex without colons (as `--json` prints it)."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def mode_of(path: Path) -> int:
+    """The permission bits of a written file (0o600 for keys, 0o644 for certificates)."""
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def fake_rsa_public(bits: int = 2048, seed: int = 0) -> rsa.RSAPublicKey:
+    """A fixed RSA public key of `bits` bits. A certificate may carry any public key (its CA signs
+    it), so a test needs no slow RSA generation; `seed` makes distinct keys."""
+    return rsa.RSAPublicNumbers(65537, (1 << (bits - 1)) | (seed << 8) | 0xF1).public_key()
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    """`collabcert ARGV` in this process: (exit code, stdout, stderr)."""
+    from collabcert.cli import main  # here: making certificates needs none of the engine
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*argv: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 60,
+            text: bool = False) -> subprocess.CompletedProcess:
+    """`python -m collabcert ARGV` in a fresh process, the source checkout first on the path.
+    Output is bytes, or str with `text`; stdin is `stdin` (empty: nothing waits on a terminal)."""
+    path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    given = stdin.decode() if text else stdin
+    return subprocess.run([sys.executable, "-m", "collabcert", *argv], input=given, cwd=cwd,
+                          env=dict(os.environ, PYTHONPATH=path), capture_output=True,
+                          text=text, timeout=timeout)

@@ -9,10 +9,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
-from pki import make_pki, pem_of
+from pki import make_pki, pem_of, run_main
 
 from collabcert.chain import fingerprint
-from collabcert.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -33,19 +32,13 @@ def files(pki, tmp_path):
     return tmp_path
 
 
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def _fps(*certs):
     return [fingerprint(c) for c in certs]
 
 
 def test_fullchain_json_lists_fingerprints(pki, files, capsys):
-    code, out, err = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
-                          "--out", str(files / "out"), "--json")
+    code, out, err = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
+                              "--out", str(files / "out"), "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["fingerprints"] == _fps(pki.leaf.cert, pki.intermediate.cert)
@@ -57,15 +50,15 @@ def test_fullchain_json_lists_fingerprints(pki, files, capsys):
 
 
 def test_root_include(pki, files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
-                        "--root", "include", "-o", str(files / "out" / "full.pem"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
+                            "--root", "include", "-o", str(files / "out" / "full.pem"), "--json")
     assert code == 0
     assert json.loads(out)["fingerprints"] == _fps(*pki.chain)
 
 
 def test_missing_issuer_exit_1_subject_on_stderr_nothing_written(files, capsys):
-    code, out, err = _run(capsys, "bundle", str(files / "leaf.pem"), "--target", "cms",
-                          "--out", str(files / "out"), "--json")
+    code, out, err = run_main(capsys, "bundle", str(files / "leaf.pem"), "--target", "cms",
+                              "--out", str(files / "out"), "--json")
     assert code == 1
     assert "CN=Test Issuing CA,O=Example" in err and err.startswith("collabcert: error:")
     doc = json.loads(out)
@@ -74,22 +67,22 @@ def test_missing_issuer_exit_1_subject_on_stderr_nothing_written(files, capsys):
 
 
 def test_root_include_without_a_root_is_exit_1(files, capsys):
-    code, _, err = _run(capsys, "bundle", str(files / "noroot.pem"), "--target", "fullchain",
-                        "--root", "include", "--out", str(files / "out"))
+    code, _, err = run_main(capsys, "bundle", str(files / "noroot.pem"), "--target", "fullchain",
+                            "--root", "include", "--out", str(files / "out"))
     assert code == 1 and "Test Root CA" in err
 
 
 def test_anyway_writes_an_incomplete_chain(files, capsys):
-    code, _, _ = _run(capsys, "bundle", str(files / "noroot.pem"), "--target", "fullchain",
-                      "--out", str(files / "out"), "--anyway")
+    code, _, _ = run_main(capsys, "bundle", str(files / "noroot.pem"), "--target", "fullchain",
+                          "--out", str(files / "out"), "--anyway")
     assert code == 1 and os.listdir(files / "out")
 
 
 def test_unused_certificates_do_not_change_the_exit_code(pki, files, capsys):
     other = make_pki(root_cn="Other Root")
     (files / "extra.pem").write_bytes(pem_of(other.root.cert))
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), str(files / "extra.pem"),
-                        "--target", "expressway", "--out", str(files / "out"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), str(files / "extra.pem"),
+                            "--target", "expressway", "--out", str(files / "out"), "--json")
     assert code == 0
     doc = json.loads(out)
     assert [u["fingerprint"] for u in doc["unused"]] == _fps(other.root.cert)
@@ -98,8 +91,8 @@ def test_unused_certificates_do_not_change_the_exit_code(pki, files, capsys):
 
 
 def test_cucm_upload_plan_in_json(pki, files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "cucm",
-                        "--out", str(files / "out"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "cucm",
+                            "--out", str(files / "out"), "--json")
     assert code == 0
     plan = json.loads(out)["upload_plan"]
     assert [(s["purpose"], s["fingerprint"]) for s in plan] == [
@@ -113,8 +106,8 @@ def test_cucm_upload_plan_in_json(pki, files, capsys):
 
 
 def test_cucm_type_option(files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "cucm",
-                        "--type", "callmanager", "--out", str(files / "out"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "cucm",
+                            "--type", "callmanager", "--out", str(files / "out"), "--json")
     assert code == 0
     assert [s["purpose"] for s in json.loads(out)["upload_plan"]] == [
         "CallManager-trust", "CallManager-trust", "CallManager"]
@@ -122,69 +115,69 @@ def test_cucm_type_option(files, capsys):
 
 def test_cms_with_key_names_files_after_the_key(pki, files, capsys):
     """seed-003 AT20: the chain file plus server.key gives server.crt and serverbundle.crt."""
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
-                        "--key", str(files / "server.key"), "--out", str(files / "out"))
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
+                            "--key", str(files / "server.key"), "--out", str(files / "out"))
     assert code == 0
     assert sorted(os.listdir(files / "out")) == ["server.crt", "serverbundle.crt"]
     assert "pki verify server.crt serverbundle.crt" in out
 
 
 def test_cms_bad_name_is_usage_error(files, capsys):
-    code, _, err = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
-                        "--name", "call.bridge", "--out", str(files / "out"))
+    code, _, err = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
+                            "--name", "call.bridge", "--out", str(files / "out"))
     assert code == 2 and "call.bridge" in err
 
 
 def test_key_of_another_server_exit_1(files, capsys):
     other = make_pki()
     (files / "other.key").write_bytes(other.leaf.key_pem)
-    code, _, err = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
-                        "--key", str(files / "other.key"), "--out", str(files / "out"))
+    code, _, err = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
+                            "--key", str(files / "other.key"), "--out", str(files / "out"))
     assert code == 1 and "private key" in err
 
 
 def test_csr_checks_sans(files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
-                        "--csr", str(files / "request.csr"), "--out", str(files / "out"),
-                        "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
+                            "--csr", str(files / "request.csr"), "--out", str(files / "out"),
+                            "--json")
     assert code == 0 and json.loads(out)["ok"] is True
 
 
 def test_default_output_is_next_to_the_first_input(files, capsys):
-    code, _, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain")
+    code, _, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain")
     assert code == 0 and (files / "cucm-pub.example.com-fullchain.pem").exists()
-    code, _, err = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain")
+    code, _, err = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain")
     assert code == 2 and "already exists" in err  # never replaced without --force
-    assert _run(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
-                "--force")[0] == 0
+    assert run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "fullchain",
+                    "--force")[0] == 0
 
 
 def test_pkcs7_root_first_input(pki, files, capsys):
     der = pkcs7.serialize_certificates(list(reversed(pki.chain)), serialization.Encoding.DER)
     (files / "chain.p7b").write_bytes(der)
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.p7b"), "--target", "fullchain",
-                        "--root", "include", "--out", str(files / "out"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.p7b"), "--target", "fullchain",
+                            "--root", "include", "--out", str(files / "out"), "--json")
     assert code == 0 and json.loads(out)["fingerprints"] == _fps(*pki.chain)
 
 
 def test_unreadable_input_exit_2(files, capsys):
     (files / "junk.pem").write_bytes(os.urandom(300))
-    code, _, err = _run(capsys, "bundle", str(files / "junk.pem"), "--target", "fullchain")
+    code, _, err = run_main(capsys, "bundle", str(files / "junk.pem"), "--target", "fullchain")
     assert code == 2 and "junk.pem" in err
-    code, _, err = _run(capsys, "bundle", str(files / "missing.pem"), "--target", "fullchain")
+    code, _, err = run_main(capsys, "bundle", str(files / "missing.pem"), "--target", "fullchain")
     assert code == 2 and "missing.pem" in err
 
 
 def test_trust_list_mode(pki, files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "expressway",
-                        "--trust-list", "-o", str(files / "out" / "cas.pem"), "--json")
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "expressway",
+                            "--trust-list", "-o", str(files / "out" / "cas.pem"), "--json")
     doc = json.loads(out)
     assert code == 0, doc["findings"]  # the leaf in the list is a warning, not an error
     assert len(doc["entries"]) == 3 and doc["written"] == [str(files / "out" / "cas.pem")]
 
 
 def test_one_json_document_and_text_mode(files, capsys):
-    code, out, _ = _run(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
-                        "--name", "turn", "--out", str(files / "out"))
+    code, out, _ = run_main(capsys, "bundle", str(files / "chain.pem"), "--target", "cms",
+                            "--name", "turn", "--out", str(files / "out"))
     assert code == 0
     assert "turn disable" in out and "signature verified" in out

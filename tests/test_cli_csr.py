@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-
-from collabcert.cli import main
+from pki import run_cli, run_main
 
 E_ARGS = ["--field", "fqdn=expe.example.com", "--field", "ucm-domains=example.com",
           "--field", "xmpp-domains=example.com",
@@ -23,19 +19,13 @@ E_SANS = ["expe.example.com", "collab-edge.example.com", "example.com", "chatnod
           "chatnode2.example.com"]
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 def test_expressway_e_json(capsys, tmp_path):
-    code, out, err = run(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
-                         "--out", str(tmp_path), "--json")
+    code, out, err = run_main(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
+                              "--out", str(tmp_path), "--json")
     assert code == 0, err
     data = json.loads(out)  # exactly one JSON document
     assert data["cn"] == "expe.example.com" and data["sans"] == E_SANS
@@ -51,8 +41,8 @@ def test_expressway_e_json(capsys, tmp_path):
 
 
 def test_text_output_has_preview_onbox_and_next_steps(capsys, tmp_path):
-    code, out, err = run(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
-                         "--out", str(tmp_path))
+    code, out, err = run_main(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
+                              "--out", str(tmp_path))
     assert code == 0 and err == ""
     assert "DNS:expe.example.com DNS:collab-edge.example.com DNS:example.com" in out
     assert "subjectAltName = DNS:expe.example.com,DNS:collab-edge.example.com" in out
@@ -61,9 +51,9 @@ def test_text_output_has_preview_onbox_and_next_steps(capsys, tmp_path):
 
 
 def test_defaults_rsa2048_sha256_and_cms_basename(capsys, tmp_path):
-    code, out, _ = run(capsys, "csr", "cms-xmpp", "--field", "fqdn=xmpp.example.com",
-                       "--field", "xmpp-domain=example.com", "--field", "o=Example Inc.",
-                       "--field", "name=web_bridge-1", "--out", str(tmp_path))
+    code, out, _ = run_main(capsys, "csr", "cms-xmpp", "--field", "fqdn=xmpp.example.com",
+                            "--field", "xmpp-domain=example.com", "--field", "o=Example Inc.",
+                            "--field", "name=web_bridge-1", "--out", str(tmp_path))
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["web_bridge-1.csr",
                                                             "web_bridge-1.key"]
@@ -80,9 +70,9 @@ def test_defaults_rsa2048_sha256_and_cms_basename(capsys, tmp_path):
 
 
 def test_cucm_ecdsa_default_is_ec_p256(capsys, tmp_path):
-    code, out, _ = run(capsys, "csr", "cucm-tomcat-ecdsa", "--field", "fqdn=cucm.example.com",
-                       "--field", "multi-server-fqdns=cucm2.example.com", "--out",
-                       str(tmp_path), "--json")
+    code, out, _ = run_main(capsys, "csr", "cucm-tomcat-ecdsa", "--field", "fqdn=cucm.example.com",
+                            "--field", "multi-server-fqdns=cucm2.example.com", "--out",
+                            str(tmp_path), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["key"]["type"] == "ec:p256" and data["digest"] == "sha256"
@@ -93,8 +83,8 @@ def test_cucm_ecdsa_default_is_ec_p256(capsys, tmp_path):
 
 
 def test_db_client(capsys, tmp_path):
-    code, out, _ = run(capsys, "csr", "cms-db-client", "--key", "ec:p256", "--out",
-                       str(tmp_path), "--json")
+    code, out, _ = run_main(capsys, "csr", "cms-db-client", "--key", "ec:p256", "--out",
+                            str(tmp_path), "--json")
     data = json.loads(out)
     assert code == 0 and data["cn"] == "postgres" and data["sans"] == []
     assert data["onbox"]["command"] == "pki csr dbcluster_client CN:postgres"
@@ -141,7 +131,7 @@ REFUSALS = [
 def test_refusals_exit_2_and_leave_dir_untouched(capsys, tmp_path, argv, words):
     (tmp_path / "keep.txt").write_text("x")
     before = snapshot(tmp_path)
-    code, out, err = run(capsys, "csr", *argv, "--out", str(tmp_path), "--json")
+    code, out, err = run_main(capsys, "csr", *argv, "--out", str(tmp_path), "--json")
     assert code == 2
     assert out == ""
     lines = err.splitlines()
@@ -153,27 +143,27 @@ def test_refusals_exit_2_and_leave_dir_untouched(capsys, tmp_path, argv, words):
 def test_existing_files_refused_without_force(capsys, tmp_path):
     args = ["csr", "cms-webadmin", "--field", "fqdn=a.example.com", "--key", "ec:p256",
             "--out", str(tmp_path)]
-    assert run(capsys, *args)[0] == 0
+    assert run_main(capsys, *args)[0] == 0
     before = snapshot(tmp_path)
-    code, _, err = run(capsys, *args)
+    code, _, err = run_main(capsys, *args)
     assert code == 2 and "already exists" in err and "--force" in err
     assert snapshot(tmp_path) == before
-    assert run(capsys, *args, "--force")[0] == 0
+    assert run_main(capsys, *args, "--force")[0] == 0
     after = snapshot(tmp_path)
     assert set(after) == set(before) and after != before
 
 
 def test_only_the_csr_existing_is_still_refused(capsys, tmp_path):
     (tmp_path / "webadmin.csr").write_text("old")
-    code, _, err = run(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com", "--key",
-                       "ec:p256", "--out", str(tmp_path))
+    code, _, err = run_main(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com", "--key",
+                            "ec:p256", "--out", str(tmp_path))
     assert code == 2 and "webadmin.csr" in err
     assert snapshot(tmp_path) == {"webadmin.csr": b"old"}
 
 
 def test_missing_out_dir_refused(capsys, tmp_path):
-    code, _, err = run(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com",
-                       "--key", "ec:p256", "--out", str(tmp_path / "nope"))
+    code, _, err = run_main(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com",
+                            "--key", "ec:p256", "--out", str(tmp_path / "nope"))
     assert code == 2 and "does not exist" in err
 
 
@@ -182,27 +172,27 @@ def test_answers_replay_and_override(capsys, tmp_path):
     first.mkdir()
     second.mkdir()
     plan_file = tmp_path / "plan.toml"
-    code, out, _ = run(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
-                       "--field", "o=Example Inc.", "--out", str(first), "--json",
-                       "--save-answers", str(plan_file))
+    code, out, _ = run_main(capsys, "csr", "expressway-e", *E_ARGS, "--key", "ec:p256",
+                            "--field", "o=Example Inc.", "--out", str(first), "--json",
+                            "--save-answers", str(plan_file))
     assert code == 0 and json.loads(out)["answers_file"] == str(plan_file)
     assert "ucm-domains" in plan_file.read_text()
-    code, out, _ = run(capsys, "csr", "expressway-e", "--answers", str(plan_file),
-                       "--field", "fqdn=expe2.example.com", "--out", str(second), "--json")
+    code, out, _ = run_main(capsys, "csr", "expressway-e", "--answers", str(plan_file),
+                            "--field", "fqdn=expe2.example.com", "--out", str(second), "--json")
     data = json.loads(out)
     assert code == 0 and data["cn"] == "expe2.example.com"
     assert data["sans"] == ["expe2.example.com"] + E_SANS[1:]
     assert data["key"]["type"] == "ec:p256" and data["subject"]["o"] == "Example Inc."
-    code, _, err = run(capsys, "csr", "cms-webadmin", "--answers", str(plan_file),
-                       "--out", str(second))
+    code, _, err = run_main(capsys, "csr", "cms-webadmin", "--answers", str(plan_file),
+                            "--out", str(second))
     assert code == 2 and "expressway-e" in err
 
 
 def test_repeated_list_field_appends(capsys, tmp_path):
-    code, out, _ = run(capsys, "csr", "cms-db-server", "--field", "fqdn=db1.example.com",
-                       "--field", "other-fqdns=db2.example.com", "--field",
-                       "other-fqdns=db3.example.com", "--key", "ec:p256", "--out",
-                       str(tmp_path), "--json")
+    code, out, _ = run_main(capsys, "csr", "cms-db-server", "--field", "fqdn=db1.example.com",
+                            "--field", "other-fqdns=db2.example.com", "--field",
+                            "other-fqdns=db3.example.com", "--key", "ec:p256", "--out",
+                            str(tmp_path), "--json")
     assert json.loads(out)["sans"] == ["db1.example.com", "db2.example.com", "db3.example.com"]
 
 
@@ -211,10 +201,10 @@ def test_reuse_key_renews_with_the_same_key(capsys, tmp_path):
     first.mkdir()
     second.mkdir()
     base = ["csr", "expressway-c", "--field", "fqdn=expc.example.com"]
-    assert run(capsys, *base, "--key", "ec:p384", "--out", str(first))[0] == 0
+    assert run_main(capsys, *base, "--key", "ec:p384", "--out", str(first))[0] == 0
     old_key = first / "expressway-c.key"
-    code, out, err = run(capsys, *base, "--reuse-key", str(old_key), "--out", str(second),
-                         "--json")
+    code, out, err = run_main(capsys, *base, "--reuse-key", str(old_key), "--out", str(second),
+                              "--json")
     assert code == 0, err
     data = json.loads(out)
     assert data["key"]["reused"] and data["key"]["type"] == "ec:p384"
@@ -223,21 +213,21 @@ def test_reuse_key_renews_with_the_same_key(capsys, tmp_path):
     assert old.public_key() == new.public_key()
     assert sorted(p.name for p in second.iterdir()) == ["expressway-c.csr", "expressway-c.key"]
     # renewing in place: the key file stays, only the CSR is replaced
-    code, out, _ = run(capsys, *base, "--reuse-key", str(old_key), "--out", str(first),
-                       "--force", "--json")
+    code, out, _ = run_main(capsys, *base, "--reuse-key", str(old_key), "--out", str(first),
+                            "--force", "--json")
     assert code == 0 and json.loads(out)["files"] == [str(first / "expressway-c.csr")]
-    code, _, err = run(capsys, *base, "--reuse-key", str(old_key), "--key", "rsa:2048",
-                       "--out", str(second), "--force")
+    code, _, err = run_main(capsys, *base, "--reuse-key", str(old_key), "--key", "rsa:2048",
+                            "--out", str(second), "--force")
     assert code == 2 and "does not match" in err
 
 
 def test_reuse_key_refuses_wrong_type_for_cucm(capsys, tmp_path):
-    assert run(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com", "--key",
-               "ec:p256", "--out", str(tmp_path))[0] == 0
+    assert run_main(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com", "--key",
+                    "ec:p256", "--out", str(tmp_path))[0] == 0
     other = tmp_path / "o"
     other.mkdir()
-    code, _, err = run(capsys, "csr", "cucm-tomcat", "--field", "fqdn=cucm.example.com",
-                       "--reuse-key", str(tmp_path / "webadmin.key"), "--out", str(other))
+    code, _, err = run_main(capsys, "csr", "cucm-tomcat", "--field", "fqdn=cucm.example.com",
+                            "--reuse-key", str(tmp_path / "webadmin.key"), "--out", str(other))
     assert code == 2 and "CU-P04" in err and list(other.iterdir()) == []
 
 
@@ -246,21 +236,21 @@ def test_encrypted_key_written_and_reused_with_password(capsys, tmp_path):
     secret.write_bytes(b"correct horse\r\n")
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    code, out, _ = run(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
-                       "--key", "ec:p256", "--key-passphrase-file", str(secret),
-                       "--out", str(out_dir))
+    code, out, _ = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
+                            "--key", "ec:p256", "--key-passphrase-file", str(secret),
+                            "--out", str(out_dir))
     assert code == 0 and "KEY-LOCKED" in out and "unlocked" in out
     key_file = out_dir / "webbridge.key"
     assert key_file.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
     serialization.load_pem_private_key(key_file.read_bytes(), b"correct horse")
     again = tmp_path / "again"
     again.mkdir()
-    code, _, err = run(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
-                       "--reuse-key", str(key_file), "--out", str(again))
+    code, _, err = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
+                            "--reuse-key", str(key_file), "--out", str(again))
     assert code == 2 and "encrypted" in err.lower() and list(again.iterdir()) == []
-    code, out, err = run(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
-                         "--reuse-key", str(key_file), "--password-file", str(secret),
-                         "--out", str(again), "--json")
+    code, out, err = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=www.example.com",
+                              "--reuse-key", str(key_file), "--password-file", str(secret),
+                              "--out", str(again), "--json")
     assert code == 0, err
     copy = (again / "webbridge.key").read_bytes()
     assert copy.startswith(b"-----BEGIN PRIVATE KEY-----")  # written unlocked by default
@@ -269,14 +259,14 @@ def test_encrypted_key_written_and_reused_with_password(capsys, tmp_path):
 def test_empty_passphrase_refused(capsys, tmp_path):
     empty = tmp_path / "empty"
     empty.write_bytes(b"\n")
-    code, _, err = run(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com",
-                       "--key-passphrase-file", str(empty), "--out", str(tmp_path))
+    code, _, err = run_main(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com",
+                            "--key-passphrase-file", str(empty), "--out", str(tmp_path))
     assert code == 2 and "empty" in err and sorted(p.name for p in tmp_path.iterdir()) == [
         "empty"]
 
 
 def test_roles_json_and_text(capsys):
-    code, out, _ = run(capsys, "roles", "--json")
+    code, out, _ = run_main(capsys, "roles", "--json")
     assert code == 0
     data = json.loads(out)
     ids = [r["id"] for r in data["roles"]]
@@ -287,27 +277,21 @@ def test_roles_json_and_text(capsys):
                  "xmpp-domains", "chat-aliases", "o", "ou", "l", "st", "c", "name"):
         assert name in field_names
     assert next(f for f in e["fields"] if f["name"] == "fqdn")["required"] is True
-    code, out, _ = run(capsys, "roles")
+    code, out, _ = run_main(capsys, "roles")
     assert code == 0 and "cms-db-client" in out and "fqdn*" in out
 
 
-def _subprocess(*argv, cwd):
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    return subprocess.run([sys.executable, "-m", "collabcert", *argv], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
-
-
 def test_subprocess_csr_into_current_folder(tmp_path):
-    done = _subprocess("csr", "cms-turn", "--field", "fqdn=turn.example.com", "--key",
-                       "ec:p256", "--json", cwd=tmp_path)
+    done = run_cli("csr", "cms-turn", "--field", "fqdn=turn.example.com", "--key", "ec:p256",
+                   "--json", cwd=tmp_path, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["cn"] == "turn.example.com"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["turnserver.csr", "turnserver.key"]
 
 
 def test_subprocess_refusal_is_one_line_no_traceback(tmp_path):
-    done = _subprocess("csr", "expressway-e", "--field", "fqdn=192.0.2.1", "--out", ".",
-                       cwd=tmp_path)
+    done = run_cli("csr", "expressway-e", "--field", "fqdn=192.0.2.1", "--out", ".",
+                   cwd=tmp_path, text=True)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("collabcert: error: ") and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and list(tmp_path.iterdir()) == []

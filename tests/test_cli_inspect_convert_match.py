@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import subprocess
-import sys
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from pki import Pki, der_of, make_pki, pem_of
+from cryptography.hazmat.primitives import serialization
+from pki import Pki, der_of, make_pki, mode_of, pem_of, run_cli, sha256_hex
 
 from collabcert.cli import main
 
@@ -32,15 +29,6 @@ def files(tmp_path, pki: Pki):
         PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")))
     (tmp_path / "pw.txt").write_bytes(b"pw\r\n")
     return tmp_path
-
-
-def run_cli(*args: str, stdin: bytes = b"", cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "collabcert", *args], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=60)
-
-
-def sha256(cert) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex()
 
 
 # --- inspect ----------------------------------------------------------------------------------
@@ -67,14 +55,14 @@ def test_inspect_json_has_sha256(files, pki, capsys) -> None:
     assert main(["inspect", "--json", str(files / "chain.pem"), str(files / "leaf.cer")]) == 0
     doc = json.loads(capsys.readouterr().out)
     found = [item["sha256"] for f in doc["files"] for item in f["items"]]
-    assert found == [sha256(c) for c in pki.chain] + [sha256(pki.leaf.cert)]
+    assert found == [sha256_hex(c) for c in pki.chain] + [sha256_hex(pki.leaf.cert)]
 
 
 def test_inspect_stdin(files, pki) -> None:
     result = run_cli("inspect", "--json", "-", stdin=(files / "leaf.cer").read_bytes())
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["files"][0]["items"][0]["sha256"] == sha256(pki.leaf.cert)
+    assert doc["files"][0]["items"][0]["sha256"] == sha256_hex(pki.leaf.cert)
 
 
 def test_locked_key_without_password_file_does_not_prompt(files) -> None:
@@ -151,12 +139,12 @@ def test_convert_to_p12_and_back_with_password_file(files, pki) -> None:
     assert main(["convert", str(files / "chain.pem"), "--key", str(files / "leaf.key"),
                  "--to", "p12", "-o", str(out / "server.p12"),
                  "--password-file", str(files / "pw.txt")]) == 0
-    assert stat.S_IMODE((out / "server.p12").stat().st_mode) == 0o600
+    assert mode_of(out / "server.p12") == 0o600
     assert main(["convert", str(out / "server.p12"), "--to", "pem", "--out", str(out),
                  "--password-file", str(files / "pw.txt")]) == 0
     key = (out / "server.key").read_bytes()
     assert key.startswith(b"-----BEGIN PRIVATE KEY-----\n") and key.endswith(b"\n")
-    assert stat.S_IMODE((out / "server.key").stat().st_mode) == 0o600
+    assert mode_of(out / "server.key") == 0o600
     assert (out / "server.pem").read_bytes() == pem_of(*pki.chain)
 
 

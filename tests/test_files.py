@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import stat
 
 import pytest
-from pki import make_pki, pem_of
+from pki import make_pki, mode_of, pem_of
 
 from collabcert.errors import WriteRefused
 from collabcert.files import PlannedFile, existing_targets, write_file, write_plan
@@ -17,10 +16,6 @@ def pki():
     return make_pki("ec")
 
 
-def mode(path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
 def test_key_is_0600_and_cert_0644(tmp_path, pki) -> None:
     old = os.umask(0)
     try:
@@ -28,7 +23,7 @@ def test_key_is_0600_and_cert_0644(tmp_path, pki) -> None:
         cert = write_file(tmp_path / "a.pem", pki.leaf.pem)
     finally:
         os.umask(old)
-    assert (mode(key), mode(cert)) == (0o600, 0o644)
+    assert (mode_of(key), mode_of(cert)) == (0o600, 0o644)
     assert key.read_bytes() == pki.leaf.key_pem
 
 

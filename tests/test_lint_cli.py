@@ -6,19 +6,16 @@ word for word (seed-001 AT-11)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from pki import DAY, NOW, issue, name, new_key, pem_of
+from pki import DAY, NOW, issue, name, new_key, pem_of, run_cli
 from test_lint_support import key_pem
 
 from collabcert.cli import main
 
 
 def run(*args, stdin: bytes = b""):
-    proc = subprocess.run([sys.executable, "-m", "collabcert", "lint", *args], input=stdin,
-                          capture_output=True, timeout=120)
+    proc = run_cli("lint", *args, stdin=stdin, timeout=120)
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
 
 
@@ -133,8 +130,7 @@ def test_main_in_process_and_text_output(files, capsys):
 
 
 def test_lint_help_is_fast_and_lists_the_options():
-    proc = subprocess.run([sys.executable, "-m", "collabcert", "lint", "--help"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_cli("lint", "--help", text=True)
     assert proc.returncode == 0
     for option in ("--role", "--field", "--trust", "--mra-address", "--log", "--json"):
         assert option in proc.stdout

@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pki import DAY, NOW, issue, make_csr, name, new_key, pem_of
+from pki import DAY, NOW, fake_rsa_public, issue, make_csr, name, new_key, pem_of
 from test_lint_support import ids, key_pem, legacy_key_pem, lint, of
 
 from collabcert.lint.expressway import UPLOAD_CN, UPLOAD_SAN
@@ -32,11 +32,6 @@ def xp(ca, cert, *extra, role="expressway-c", fields=None, **opts):
     root, inter = ca
     files = [("server.pem", cert.pem), ("ca.pem", pem_of(inter.cert, root.cert)), *extra]
     return lint(*files, role=role, fields=fields, **opts)
-
-
-def fake_rsa_public(bits: int):
-    # A certificate may carry any public key; its CA signs it. No slow RSA-8192 generation.
-    return rsa.RSAPublicNumbers(65537, (1 << (bits - 1)) | 0xF1).public_key()
 
 
 def cert_with_public(ca, public):
