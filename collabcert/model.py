@@ -111,12 +111,14 @@ def _eku(extensions: x509.Extensions) -> tuple[str, ...]:
     return tuple(_EKU_NAMES.get(oid, oid.dotted_string) for oid in eku)
 
 
-def _signature_name(obj: x509.Certificate | x509.CertificateSigningRequest) -> str:
+def signature_name(obj: x509.Certificate | x509.CertificateSigningRequest) -> str:
+    """`sha256WithRSAEncryption`, `ecdsa-with-SHA256`: the algorithm as OpenSSL names it."""
     oid = obj.signature_algorithm_oid
     return getattr(oid, "_name", "") or oid.dotted_string
 
 
-def _hash_name(obj: x509.Certificate | x509.CertificateSigningRequest) -> str:
+def hash_name(obj: x509.Certificate | x509.CertificateSigningRequest) -> str:
+    """`sha256`, `sha1`, or "" when there is none (Ed25519) or pyca does not know it."""
     algorithm = _safe(lambda: obj.signature_hash_algorithm, None)
     return algorithm.name if algorithm else ""
 
@@ -223,8 +225,8 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
         not_after=cert.not_valid_after_utc,
         sans=general_names(san) if san is not None else (),
         key=describe_key(public) if public is not None else UNREADABLE,
-        signature_algorithm=_signature_name(cert),
-        signature_hash=_hash_name(cert),
+        signature_algorithm=signature_name(cert),
+        signature_hash=hash_name(cert),
         key_usage=_key_usage(extensions),
         extended_key_usage=_eku(extensions),
         has_basic_constraints=bc is not None,
@@ -266,8 +268,8 @@ def summarize_csr(csr: x509.CertificateSigningRequest) -> CsrSummary:
         subject_cn=_safe(lambda: common_name(csr.subject), UNREADABLE),
         sans=general_names(san) if san is not None else (),
         key=describe_key(public) if public is not None else UNREADABLE,
-        signature_algorithm=_signature_name(csr),
-        signature_hash=_hash_name(csr),
+        signature_algorithm=signature_name(csr),
+        signature_hash=hash_name(csr),
         key_usage=_key_usage(extensions),
         extended_key_usage=_eku(extensions),
         signature_valid=_csr_signature_valid(csr),

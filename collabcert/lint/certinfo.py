@@ -125,19 +125,6 @@ def curve(key: Any) -> str:
     return public.curve.name if isinstance(public, ec.EllipticCurvePublicKey) else ""
 
 
-def hash_name(obj: Any) -> str:
-    try:
-        algorithm = obj.signature_hash_algorithm
-    except Exception:  # noqa: BLE001 - pyca raises UnsupportedAlgorithm for odd signatures
-        return ""
-    return algorithm.name if algorithm else ""
-
-
-def signature_oid_name(obj: Any) -> str:
-    oid = obj.signature_algorithm_oid
-    return getattr(oid, "_name", "") or oid.dotted_string
-
-
 def self_issued(cert: x509.Certificate) -> bool:
     try:
         return cert.subject == cert.issuer

@@ -16,6 +16,7 @@ from collabcert.lint.context import Context, FileFacts, fingerprint, is_ca, uniq
 from collabcert.lint.hostmatch import ats_match, covers
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.model import hash_name
 
 S = "seed-003"
 P = "cms"
@@ -312,7 +313,7 @@ def _csr_only(csr, where: str) -> list[Finding]:
     c, st = attrs.get("2.5.4.6", ""), attrs.get("2.5.4.8", "")
     if (c and not (len(c) == 2 and c.isupper())) or (st and len(st) <= 2):
         out.append(C07.finding(where=where))
-    if ci.hash_name(csr) != "sha256":
+    if hash_name(csr) != "sha256":
         out.append(C08.finding(where=where))
     return out
 

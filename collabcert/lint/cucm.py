@@ -17,6 +17,7 @@ from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, fingerprint, is_ca
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.model import signature_name
 
 S = "seed-004"
 P = "cucm"
@@ -290,8 +291,8 @@ def extensions(ctx: Context) -> list[Finding]:
         out += _eku_rules(role, leaf, where)
         out += _ku_rules(role, leaf, where)
         if role.key_algorithm == "rsa" and ci.key_kind(leaf.public_key()) == "rsa" and \
-                "rsa" not in ci.signature_oid_name(leaf).lower():
-            out.append(X08.finding(f"Signature algorithm is {ci.signature_oid_name(leaf)}; "
+                "rsa" not in signature_name(leaf).lower():
+            out.append(X08.finding(f"Signature algorithm is {signature_name(leaf)}; "
                                    "L63 says it must use RSA.", where=where))
         if role.multi_server is False and len(ci.dns_sans(leaf)) > 1:
             out.append(X11.finding(where=where))

@@ -13,6 +13,7 @@ from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
 from collabcert.lint.general import is_lets_encrypt
 from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.model import hash_name
 
 S = "seed-001"
 P = "expressway"
@@ -403,9 +404,9 @@ def _oids(obj, where: str) -> list[Finding]:
 def _misc(obj, where: str) -> list[Finding]:
     out = []
     if isinstance(obj, x509.CertificateSigningRequest):
-        if ci.hash_name(obj) not in ("sha256", "sha384", "sha512"):
+        if hash_name(obj) not in ("sha256", "sha384", "sha512"):
             out.append(CSR_DIGEST.finding(
-                f"CSR digest is {ci.hash_name(obj) or 'unknown'}; it must be SHA-256 (default), "
+                f"CSR digest is {hash_name(obj) or 'unknown'}; it must be SHA-256 (default), "
                 "SHA-384 or SHA-512.", where=where))
         if len(ci.dns_sans(obj)) + len(ci.ip_sans(obj)) > 1:
             out.append(ROLE_MULTISAN.finding(where=where))

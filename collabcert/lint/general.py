@@ -12,6 +12,7 @@ from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
 from collabcert.lint.registry import ERROR, WARNING, Rule, check, define
+from collabcert.model import hash_name
 
 CRT_EXPIRED = define(
     "CRT-EXPIRED", ERROR, "general", "seed-001", "L283",
@@ -136,7 +137,7 @@ def weak_signatures(ctx: Context) -> list[Finding]:
     for facts in ctx.files:
         _, _, rule = _product_rules(product_of(facts, ctx))
         for cert in facts.certificates:
-            algorithm = ci.hash_name(cert)
+            algorithm = hash_name(cert)
             if algorithm not in ("sha1", "md5") or ci.self_signed(cert):
                 continue  # a root's own signature is never checked by a verifier
             label = "SHA-1" if algorithm == "sha1" else "MD5"
