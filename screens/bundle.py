@@ -29,7 +29,7 @@ from screens.import_cert_state import (
     source_findings,
 )
 from tui.chaintree import ChainPreview, unused_text
-from tui.findinglist import FindingList, counts
+from tui.findings import FindingList, problem_count_text
 from tui.flow import Flow, FlowStep
 from tui.paths import typed_path
 from tui.target_step import TargetOptionsStep
@@ -189,11 +189,12 @@ class BundleFindingsStep(FlowStep):
             merged = (f", {trust.duplicates} identical duplicate(s) merged"
                       if trust.duplicates else "")
             yield Static(f"{KINDS[self.state['bundle_choice'].kind][0]}: "
-                         f"{len(trust.entries)} certificate(s){merged}; {counts(findings)}.",
+                         f"{len(trust.entries)} certificate(s){merged}; "
+                         f"{problem_count_text(findings)}.",
                          id="findings-headline", markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True, id="entries")
         else:
-            yield Static(f"{counts(findings)}.", id="findings-headline", markup=False)
+            yield Static(f"{problem_count_text(findings)}.", id="findings-headline", markup=False)
             choice = self.state["bundle_choice"]
             yield ChainPreview(built.chain, include_root=choice.root_wanted(),
                                id="chain-preview")

@@ -22,14 +22,10 @@ from textual.widgets import Button, Label, Static
 from collabcert.errors import CollabcertError
 from tui.clipboard import copy_text
 from tui.dialogs import ConfirmDialog
-from tui.findinglist import counts
+from tui.findings import grouped, problem_count_text
 from tui.flow import FlowStep, PaletteCommand
 from tui.paths import display_path
 from tui.write_step import PlanWriteStep, mode_text
-
-
-def errors_of(findings: Iterable[Any]) -> list[Any]:
-    return [f for f in findings if str(f.severity) == "error"]
 
 
 def plural(count: int, word: str) -> str:
@@ -81,10 +77,10 @@ class WriteFilesStep(PlanWriteStep):
                      "is written before you press Write files.", id="review-headline",
                      markup=False)
         yield Static(plan_text(plan, self.existing, self.app.cwd), id="plan", markup=False)
-        errors = errors_of(self.state.get("findings", []))
+        errors = grouped(self.state.get("findings", []))["error"]
         if errors:
-            yield Static(f"The checks found {counts(self.state['findings'])}; the files can "
-                         "still be written, but fix the errors before you upload them.",
+            yield Static(f"The checks found {problem_count_text(self.state['findings'])}; the "
+                         "files can still be written, but fix the errors before you upload them.",
                          id="review-errors", classes="error-text", markup=False)
         yield from self.compose_write_progress()
 
@@ -95,7 +91,7 @@ class WriteFilesStep(PlanWriteStep):
         self.query_one("#plan", Static).update(plan_text(plan, self.existing, self.app.cwd))
 
     def leave_forward(self) -> None:
-        errors = errors_of(self.state.get("findings", []))
+        errors = grouped(self.state.get("findings", []))["error"]
         if not errors:
             self.ask_to_replace()
             return

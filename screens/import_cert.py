@@ -30,7 +30,7 @@ from screens.import_cert_state import (
     source_findings,
 )
 from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
-from tui.findinglist import FindingList
+from tui.findings import FindingList
 from tui.flow import Flow, FlowStep
 from tui.loading import LoadResult
 from tui.target_step import TargetOptionsStep

@@ -1,11 +1,14 @@
-"""The findings panel: findings grouped by severity, each one expandable to its fix and citation.
+"""Findings on screen, in two widgets; both take collabcert.findings.Finding values (lint's, the
+reader's, a plan's), wrap every message (nothing is cut at 80 columns) and say the severity as a
+word, never only a colour (NO_COLOR, screen readers, reading aloud).
 
-Any flow can use it: `FindingsPanel(findings)` takes collabcert.findings.Finding values (lint's,
-the reader's, a plan's). Every message wraps (nothing is cut at 80 columns) and the severity is a
-word, never only a colour. Enter or Space on a finding shows its fix and citation; Up / Down move
-between findings; `+` opens them all, `-` closes them, `c` copies the report. The plain-text
-report for a ticket comes from `plain_report()` (or the text the caller passes, e.g.
-LintReport.text_report()).
+- `FindingList`: read-only lines, `ERROR SAN-MISSING: ...` then `    fix: ...`, errors first. The
+  import and bundle flows show it beside a chain, where the findings are one part of the step.
+- `FindingsPanel`: the findings are the step (check, MRA): grouped by severity, each one
+  expandable to its fix and citation. Enter or Space on a finding shows its fix and citation;
+  Up / Down move between findings; `+` opens them all, `-` closes them, `c` copies the report.
+  The plain-text report for a ticket comes from `plain_report()` (or the text the caller
+  passes, e.g. LintReport.text_report()).
 """
 
 from __future__ import annotations
@@ -49,18 +52,59 @@ def count_text(findings: Sequence[Any]) -> str:
     return ", ".join(parts) or "no findings"
 
 
+def problem_count_text(findings: Sequence[Any]) -> str:
+    """`1 error, 2 warnings` ("no problems" when there are neither; notes are not counted)."""
+    groups = grouped(findings)
+    parts = [f"{len(groups[s])} {s}{'s' if len(groups[s]) != 1 else ''}"
+             for s in ("error", "warning") if groups[s]]
+    return ", ".join(parts) or "no problems"
+
+
 def plain_report(findings: Sequence[Any]) -> str:
     """The same plain text as LintReport.text_report(), grouped by severity."""
-    lines: list[str] = []
-    for severity in SEVERITIES:
-        for f in grouped(findings)[severity]:
-            where = f" [{f.where}]" if f.where else ""
-            lines.append(f"{severity.upper()} {f.id}{where}: {f.message}")
-            if f.fix:
-                lines.append(f"    fix: {f.fix}")
-            if f.cite:
-                lines.append(f"    cite: {f.cite}")
+    from collabcert.lint import finding_lines
+
+    groups = grouped(findings)
+    lines = [line for severity in SEVERITIES for f in groups[severity]
+             for line in finding_lines(f, severity.upper())]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# --- the read-only list -----------------------------------------------------------------------
+def finding_text(findings: Sequence[Any], *, skip: Iterable[str] = ()) -> Text:
+    skipped = set(skip)
+    shown = [f for f in findings if f.id not in skipped]
+    if not shown:
+        return Text("No findings.")
+    text = Text()
+    for number, finding in enumerate(f for group in grouped(shown).values() for f in group):
+        if number:
+            text.append("\n")
+        severity = severity_of(finding)
+        text.append(severity.upper(), _STYLE.get(severity, ""))
+        text.append(f" {finding.id}: {finding.message}")
+        if finding.fix:
+            text.append(f"\n    fix: {finding.fix}")
+    return text
+
+
+class FindingList(Static):
+    """The findings as wrapped lines, errors first; `skip` leaves out IDs the step shows itself."""
+
+    DEFAULT_CSS = """
+    FindingList {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+    help_topic = "findings"
+
+    def __init__(self, findings: Sequence[Any] = (), *, skip: Iterable[str] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(finding_text(findings, skip=skip), markup=False, **kwargs)
+
+
+# --- the interactive panel --------------------------------------------------------------------
 
 
 def title_text(finding: Any, expanded: bool) -> Text:
