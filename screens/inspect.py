@@ -9,10 +9,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
 
 from screens.choose import ChooseFilesStep
-from tui.chainview import CertPath, cert_paths, related
+from tui.chainview import CertPathTree, cert_paths, related
 from tui.clipboard import copy_text
 from tui.flow import Flow, FlowStep, PaletteCommand
 from tui.loading import LoadResult
@@ -61,7 +61,7 @@ class InspectResultsStep(FlowStep):
                     yield Label("No findings: everything in the input could be read.")
             if related(paths):
                 with TabPane("Certification path", id="tab-chain"):
-                    yield self._chain_tree(paths)
+                    yield CertPathTree(paths, id="chain-tree")
         self.findings = findings
 
     def _headline(self, findings: int) -> str:
@@ -73,29 +73,6 @@ class InspectResultsStep(FlowStep):
         parts = [f"{n} {words.get(k, k)}{'s' if n != 1 else ''}" for k, n in counts.items()]
         found = ", ".join(parts) or "nothing"
         return f"Found {found}; {findings} finding(s). Select a row for the full summary."
-
-    def _chain_tree(self, paths: list[CertPath]) -> Tree:
-        tree: Tree[Any] = Tree(Text("Certification path (root at the top)"), id="chain-tree")
-        tree.show_root = True
-        tree.root.expand()
-        for path in paths:
-            if len(path.certificates) < 2:
-                continue
-            node = tree.root
-            if not path.top_is_root:
-                node = node.add(Text(f"(not in the input: {path.missing_issuer})"), expand=True)
-            nodes = []
-            for number, cert in enumerate(path.certificates):
-                summary = summary_of_cert(cert)
-                name = summary.subject_cn or summary.subject or "(no subject)"
-                role = "root" if number == 0 and path.top_is_root else (
-                    "end certificate" if number == len(path.certificates) - 1 else "CA")
-                label = Text(f"{name}  ({role}, until {summary.not_after:%Y-%m-%d})")
-                node = node.add(label, expand=True)
-                nodes.append(node)
-            for node, how in zip(nodes, path.links_how, strict=True):
-                node.add_leaf(Text(how))  # after the issued certificate: the path reads first
-        return tree
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -156,12 +133,6 @@ class InspectResultsStep(FlowStep):
             ("Copy summary of the selected object", "For a ticket", self.action_copy_summary),
             ("Inspect other files", "Back to choosing files", self.action_back),
         )
-
-
-def summary_of_cert(cert: Any) -> Any:
-    from collabcert.model import summarize
-
-    return summarize(cert)
 
 
 class InspectFlow(Flow):
