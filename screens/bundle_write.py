@@ -24,12 +24,9 @@ from tui.clipboard import copy_text
 from tui.dialogs import ConfirmDialog
 from tui.findings import grouped, problem_count_text
 from tui.flow import FlowStep, PaletteCommand
+from tui.objects import plural
 from tui.paths import display_path
 from tui.write_step import PlanWriteStep, mode_text
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def names_in(data: bytes, limit: int = 4) -> str:

@@ -34,7 +34,7 @@ from tui.clipboard import copy_text
 from tui.dialogs import PasswordDialog
 from tui.flow import Flow, FlowStep, PaletteCommand
 from tui.loading import LoadResult, Source
-from tui.objects import KIND_WORDS, fingerprint, short_fp, summary_of
+from tui.objects import KIND_WORDS, fingerprint, plural, short_fp, summary_of
 from tui.paths import display_path, typed_path
 from tui.picker import PathSuggester
 from tui.tasks import Task
@@ -56,7 +56,7 @@ def holds_text(source: Source) -> str:
     for item in source.loaded.items:
         key = (KIND_WORDS.get(str(item.kind), str(item.kind)).lower(), item.encoding)
         groups[key] = groups.get(key, 0) + 1
-    parts = [f"{n} {word}{'s' if n != 1 else ''} ({enc})" for (word, enc), n in groups.items()]
+    parts = [f"{plural(n, word)} ({enc})" for (word, enc), n in groups.items()]
     return ", ".join(parts)
 
 

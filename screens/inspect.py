@@ -16,7 +16,7 @@ from tui.chainview import CertPathTree, cert_paths, related
 from tui.clipboard import copy_text
 from tui.flow import Flow, FlowStep, PaletteCommand
 from tui.loading import LoadResult
-from tui.objects import detail_text, pem_of, row_cells, summary_of
+from tui.objects import detail_text, pem_of, plural, row_cells, summary_of
 from tui.tasks import Task
 
 COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
@@ -70,7 +70,7 @@ class InspectResultsStep(FlowStep):
             counts[str(item.kind)] = counts.get(str(item.kind), 0) + 1
         words = {"certificate": "certificate", "csr": "CSR", "private_key": "private key",
                  "public_key": "public key"}
-        parts = [f"{n} {words.get(k, k)}{'s' if n != 1 else ''}" for k, n in counts.items()]
+        parts = [plural(n, words.get(k, k)) for k, n in counts.items()]
         found = ", ".join(parts) or "nothing"
         return f"Found {found}; {findings} finding(s). Select a row for the full summary."
 

@@ -25,6 +25,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
+from tui.objects import plural
+
 SEVERITIES = ("error", "warning", "info")
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
@@ -55,8 +57,7 @@ def count_text(findings: Sequence[Any]) -> str:
 def problem_count_text(findings: Sequence[Any]) -> str:
     """`1 error, 2 warnings` ("no problems" when there are neither; notes are not counted)."""
     groups = grouped(findings)
-    parts = [f"{len(groups[s])} {s}{'s' if len(groups[s]) != 1 else ''}"
-             for s in ("error", "warning") if groups[s]]
+    parts = [plural(len(groups[s]), s) for s in ("error", "warning") if groups[s]]
     return ", ".join(parts) or "no problems"
 
 

@@ -18,6 +18,11 @@ KIND_WORDS = {
 }
 
 
+def plural(count: int, word: str) -> str:
+    """`1 certificate`, `2 certificates`."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def summary_of(item: Any) -> Any:
     from collabcert.model import summarize_item
 
