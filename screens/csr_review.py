@@ -27,7 +27,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from collabcert.errors import CollabcertError
-from screens.csr_state import CsrChoices, finding_lines, out_dir, write_outputs
+from screens.csr_state import CsrChoices, finding_lines, out_dir
 from tui.clipboard import copy_text
 from tui.dialogs import ConfirmDialog, MessageDialog
 from tui.flow import FlowStep, PaletteCommand
@@ -243,9 +243,9 @@ class CsrReviewStep(FlowStep):
         if worker.is_cancelled:  # Esc while the key was made: write nothing
             return None
         passphrase = choices.passphrase if choices.encrypt and reused is None else None
-        return write_outputs(plan, folder, key, reused=reused is not None,
-                             key_source=self.reuse_path() if reused is not None else None,
-                             passphrase=passphrase, force=force)
+        return csr.create(plan, folder, key=key, reused=reused is not None,
+                          key_source=self.reuse_path() if reused is not None else None,
+                          passphrase=passphrase, force=force)
 
     def reuse_path(self) -> Path:
         return typed_path(self.choices.reuse_path, self.app.cwd)

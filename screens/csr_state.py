@@ -8,7 +8,7 @@ a change of role, or a return to a step never loses what the user entered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from tui.paths import typed_path
 
 if TYPE_CHECKING:
     from collabcert.answers import Answers
-    from collabcert.csr import CsrOutcome
+    from collabcert.findings import Finding
     from collabcert.roles import Role, RolePlan
 
 SUBJECT_NAMES = ("o", "ou", "l", "st", "c")
@@ -112,24 +112,7 @@ def out_dir(choices: CsrChoices, settings_folder: str, cwd: Path) -> Path:
                       cwd)
 
 
-def write_outputs(
-    plan: RolePlan,
-    folder: Path,
-    key: Any,
-    *,
-    reused: bool,
-    key_source: str | Path | None,
-    passphrase: bytes | None,
-    force: bool,
-) -> CsrOutcome:
-    """Sign and write, once the (slow) key exists (made in a worker, or reused)."""
-    from collabcert import csr
-
-    return csr.create(plan, folder, key=key, key_source=key_source if reused else None,
-                      passphrase=passphrase, force=force, reused=reused)
-
-
-def finding_lines(findings) -> list[str]:
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
     """`WARNING  KEY-LOCKED: the private key ... (fix) [cite]`, severity as a word (NO_COLOR)."""
     lines = []
     for f in findings:
