@@ -8,15 +8,24 @@ files on disk (content, order, modes) and the next steps. Chains: ordered by sig
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from pki import DAY, NOW, issue, make_pki, name, pem_of
-from textual.widgets import Checkbox, DataTable, Select, Static
+from pki import DAY, NOW, issue, make_pki, mode_of, name, pem_of
+from textual.widgets import Checkbox, Select
+from tui_support import (
+    SIZE,
+    next_to,
+    on_screen,
+    pick_files,
+    start_task,
+    table_rows,
+    text_of,
+    write_despite_errors,
+)
 
 from screens.bundle import (
     BundleFilesStep,
@@ -27,9 +36,6 @@ from screens.bundle import (
 )
 from tui.app import CollabcertApp
 from tui.chaintree import ChainTree
-from tui.dialogs import ConfirmDialog
-
-SIZE = (80, 24)
 
 
 @pytest.fixture(scope="module")
@@ -51,51 +57,15 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder, task_modules=("screens.bundle",))
 
 
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
-async def at_step(pilot, step) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, step)
-                   and not pilot.app.screen.busy)
-
-
-async def next_to(pilot, step) -> None:
-    await pilot.press("ctrl+n")
-    await at_step(pilot, step)
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def to_what(pilot, folder: Path, files: list[str]) -> None:
-    app = pilot.app
-    await pilot.pause()
-    app.start_task("bundle")
-    await at_step(pilot, BundleFilesStep)
-    app.screen.query_one("#picker").add_paths([folder / f for f in files])
+async def to_what(pilot, files: list[str]) -> None:
+    await start_task(pilot, "bundle", BundleFilesStep)
+    pick_files(pilot, files)
     await next_to(pilot, BundleWhatStep)
 
 
 async def choose(pilot, kind: str) -> None:
     await pilot.click(f"#kind-{kind}")
     await pilot.pause()
-
-
-async def write_despite_errors(pilot) -> None:
-    app = pilot.app
-    await pilot.press("ctrl+n")
-    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-    assert app.screen.dialog_title == "Write despite errors?"
-    await pilot.click("#yes")
-    await at_step(pilot, BundleNextStepsStep)
 
 
 async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tmp_path, cas):
@@ -107,7 +77,7 @@ async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tm
     (tmp_path / "old.pem").write_bytes(old.pem)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_what(pilot, tmp_path, ["site-a.pem", "site-a-again.cer", "site-b.pem",
+        await to_what(pilot, ["site-a.pem", "site-a-again.cer", "site-b.pem",
                                         "legacy.cer", "old.pem"])
         assert app.screen.query_one("#kind").pressed_button.id == "kind-trust-expressway"
         assert not app.screen.query_one("#bundle-root", Checkbox).display  # chains only
@@ -115,8 +85,7 @@ async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tm
         headline = text_of(app, "#findings-headline")
         assert headline.startswith("Expressway trusted CA list: 4 certificate(s), 1 identical "
                                    "duplicate(s) merged; ")
-        table = app.screen.query_one("#entries", DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = table_rows(app, "#entries")
         assert [r[0] for r in rows] == ["Lab CA", "Lab CA", "Legacy CA", "Old CA"]
         assert rows[0][3] == "site-a.pem, site-a-again.cer"
         assert rows[2][1] == "NO BC"
@@ -128,10 +97,10 @@ async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tm
 
         await next_to(pilot, BundleWriteStep)
         assert "The checks found 2 errors, 1 warning" in text_of(app, "#review-errors")
-        await write_despite_errors(pilot)
+        await write_despite_errors(pilot, BundleNextStepsStep)
         written = tmp_path / "trusted-ca-list.pem"
         assert written.read_bytes() == pem_of(lab_a.cert, lab_b.cert, no_bc.cert, old.cert)
-        assert stat.S_IMODE(written.stat().st_mode) == 0o644
+        assert mode_of(written) == 0o644
         assert "Append CA certificate, with trusted-ca-list.pem" in text_of(app, "#next-steps")
         assert "(mode 0644, 4 certificates)" in text_of(app, "#written")
 
@@ -140,7 +109,7 @@ async def test_cucm_trust_set_is_one_file_per_certificate_roots_first(tmp_path, 
     (tmp_path / "cas.pem").write_bytes(pem_of(pki.intermediate.cert, pki.root.cert))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_what(pilot, tmp_path, ["cas.pem"])
+        await to_what(pilot, ["cas.pem"])
         await choose(pilot, "trust-cucm")
         app.screen.query_one("#cucm-type", Select).value = "tomcat-ECDSA"
         await pilot.pause()
@@ -148,7 +117,7 @@ async def test_cucm_trust_set_is_one_file_per_certificate_roots_first(tmp_path, 
         assert "no problems" in text_of(app, "#findings-headline")
         await next_to(pilot, BundleWriteStep)
         await pilot.press("ctrl+n")  # no errors, nothing exists: written at once
-        await at_step(pilot, BundleNextStepsStep)
+        await on_screen(pilot, BundleNextStepsStep)
         root_file = tmp_path / "1-tomcat-trust-Example_Root_CA.pem"
         issuing_file = tmp_path / "2-tomcat-trust-Example_Issuing_CA.pem"
         assert root_file.read_bytes() == pem_of(pki.root.cert)
@@ -164,7 +133,7 @@ async def test_a_chain_for_a_target_is_ordered_by_signature_without_a_key(tmp_pa
     (tmp_path / "c.pem").write_bytes(pki.intermediate.pem)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_what(pilot, tmp_path, ["a.cer", "b.pem", "c.pem"])
+        await to_what(pilot, ["a.cer", "b.pem", "c.pem"])
         await choose(pilot, "chain-fullchain")
         assert app.screen.query_one("#bundle-root", Checkbox).value is False  # fullchain default
         await choose(pilot, "chain-expressway")
@@ -178,7 +147,7 @@ async def test_a_chain_for_a_target_is_ordered_by_signature_without_a_key(tmp_pa
             "Example Root CA", "Example Issuing CA", "expe.example.com"]
         await next_to(pilot, BundleWriteStep)
         await pilot.press("ctrl+n")
-        await at_step(pilot, BundleNextStepsStep)
+        await on_screen(pilot, BundleNextStepsStep)
         assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(*pki.chain)
 
 
@@ -197,7 +166,7 @@ async def test_more_than_1000_cas_is_an_error_for_expressway(tmp_path):
     (tmp_path / "many.pem").write_bytes(pem_of(*blocks))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_what(pilot, tmp_path, ["many.pem"])
+        await to_what(pilot, ["many.pem"])
         await next_to(pilot, BundleFindingsStep)
         findings = text_of(app, "#bundle-findings")
         assert ("ERROR CHN-MAX: the list has 1001 CA certificates; the Expressway trust store "
@@ -209,16 +178,16 @@ async def test_back_keeps_the_choices(tmp_path, pki):
     (tmp_path / "out").mkdir()
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_what(pilot, tmp_path, ["cas.pem"])
+        await to_what(pilot, ["cas.pem"])
         await choose(pilot, "trust-cucm")
         app.screen.query_one("#cucm-type", Select).value = "CallManager"
         app.screen.query_one("#folder").value = "out"
         await pilot.pause()
         await next_to(pilot, BundleFindingsStep)
         await pilot.press("escape")
-        await at_step(pilot, BundleWhatStep)
+        await on_screen(pilot, BundleWhatStep)
         await pilot.press("escape")
-        await at_step(pilot, BundleFilesStep)
+        await on_screen(pilot, BundleFilesStep)
         await next_to(pilot, BundleWhatStep)
         assert app.screen.query_one("#kind").pressed_button.id == "kind-trust-cucm"
         assert app.screen.query_one("#cucm-type", Select).value == "CallManager"

@@ -13,12 +13,22 @@ import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from pki import DAY, NOW, issue, name, pem_of
 from textual.widgets import Select, Static
+from tui_support import (
+    SIZE,
+    choose_role,
+    error_text,
+    next_to,
+    on_screen,
+    pick_files,
+    start_task,
+    text_of,
+    wait_for,
+)
 
 from screens.check import CheckFilesStep, CheckFindingsStep, CheckRolesStep
 from tui.app import CollabcertApp
 from tui.findings import FindingItem, FindingsPanel, count_text, plain_report
 
-SIZE = (80, 24)
 SA, CA_ = ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH
 
 
@@ -47,55 +57,31 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder, task_modules=("screens.check",))
 
 
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
-async def at_step(pilot, step) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, step)
-                   and not pilot.app.screen.busy)
-
-
-async def to_roles(pilot, folder: Path, files: list[str]) -> None:
-    app = pilot.app
-    await pilot.pause()
-    app.start_task("check")
-    await at_step(pilot, CheckFilesStep)
-    app.screen.query_one("#picker").add_paths([folder / f for f in files])
-    await pilot.press("ctrl+n")
-    await at_step(pilot, CheckRolesStep)
-
-
-async def choose_role(pilot, role: str) -> None:
-    pilot.app.screen.query_one("#role", Select).value = role
-    await pilot.pause()
-    await wait_for(pilot, lambda: role == "none" or pilot.app.screen.query("#field-fqdn"))
+async def to_roles(pilot, files: list[str]) -> None:
+    await start_task(pilot, "check", CheckFilesStep)
+    pick_files(pilot, files)
+    await next_to(pilot, CheckRolesStep)
 
 
 async def to_findings(pilot) -> None:
-    await pilot.press("ctrl+n")
-    await at_step(pilot, CheckFindingsStep)
+    await next_to(pilot, CheckFindingsStep)
 
 
 def items(app) -> list[FindingItem]:
     return list(app.screen.query(FindingItem))
 
 
-def text_of(widget) -> str:
+def shown(widget) -> str:
+    """What a widget of the findings panel shows ("" for a container)."""
     return str(widget.content) if isinstance(widget, Static) else ""
 
 
 def item_text(item: FindingItem) -> str:
-    return "\n".join(text_of(s) for s in item.query(Static) if s.display)
+    return "\n".join(shown(s) for s in item.query(Static) if s.display)
 
 
 def headline(app) -> str:
-    return text_of(app.screen.query_one("#check-headline", Static))
+    return text_of(app, "#check-headline")
 
 
 # --- seed-001 AT-16: serverAuth only -----------------------------------------------------------
@@ -104,13 +90,13 @@ def headline(app) -> str:
 async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copied(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server-only.pem", "ca.pem"])
+        await to_roles(pilot, ["server-only.pem", "ca.pem"])
         await choose_role(pilot, "expressway-c")
         await to_findings(pilot)
         assert headline(app).startswith("FAILED: 2 file(s) checked as Expressway: Expressway-C")
 
         # Grouped by severity: the error first, under its heading, closed.
-        groups = [text_of(w) for w in app.screen.query(".findings-group")]
+        groups = [shown(w) for w in app.screen.query(".findings-group")]
         assert groups[0] == "Errors (1)"
         first = items(app)[0]
         assert first.finding.id == "CRT-EKU-CLIENT" and str(first.finding.severity) == "error"
@@ -144,7 +130,7 @@ async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copie
 async def test_close_certificate_with_client_auth_has_no_such_error(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server.pem", "ca.pem"])
+        await to_roles(pilot, ["server.pem", "ca.pem"])
         await choose_role(pilot, "expressway-c")
         await to_findings(pilot)
         ids = {i.finding.id for i in items(app)}
@@ -158,7 +144,7 @@ async def test_close_certificate_with_client_auth_has_no_such_error(folder):
 async def test_no_role_runs_the_general_rules_only(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["old.pem", "ca.pem"])
+        await to_roles(pilot, ["old.pem", "ca.pem"])
         await to_findings(pilot)
         assert "(general rules only: no role chosen)" in headline(app)
         ids = [i.finding.id for i in items(app)]
@@ -169,11 +155,11 @@ async def test_no_role_runs_the_general_rules_only(folder):
 async def test_no_findings_says_so_and_offers_no_open_all(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server.pem", "ca.pem"])
+        await to_roles(pilot, ["server.pem", "ca.pem"])
         await to_findings(pilot)
         assert headline(app) == ("Passed: 2 file(s) checked (general rules only: no role "
                                  "chosen); no findings.")
-        assert text_of(app.screen.query_one(".findings-none", Static)) == (
+        assert text_of(app, ".findings-none") == (
             "No findings: nothing to fix.")
         assert not app.screen.query_one("#open-all").display
         assert app.focused is app.screen.query_one("#next")
@@ -182,7 +168,7 @@ async def test_no_findings_says_so_and_offers_no_open_all(folder):
 async def test_fields_are_compared_with_the_certificate(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server.pem", "ca.pem"])
+        await to_roles(pilot, ["server.pem", "ca.pem"])
         await choose_role(pilot, "expressway-c")
         app.screen.query_one("#field-fqdn").value = "other.example.com"
         await to_findings(pilot)
@@ -193,20 +179,20 @@ async def test_fields_are_compared_with_the_certificate(folder):
 async def test_a_refused_field_value_keeps_the_step(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server.pem"])
+        await to_roles(pilot, ["server.pem"])
         await choose_role(pilot, "expressway-c")
         app.screen.query_one("#field-fqdn").value = "not a name"
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, CheckRolesStep)
-        error = text_of(app.screen.query_one("#step-error", Static))
+        error = error_text(app)
         assert error.startswith("FQDN of this Expressway:")
 
 
 async def test_per_file_role_trust_list_and_back_keeps_the_answers(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server.pem", "ca.pem"])
+        await to_roles(pilot, ["server.pem", "ca.pem"])
         await choose_role(pilot, "expressway-c")
         app.screen.query_one("#file-role-1", Select).value = "trust"
         app.screen.query_one("#field-fqdn").value = "expc.example.com"
@@ -214,7 +200,7 @@ async def test_per_file_role_trust_list_and_back_keeps_the_answers(folder):
         report = app.screen.state["check_report"]
         assert report.checked == ("server.pem", "ca.pem")
         await pilot.press("escape")
-        await at_step(pilot, CheckRolesStep)
+        await on_screen(pilot, CheckRolesStep)
         assert app.screen.query_one("#role", Select).value == "expressway-c"
         assert app.screen.query_one("#file-role-1", Select).value == "trust"
         assert app.screen.query_one("#field-fqdn").value == "expc.example.com"
@@ -223,29 +209,27 @@ async def test_per_file_role_trust_list_and_back_keeps_the_answers(folder):
 async def test_a_file_that_is_not_a_certificate_is_named(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["notes.txt"])
+        await to_roles(pilot, ["notes.txt"])
         await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: text_of(app.screen.query_one("#step-error", Static)))
+        await wait_for(pilot, lambda: error_text(app))
         assert isinstance(app.screen, CheckRolesStep)
-        assert "notes.txt" in text_of(app.screen.query_one("#step-error", Static))
+        assert "notes.txt" in error_text(app)
 
 
 async def test_nothing_chosen_stays_on_the_first_step(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.start_task("check")
-        await at_step(pilot, CheckFilesStep)
+        await start_task(pilot, "check", CheckFilesStep)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, CheckFilesStep)
-        assert "Choose at least one file" in text_of(app.screen.query_one("#step-error", Static))
+        assert "Choose at least one file" in error_text(app)
 
 
 async def test_keys_move_between_findings_and_open_all(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_roles(pilot, folder, ["server-only.pem", "ca.pem"])
+        await to_roles(pilot, ["server-only.pem", "ca.pem"])
         await choose_role(pilot, "expressway-c")
         await to_findings(pilot)
         shown = items(app)
@@ -290,11 +274,11 @@ async def test_panel_show_replaces_findings_and_empty_says_so():
     app = PanelApp()
     async with app.run_test(size=SIZE) as pilot:
         panel = app.query_one(FindingsPanel)
-        assert text_of(app.query_one(".findings-none", Static)) == "No findings: nothing to fix."
+        assert shown(app.query_one(".findings-none", Static)) == "No findings: nothing to fix."
         await panel.show([Finding("X-1", Severity.WARNING, "look", "do this", "seed-003 X-1")])
         await pilot.pause()
         assert not app.query(".findings-none")
-        assert [text_of(w) for w in app.query(".findings-group")] == ["Warnings (1)"]
-        assert text_of(app.query_one(".findings-headline", Static)) == "Findings: 1 warning"
+        assert [shown(w) for w in app.query(".findings-group")] == ["Warnings (1)"]
+        assert shown(app.query_one(".findings-headline", Static)) == "Findings: 1 warning"
         panel.copy_report()
         assert app.clipboard.startswith("WARNING X-1: look\n    fix: do this")

@@ -7,7 +7,6 @@ DESIGN.md; the SAN order is seed-001 §1.14 (CN first, then the role table order
 
 from __future__ import annotations
 
-import stat
 import threading
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pki import new_key
+from pki import key_pem, mode_of, new_key
 from textual import events
 from textual.widgets import (
     Checkbox,
@@ -28,6 +27,16 @@ from textual.widgets import (
     TextArea,
 )
 from textual.worker import WorkerState
+from tui_support import (
+    SIZE,
+    error_text,
+    next_to,
+    on_screen,
+    open_questions,
+    text_of,
+    type_field,
+    wait_for,
+)
 
 from collabcert import answers, roles
 from screens.csr import (
@@ -44,30 +53,9 @@ from tui.dialogs import ConfirmDialog, PasswordDialog
 from tui.help import HelpScreen, help_text
 from tui.sanpreview import SanPreview
 
-SIZE = (80, 24)
-
 
 def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder)
-
-
-async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
-async def on_screen(pilot, screen_type) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
-
-
-async def next_to(pilot, screen_type) -> None:
-    await pilot.press("ctrl+n")
-    await on_screen(pilot, screen_type)
 
 
 async def key_now(pilot, key: str) -> None:
@@ -76,40 +64,15 @@ async def key_now(pilot, key: str) -> None:
     await pilot.pause(0.02)
 
 
-def error_text(app) -> str:
-    return str(app.screen.query_one("#step-error", Static).content)
-
-
 def why(app, name: str) -> str:
-    return str(app.screen.query_one(f"#why-{name}", Static).content)
+    return text_of(app, f"#why-{name}")
 
 
-async def choose(pilot, list_id: str, wanted: str) -> None:
-    """Move the highlight of an OptionList to `wanted` with the arrow keys, then Enter."""
-    options = pilot.app.screen.query_one(list_id, OptionList)
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-    options.focus()
-    await pilot.press("home", *["down"] * ids.index(wanted), "enter")
-
-
-async def open_questions(pilot, role_id: str) -> None:
-    """From the home screen to the questions of `role_id`, as a user would."""
-    role = roles.get_role(role_id)
-    await pilot.pause()
-    await pilot.press(str([t.id for t in pilot.app.tasks].index("csr") + 1))
-    await on_screen(pilot, CsrProductStep)
-    await choose(pilot, "#products", role.product)
-    await on_screen(pilot, CsrRoleStep)
-    await choose(pilot, "#roles", role_id)
-    await on_screen(pilot, CsrQuestionsStep)
-
-
-async def type_field(pilot, name: str, text: str) -> None:
-    field = pilot.app.screen.query_one(f"#f-{name}", Input)
-    field.scroll_visible(animate=False)
-    field.focus()
-    await pilot.press("home", "shift+end", "delete", *text)  # replace what is there
-    await pilot.pause()
+async def to_key_step(pilot, role_id: str, fqdn: str) -> None:
+    """The questions of `role_id` with only the FQDN answered, then Next to the key step."""
+    await open_questions(pilot, role_id)
+    await type_field(pilot, "fqdn", fqdn)
+    await next_to(pilot, CsrKeyStep)
 
 
 async def pick_radio(pilot, set_id: str, button_id: str) -> None:
@@ -151,10 +114,6 @@ def eku_of(request: x509.CertificateSigningRequest) -> list:
     return list(request.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
 
 
-def mode_of(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
 # --- the three roles of the issue, end to end --------------------------------------------------
 
 
@@ -180,12 +139,12 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
         await pick_radio(pilot, "#key-type", "key-ec-p256")
         await pick_radio(pilot, "#digest", "digest-sha384")
         await next_to(pilot, CsrReviewStep)
-        summary = str(app.screen.query_one("#review-summary", Static).content)
+        summary = text_of(app, "#review-summary")
         assert "Subject   CN=expe.example.com,O=Example Ltd,C=GB" in summary
         assert "ECDSA P-256, new (not encrypted)" in summary
-        findings = str(app.screen.query_one("#review-findings", Static).content)
+        findings = text_of(app, "#review-findings")
         assert "INFO     ROLE-MULTISAN" in findings and "ROLE-CHAT-MISMATCH" in findings
-        files = str(app.screen.query_one("#review-files", Static).content)
+        files = text_of(app, "#review-files")
         assert "expressway-e.key  private key, mode 0600" in files
         assert "expressway-e.csr  CSR" in files
         await write_and_finish(pilot)
@@ -205,7 +164,7 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
 
         # Result: next steps say what to ask the CA, the CSR can be copied, the on-box config.
         done = app.screen
-        steps = str(done.query_one("#next-steps", Static).content)
+        steps = text_of(app, "#next-steps")
         assert "multi-domain (multi-SAN) certificate" in steps
         assert "Maintenance > Security > Server certificate" in steps
         onbox = done.query_one("#onbox", TextArea).text
@@ -255,7 +214,7 @@ async def test_cucm_tomcat_ecdsa_multi_server(tmp_path):
         assert offered == ["key-ec-p256", "key-ec-p384", "key-ec-p521"]  # seed-004 CU-P04
         assert radios.pressed_button.id == "key-ec-p256"  # settings say rsa:2048: not offered
         await next_to(pilot, CsrReviewStep)
-        findings = str(app.screen.query_one("#review-findings", Static).content)
+        findings = text_of(app, "#review-findings")
         assert "WARNING  CU-LOCAL-KEY" in findings
         await write_and_finish(pilot)
         request = read_csr(tmp_path / "tomcat-ecdsa.csr")
@@ -346,7 +305,7 @@ async def test_subject_defaults_come_from_settings_and_markup_is_shown_as_typed(
         await next_to(pilot, CsrKeyStep)
         assert app.screen.query_one("#key-type", RadioSet).pressed_button.id == "key-ec-p384"
         await next_to(pilot, CsrReviewStep)
-        summary = str(app.screen.query_one("#review-summary", Static).content)
+        summary = text_of(app, "#review-summary")
         assert "CN=expe.example.com,O=[Acme] Ltd,L=Köln,C=DE" in summary
 
 
@@ -356,9 +315,7 @@ async def test_subject_defaults_come_from_settings_and_markup_is_shown_as_typed(
 async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "expressway-e")
-        await type_field(pilot, "fqdn", "expe.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         review = app.screen
@@ -381,9 +338,7 @@ async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path):
 async def test_esc_during_key_generation_stops_and_writes_nothing(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "expressway-e")
-        await type_field(pilot, "fqdn", "expe.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         threads = threading.active_count()
@@ -400,11 +355,9 @@ async def test_existing_files_are_replaced_only_after_a_yes(tmp_path):
     (tmp_path / "expressway-e.csr").write_text("old\n")
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "expressway-e")
-        await type_field(pilot, "fqdn", "expe.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "expressway-e", "expe.example.com")
         await next_to(pilot, CsrReviewStep)
-        files = str(app.screen.query_one("#review-files", Static).content)
+        files = text_of(app, "#review-files")
         assert "expressway-e.csr  CSR, mode 0644  REPLACES an existing file" in files
         await next_to(pilot, ConfirmDialog)
         await pilot.press("escape")  # no
@@ -421,9 +374,7 @@ async def test_existing_files_are_replaced_only_after_a_yes(tmp_path):
 async def test_encrypted_key_asks_twice_and_says_expressway_needs_it_unlocked(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "expressway-e")
-        await type_field(pilot, "fqdn", "expe.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "expressway-e", "expe.example.com")
         key_step = app.screen
         assert not key_step.query_one("#encrypt-note").display
         key_step.query_one("#encrypt", Checkbox).focus()
@@ -434,26 +385,22 @@ async def test_encrypted_key_asks_twice_and_says_expressway_needs_it_unlocked(tm
         note = key_step.query_one("#encrypt-note", Static)
         assert note.display and "need the key UNLOCKED" in str(note.content)
         await next_to(pilot, CsrReviewStep)
-        review_findings = str(app.screen.query_one("#review-findings", Static).content)
+        review_findings = text_of(app, "#review-findings")
         assert "WARNING  KEY-LOCKED" in review_findings  # said before anything is written
         await write_and_finish(pilot)
         pem = (tmp_path / "expressway-e.key").read_bytes()
         assert b"ENCRYPTED" in pem
         serialization.load_pem_private_key(pem, b"s3cret")
-        findings = str(app.screen.query_one("#done-findings", Static).content)
+        findings = text_of(app, "#done-findings")
         assert "KEY-LOCKED" in findings
 
 
 async def test_reusing_an_existing_key_signs_the_csr_with_it(tmp_path):
     old = new_key("ec")
-    (tmp_path / "old.key").write_bytes(old.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    (tmp_path / "old.key").write_bytes(key_pem(old))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "cucm-tomcat-ecdsa")
-        await type_field(pilot, "fqdn", "cucm1.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "cucm-tomcat-ecdsa", "cucm1.example.com")
         app.screen.query_one("#reuse", Checkbox).focus()
         await pilot.press("space")
         await pilot.pause()
@@ -466,20 +413,16 @@ async def test_reusing_an_existing_key_signs_the_csr_with_it(tmp_path):
         await write_and_finish(pilot)
         request = read_csr(tmp_path / "tomcat-ecdsa.csr")
         assert request.public_key() == old.public_key()
-        findings = str(app.screen.query_one("#done-findings", Static).content)
+        findings = text_of(app, "#done-findings")
         assert "KEY-REUSED" in findings
 
 
 async def test_reusing_an_rsa_key_for_an_ecdsa_role_is_refused(tmp_path):
     old = new_key("rsa")
-    (tmp_path / "old.key").write_bytes(old.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    (tmp_path / "old.key").write_bytes(key_pem(old))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_questions(pilot, "cucm-tomcat-ecdsa")
-        await type_field(pilot, "fqdn", "cucm1.example.com")
-        await next_to(pilot, CsrKeyStep)
+        await to_key_step(pilot, "cucm-tomcat-ecdsa", "cucm1.example.com")
         app.screen.query_one("#reuse", Checkbox).value = True
         app.screen.query_one("#reuse-path", Input).value = "old.key"
         await pilot.press("ctrl+n")
@@ -504,8 +447,7 @@ async def test_save_answers_then_start_a_new_run_from_them(tmp_path):
         await pilot.pause()
         await pilot.click("#save-answers")
         await pilot.pause()
-        assert "Saved expressway-e-answers.toml" in str(
-            app.screen.query_one("#answers-status", Static).content)
+        assert "Saved expressway-e-answers.toml" in text_of(app, "#answers-status")
     saved = answers.load(tmp_path / "expressway-e-answers.toml")
     assert saved.role == "expressway-e" and saved.key == "ec:p256"
     assert saved.fields["fqdn"] == "expe.example.com"
@@ -519,8 +461,8 @@ async def test_save_answers_then_start_a_new_run_from_them(tmp_path):
         app.screen.query_one("#answers-file", Input).focus()
         await pilot.press(*"expressway-e-answers.toml", "enter")
         await pilot.pause()
-        assert "Loaded expressway-e-answers.toml: role expressway-e" in str(
-            app.screen.query_one("#answers-status", Static).content)
+        assert "Loaded expressway-e-answers.toml: role expressway-e" in text_of(
+            app, "#answers-status")
         await next_to(pilot, CsrRoleStep)
         await next_to(pilot, CsrQuestionsStep)
         assert app.screen.query_one("#f-fqdn", Input).value == "expe.example.com"
@@ -540,7 +482,7 @@ async def test_a_broken_answers_file_is_explained(tmp_path):
         app.screen.query_one("#answers-file", Input).value = "bad.toml"
         await pilot.click("#load-answers")
         await pilot.pause()
-        status = str(app.screen.query_one("#answers-status", Static).content)
+        status = text_of(app, "#answers-status")
         assert status.startswith("Not loaded: unknown role 'nope'")
 
 
@@ -566,8 +508,7 @@ async def test_f1_explains_the_focused_field(tmp_path):
         await open_questions(pilot, "expressway-e")
         app.screen.query_one("#f-ucm-domains").focus()
         await pilot.pause()
-        assert "Unified CM registration domains:" in str(
-            app.screen.query_one("#field-help", Static).content)
+        assert "Unified CM registration domains:" in text_of(app, "#field-help")
         await pilot.press("f1")
         await on_screen(pilot, HelpScreen)
         assert app.screen.topic == "csr-expressway-ucm-domains"
@@ -587,7 +528,7 @@ async def test_result_tabs_show_csr_and_findings(tmp_path):
         tabs = app.screen.query_one("#done-tabs", TabbedContent)
         tabs.active = "tab-csr"
         await pilot.pause()
-        pem = str(app.screen.query_one("#csr-pem", Static).content)
+        pem = text_of(app, "#csr-pem")
         assert pem == (tmp_path / "webbridge.csr").read_text()
         onbox = app.screen.query_one("#onbox", TextArea).text
         assert "pki csr webbridge CN:join.example.com subjectAltName:*.example.com,192.0.2.10" \
@@ -605,7 +546,7 @@ async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
         app.screen.query_one("#answers-file", Input).value = "a.toml"
         await pilot.click("#load-answers")
         await pilot.pause()
-        status = str(app.screen.query_one("#answers-status", Static).content)
+        status = text_of(app, "#answers-status")
         assert "role cms-xmpp with 2 answer(s)" in status
         assert "Not used (not a field of cms-xmpp): bogus." in status
         await next_to(pilot, CsrRoleStep)

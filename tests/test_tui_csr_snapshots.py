@@ -6,21 +6,24 @@ settings (conftest.py), no blinking cursor (FlowStep), no clock, no key generate
 
 from __future__ import annotations
 
-import pytest
-from test_tui_csr import choose, next_to, on_screen, open_questions, type_field
+from tui_support import (
+    SIZES,
+    choose_option,
+    next_to,
+    on_screen,
+    open_questions,
+    start_task,
+    type_field,
+)
 
 from screens.csr import CsrKeyStep, CsrProductStep, CsrRoleStep
 from screens.csr_review import CsrReviewStep
 from tui.app import CollabcertApp
 
-SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
-
 
 async def role_choice(pilot) -> None:
-    await pilot.pause()
-    pilot.app.start_task("csr")
-    await on_screen(pilot, CsrProductStep)
-    await choose(pilot, "#products", "expressway")
+    await start_task(pilot, "csr", CsrProductStep)
+    await choose_option(pilot, "#products", "expressway")
     await on_screen(pilot, CsrRoleStep)
     await pilot.press("down")  # highlight Expressway-E
     await pilot.pause()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from pki import issue, make_pki, new_key
+from pki import issue, key_pem, make_pki, mode_of, new_key, sha256_hex
 from textual import events
 from textual.widgets import (
     Button,
@@ -26,6 +24,7 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
+from tui_support import SIZE, error_text, next_to, on_screen, table_rows, wait_for
 
 from screens.choose import ChooseFilesStep
 from screens.convert import (
@@ -40,9 +39,6 @@ from tui.app import CollabcertApp
 from tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
 from tui.help import HelpScreen
 from tui.picker import CertTree
-
-DER = serialization.Encoding.DER
-SIZE = (80, 24)
 
 
 @pytest.fixture(scope="module")
@@ -66,24 +62,11 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder, task_modules=("screens.convert", "screens.inspect"))
 
 
-def sha256(cert: x509.Certificate) -> str:
-    return hashlib.sha256(cert.public_bytes(DER)).hexdigest()
-
-
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()  # let a screen that was just pushed finish mounting
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
 async def start(pilot, number: str) -> None:
+    """Start the task numbered `number` on the home screen, as a user does."""
     await pilot.pause()
     await pilot.press(number)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChooseFilesStep))
+    await on_screen(pilot, ChooseFilesStep)
 
 
 def task_number(app: CollabcertApp, task_id: str) -> str:
@@ -98,15 +81,6 @@ async def add_path(pilot, text: str) -> None:
     field.focus()
     await pilot.press(*text, "enter")
     await pilot.pause()
-
-
-async def next_to(pilot, screen_type) -> None:
-    await pilot.press("ctrl+n")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
-
-
-def error_text(app) -> str:
-    return str(app.screen.query_one("#step-error", Static).content)
 
 
 # --- home ------------------------------------------------------------------------------------
@@ -148,9 +122,9 @@ async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder,
 
         table = app.screen.query_one("#objects", DataTable)
         assert table.row_count == 5  # 3 PEM certificates + the DER root + the key
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = table_rows(app, "#objects")
         leaf_row = next(r for r in rows if r[2] == "expe.example.com")
-        assert leaf_row[:4] == ["Certificate", "PEM", "expe.example.com", "Example Issuing CA"]
+        assert leaf_row[:4] == ("Certificate", "PEM", "expe.example.com", "Example Issuing CA")
         assert "d left" in leaf_row[4] and leaf_row[5] == "EC P-256"
         assert any(r[0] == "Root CA" and r[1] == "DER" for r in rows)
         key_row = next(r for r in rows if r[0] == "Private key")
@@ -164,7 +138,7 @@ async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder,
         assert "SAN DNS" in detail and "expe.example.com" in detail
         from collabcert.model import colon_hex
 
-        assert colon_hex(sha256(pki.leaf.cert)) in detail
+        assert colon_hex(sha256_hex(pki.leaf.cert)) in detail
 
         # Certification path: root at the top, the leaf at the bottom.
         assert app.screen.query_one("#tab-chain")
@@ -254,7 +228,7 @@ async def test_back_keeps_files_typed_path_and_pasted_text(folder, pki):
         app.screen.query_one("#paste", TextArea).text = pki.leaf.pem.decode()
         await next_to(pilot, InspectResultsStep)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await on_screen(pilot, ChooseFilesStep)
         field = app.screen.query_one("#path-input", Input)
         assert field.value == "half-typed"
         assert app.screen.query_one("#paste", TextArea).text == pki.leaf.pem.decode()
@@ -267,20 +241,17 @@ async def test_back_keeps_files_typed_path_and_pasted_text(folder, pki):
 
 async def test_locked_key_asks_for_the_password_and_retries(tmp_path):
     key = new_key("ec")
-    locked = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                               serialization.BestAvailableEncryption(b"s3cret"))
-    (tmp_path / "locked.key").write_bytes(locked)
+    (tmp_path / "locked.key").write_bytes(key_pem(key, b"s3cret"))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, task_number(app, "inspect"))
         await add_path(pilot, "locked.key")
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await next_to(pilot, PasswordDialog)
         await pilot.press(*"wrong", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog)
                        and "did not open" in str(app.screen.query_one("#password-error").content))
         await pilot.press(*"s3cret", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        await on_screen(pilot, InspectResultsStep)
         row = [str(c) for c in app.screen.query_one("#objects", DataTable).get_row_at(0)]
         assert row[0] == "Private key" and row[5] == "EC P-256"
 
@@ -298,15 +269,15 @@ async def test_copying_a_private_key_needs_a_yes(folder):
         table.move_cursor(row=key_index)
         await pilot.pause()
         app.screen.action_copy_pem()
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await on_screen(pilot, ConfirmDialog)
         assert app.clipboard == ""
         await pilot.press("escape")  # Esc means no
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        await on_screen(pilot, InspectResultsStep)
         assert app.clipboard == ""
         app.screen.action_copy_pem()
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await on_screen(pilot, ConfirmDialog)
         await pilot.click("#yes")
-        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep))
+        await on_screen(pilot, InspectResultsStep)
         assert app.clipboard.startswith("-----BEGIN PRIVATE KEY-----")
         # A certificate is copied at once.
         table = app.screen.query_one("#objects", DataTable)
@@ -325,17 +296,17 @@ async def test_f1_opens_help_for_the_focused_field_then_the_screen(folder):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await on_screen(pilot, HelpScreen)
         assert app.screen.topic == "home"
         await pilot.press("escape")
         await start(pilot, task_number(app, "inspect"))
         await add_path(pilot, "")
         await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await on_screen(pilot, HelpScreen)
         assert app.screen.topic == "path-input"
         assert "Right arrow" in app.screen.text
         await pilot.press("f1")  # F1 again closes it
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await on_screen(pilot, ChooseFilesStep)
 
 
 async def test_palette_lists_tasks_and_the_actions_of_the_screen(folder):
@@ -351,14 +322,14 @@ async def test_palette_lists_tasks_and_the_actions_of_the_screen(folder):
         await pilot.press(*"convert files")
         await pilot.pause(0.4)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await on_screen(pilot, ChooseFilesStep)
         assert app.screen.flow.title == "Convert files"
         await add_path(pilot, "root.cer")
         await next_to(pilot, ConvertWhatStep)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await on_screen(pilot, ChooseFilesStep)
         app.start_task("inspect")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
+        await on_screen(pilot, ChooseFilesStep)
         await add_path(pilot, "root.cer")
         await next_to(pilot, InspectResultsStep)
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -396,16 +367,15 @@ async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, 
         assert [str(plan.get_row_at(i)[0]) for i in range(plan.row_count)] == [
             "server.pem", "root.pem"]
         assert not (tmp_path / "server.pem").exists()  # nothing before Write
-        await next_to(pilot, ConvertDoneStep)
-        await wait_for(pilot, lambda: not app.screen.busy)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
         done = app.screen.query_one("#written", DataTable)
         assert done.row_count == 2
-        assert str(done.get_row_at(0)[3]).startswith(sha256(pki.leaf.cert)[:2].upper())
-        assert app.screen.rows[0].sha256 == sha256(pki.leaf.cert)
-        assert app.screen.rows[1].sha256 == sha256(pki.root.cert)
+        assert str(done.get_row_at(0)[3]).startswith(sha256_hex(pki.leaf.cert)[:2].upper())
+        assert app.screen.rows[0].sha256 == sha256_hex(pki.leaf.cert)
+        assert app.screen.rows[1].sha256 == sha256_hex(pki.root.cert)
     assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
     assert (tmp_path / "root.pem").read_bytes() == pki.root.pem
-    assert stat.S_IMODE((tmp_path / "server.pem").stat().st_mode) == 0o644
+    assert mode_of(tmp_path / "server.pem") == 0o644
 
 
 async def test_overwrite_needs_confirmation(tmp_path, pki):
@@ -417,17 +387,15 @@ async def test_overwrite_needs_confirmation(tmp_path, pki):
         await next_to(pilot, ConvertReviewStep)
         plan = app.screen.query_one("#plan", DataTable)
         assert str(plan.get_row_at(0)[3]) == "REPLACES an existing file"
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await next_to(pilot, ConfirmDialog)
         assert "server.pem" in "\n".join(app.screen.details)
         await pilot.click("#no")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertReviewStep))
+        await on_screen(pilot, ConvertReviewStep)
         assert "Nothing was written" in error_text(app)
         assert (tmp_path / "server.pem").read_bytes() == b"old content\n"
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await next_to(pilot, ConfirmDialog)
         await pilot.click("#yes")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertDoneStep))
+        await on_screen(pilot, ConvertDoneStep)
     assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
 
 
@@ -441,24 +409,23 @@ async def test_pkcs12_password_is_asked_twice_and_the_file_is_private(tmp_path, 
         await pilot.pause()
         assert "Set the password" in error_text(app)
         app.screen.query_one("#set-password", Button).press()
-        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await on_screen(pilot, PasswordDialog)
         await pilot.press(*"Pa55word", "enter", *"Pa55wurd", "enter")
         await pilot.pause()
         assert "not the same" in str(app.screen.query_one("#password-error").content)
         app.screen.query_one("#again", Input).value = "Pa55word"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertOutputStep))
+        await on_screen(pilot, ConvertOutputStep)
         assert "password set" in str(app.screen.query_one("#password-state").content)
         await next_to(pilot, ConvertReviewStep)
         plan = app.screen.query_one("#plan", DataTable)
         assert [str(c) for c in plan.get_row_at(0)[:3]] == ["server.p12", "PKCS#12",
                                                             "0600 (private)"]
-        await next_to(pilot, ConvertDoneStep)
-        await wait_for(pilot, lambda: not app.screen.busy)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
         shown = {row.sha256 for row in app.screen.rows}
-        assert {sha256(pki.leaf.cert), sha256(pki.intermediate.cert)} <= shown
+        assert {sha256_hex(pki.leaf.cert), sha256_hex(pki.intermediate.cert)} <= shown
     p12 = tmp_path / "server.p12"
-    assert stat.S_IMODE(p12.stat().st_mode) == 0o600
+    assert mode_of(p12) == 0o600
     key, cert, cas = pkcs12.load_key_and_certificates(p12.read_bytes(), b"Pa55word")
     assert cert == pki.leaf.cert and cas == [pki.intermediate.cert]
     assert key.public_key() == pki.leaf.key.public_key()
@@ -474,19 +441,17 @@ async def test_pkcs12_to_pem_writes_an_unlocked_key_0600(tmp_path, pki):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, task_number(app, "convert"))
         await add_path(pilot, "server.pfx")
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await next_to(pilot, PasswordDialog)
         await pilot.press(*"in-pass", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertWhatStep))
+        await on_screen(pilot, ConvertWhatStep)
         holds = str(app.screen.query_one("#what", DataTable).get_row_at(0)[1])
         assert "2 certificates (PKCS#12)" in holds and "1 private key (PKCS#12)" in holds
         await next_to(pilot, ConvertOutputStep)
         await next_to(pilot, ConvertReviewStep)
-        await next_to(pilot, ConvertDoneStep)
-        await wait_for(pilot, lambda: not app.screen.busy)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
     key_file = tmp_path / "server.key"
     assert key_file.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
-    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert mode_of(key_file) == 0o600
     assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem + pki.intermediate.pem
 
 
@@ -505,13 +470,13 @@ async def test_back_from_review_keeps_the_output_choices(tmp_path, pki):
         await next_to(pilot, ConvertReviewStep)
         assert str(app.screen.query_one("#plan", DataTable).get_row_at(0)[0]) == "out/server.der"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertOutputStep))
+        await on_screen(pilot, ConvertOutputStep)
         assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
         assert app.screen.query_one("#where", RadioSet).pressed_button.id == "to-folder"
         assert app.screen.query_one("#folder", Input).value == "out"
         # Back twice more and forward again: the later step is rebuilt from what was chosen.
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertWhatStep))
+        await on_screen(pilot, ConvertWhatStep)
         await next_to(pilot, ConvertOutputStep)
         assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
         assert app.screen.query_one("#folder", Input).value == "out"
@@ -539,11 +504,10 @@ async def test_missing_and_unwritable_output_folders_give_messages(tmp_path, pki
             await wait_for(pilot, lambda: not app.screen.busy)
             await pilot.pause(0.2)
             if isinstance(app.screen, ConvertReviewStep):  # refused only when writing
-                await pilot.press("ctrl+n")
-                await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog))
+                await next_to(pilot, MessageDialog)
                 assert "Nothing was written" in app.screen.message
                 await pilot.press("escape")
-                await wait_for(pilot, lambda: isinstance(app.screen, ConvertReviewStep))
+                await on_screen(pilot, ConvertReviewStep)
             assert "not writable" in error_text(app) or "could not write" in error_text(app)
             assert app.is_running
     finally:
@@ -565,8 +529,7 @@ async def test_two_hundred_files_convert_without_freezing(tmp_path, pki):
         assert len(ticks) > 3  # the event loop kept running while the files were read
         await next_to(pilot, ConvertOutputStep)
         await next_to(pilot, ConvertReviewStep)
-        await next_to(pilot, ConvertDoneStep)
-        await wait_for(pilot, lambda: not app.screen.busy, timeout=60)
+        await next_to(pilot, ConvertDoneStep, timeout=60)  # and its worker has written them
         assert app.screen.query_one("#written", DataTable).row_count == 200
     assert (tmp_path / "c199.pem").read_bytes() == pki.leaf.pem
 

@@ -7,15 +7,25 @@ preview, the files and the next steps; then the files on disk are read back and 
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
-from pki import issue, make_csr, make_pki, new_key, pem_of
+from pki import issue, key_pem, make_csr, make_pki, mode_of, new_key, pem_of, sha256_hex
 from textual.widgets import Checkbox, Input, RadioSet, Select, Static
+from tui_support import (
+    SIZE,
+    error_text,
+    next_to,
+    on_screen,
+    pick_files,
+    start_task,
+    text_of,
+    wait_for,
+    write_despite_errors,
+)
 
 from screens.import_cert import (
     ChainStep,
@@ -32,7 +42,6 @@ from tui.dialogs import ConfirmDialog, PasswordDialog
 
 PEM = serialization.Encoding.PEM
 DER = serialization.Encoding.DER
-SIZE = (80, 24)
 SANS = ["expe.example.com", "collab-edge.example.com"]
 
 
@@ -55,50 +64,16 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder, task_modules=("screens.import_cert",))
 
 
-def fp(cert: x509.Certificate) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex()
-
-
 def colon(hex_text: str) -> str:
     return ":".join(hex_text[i:i + 2] for i in range(0, len(hex_text), 2)).upper()
 
 
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
-async def at_step(pilot, step) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, step)
-                   and not pilot.app.screen.busy)
-
-
-async def next_to(pilot, step) -> None:
-    await pilot.press("ctrl+n")
-    await at_step(pilot, step)
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-def error_text(app) -> str:
-    return text_of(app, "#step-error")
-
-
-async def to_check(pilot, folder: Path, request: list[str], sent: list[str]) -> None:
-    app = pilot.app
-    await pilot.pause()
-    app.start_task("import")
-    await at_step(pilot, RequestStep)
-    app.screen.query_one("#picker").add_paths([folder / name for name in request])
+async def to_check(pilot, request: list[str], sent: list[str]) -> None:
+    """The CSR or key made earlier, what the CA sent, then the checks."""
+    await start_task(pilot, "import", RequestStep)
+    pick_files(pilot, request)
     await next_to(pilot, SentStep)
-    app.screen.query_one("#picker").add_paths([folder / name for name in sent])
+    pick_files(pilot, sent)
     await next_to(pilot, CheckStep)
 
 
@@ -118,7 +93,7 @@ async def write_all(pilot) -> None:
 async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key", "expe.csr"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key", "expe.csr"], ["certnew.p7b"])
         summary = text_of(app, "#check-summary")
         assert "Certificate: expe.example.com" in summary
         assert "✓ matches the CSR and private key" in summary
@@ -153,28 +128,28 @@ async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder
         assert ca_list.read_bytes() == pem_of(pki.intermediate.cert, pki.root.cert)
         assert server.read_bytes() == pem_of(pki.leaf.cert)
         for path in (ca_list, server):
-            assert stat.S_IMODE(path.stat().st_mode) == 0o644
+            assert mode_of(path) == 0o644
         written = text_of(app, "#written")
         for cert in (pki.intermediate.cert, pki.root.cert, pki.leaf.cert):
-            assert colon(fp(cert)[:16]) in written  # read back from disk
+            assert colon(sha256_hex(cert)[:16]) in written  # read back from disk
         steps = text_of(app, "#next-steps")
         assert steps.index("Append CA certificate") < steps.index("Server certificate")
         assert "expe.example.com-trusted-ca.pem" in steps
 
         app.screen.action_copy_files()
-        assert colon(fp(pki.leaf.cert)) in app.clipboard  # the full fingerprint for a ticket
+        assert colon(sha256_hex(pki.leaf.cert)) in app.clipboard  # in full, for a ticket
         app.screen.action_copy_steps()
         assert app.clipboard.startswith("1. First, on every Expressway")
 
         await pilot.press("escape")  # Back: the files step now says they would be replaced
-        await at_step(pilot, ImportFilesStep)
+        await on_screen(pilot, ImportFilesStep)
         assert text_of(app, "#plan").count("REPLACES an existing file") == 2
 
 
 async def test_cms_target_names_the_files_and_puts_the_root_last(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         await choose_target(pilot, "cms")
         name = app.screen.query_one("#cms-name", Input)
@@ -194,7 +169,7 @@ async def test_cms_target_names_the_files_and_puts_the_root_last(folder, pki):
 async def test_cucm_target_one_file_per_certificate_in_upload_order(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.csr"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.csr"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         await choose_target(pilot, "cucm")
         app.screen.query_one("#cucm-type", Select).value = "CallManager"
@@ -216,7 +191,7 @@ async def test_cucm_target_one_file_per_certificate_in_upload_order(folder, pki)
 async def test_fullchain_leaves_the_root_out_unless_ticked(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         await choose_target(pilot, "fullchain")
         await next_to(pilot, ChainStep)
@@ -237,7 +212,7 @@ async def test_missing_intermediate_is_said_plainly(folder, pki):
     (folder / "sent.pem").write_bytes(pem_of(pki.root.cert, pki.leaf.cert))
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key"], ["sent.pem"])
+        await to_check(pilot, ["expe.key"], ["sent.pem"])
         summary = text_of(app, "#check-summary")
         assert ("✗ the chain is incomplete: the issuer 'Example Issuing CA' is missing (see "
                 "Findings)") in summary
@@ -258,11 +233,10 @@ async def test_missing_intermediate_is_said_plainly(folder, pki):
         # Expressway with no root reached: the CA list would be empty, so only the leaf file.
         await next_to(pilot, ImportFilesStep)
         assert "review-errors" in {w.id for w in app.screen.query(Static)}
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await next_to(pilot, ConfirmDialog)
         assert "CHN-INCOMPLETE" in "\n".join(app.screen.details)
         await pilot.press("escape")  # Esc: do not write
-        await at_step(pilot, ImportFilesStep)
+        await on_screen(pilot, ImportFilesStep)
         assert "Nothing was written" in error_text(app)
         assert not list(folder.glob("expe.example.com-*"))
 
@@ -276,7 +250,7 @@ async def test_san_dropped_by_the_ca_is_named_and_writing_needs_a_yes(tmp_path):
     (tmp_path / "root.cer").write_bytes(root.pem)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, tmp_path, ["expe.csr"], ["signed.cer", "root.cer"])
+        await to_check(pilot, ["expe.csr"], ["signed.cer", "root.cer"])
         summary = text_of(app, "#check-summary")
         assert "✗ the CA dropped names the CSR asked for: collab-edge.example.com" in summary
         findings = text_of(app, "#check-findings")
@@ -285,11 +259,7 @@ async def test_san_dropped_by_the_ca_is_named_and_writing_needs_a_yes(tmp_path):
         await choose_target(pilot, "fullchain")
         await next_to(pilot, ChainStep)
         await next_to(pilot, ImportFilesStep)
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert app.screen.dialog_title == "Write despite errors?"
-        await pilot.click("#yes")
-        await at_step(pilot, ImportNextStepsStep)
+        await write_despite_errors(pilot, ImportNextStepsStep)
         assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(dropped.cert)
 
 
@@ -297,7 +267,7 @@ async def test_a_key_that_does_not_match_gives_the_cluster_peer_message(folder, 
     (folder / "peer.key").write_bytes(issue("expe2.example.com").key_pem)
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["peer.key"], ["certnew.p7b"])
+        await to_check(pilot, ["peer.key"], ["certnew.p7b"])
         summary = text_of(app, "#check-summary")
         assert "✗ does NOT match the private key in peer.key" in summary
         assert "cluster peer" in summary
@@ -312,32 +282,25 @@ async def test_a_key_that_does_not_match_gives_the_cluster_peer_message(folder, 
 async def test_no_csr_or_key_in_the_first_step_says_what_to_choose(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.start_task("import")
-        await at_step(pilot, RequestStep)
+        await start_task(pilot, "import", RequestStep)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Choose the CSR or key file" in error_text(app)
-        app.screen.query_one("#picker").add_paths([folder / "certnew.p7b"])
+        pick_files(pilot, ["certnew.p7b"])
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: "no CSR or private key" in error_text(app))
         assert isinstance(app.screen, RequestStep)
 
 
 async def test_a_locked_key_asks_for_its_password(folder, pki):
-    locked = pki.leaf.key.private_bytes(PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.BestAvailableEncryption(b"s3cret"))
-    (folder / "locked.key").write_bytes(locked)
+    (folder / "locked.key").write_bytes(key_pem(pki.leaf.key, b"s3cret"))
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.start_task("import")
-        await at_step(pilot, RequestStep)
-        app.screen.query_one("#picker").add_paths([folder / "locked.key"])
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog))
+        await start_task(pilot, "import", RequestStep)
+        pick_files(pilot, ["locked.key"])
+        await next_to(pilot, PasswordDialog)
         await pilot.press(*"s3cret", "enter")
-        await at_step(pilot, SentStep)
+        await on_screen(pilot, SentStep)
         assert app.screen.state["request"].key is not None
 
 
@@ -346,31 +309,29 @@ async def test_existing_files_are_replaced_only_after_a_yes(folder, pki):
     (folder / "expe.example.com-server.pem").write_bytes(old)
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         await next_to(pilot, ChainStep)
         await next_to(pilot, ImportFilesStep)
         assert "REPLACES an existing file" in text_of(app, "#plan")
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await next_to(pilot, ConfirmDialog)
         assert app.screen.dialog_title == "Replace existing files?"
         assert app.screen.details == ["expe.example.com-server.pem"]
         assert app.screen.focused.id == "no"  # the safe answer is the default
         await pilot.press("enter")
-        await at_step(pilot, ImportFilesStep)
+        await on_screen(pilot, ImportFilesStep)
         assert (folder / "expe.example.com-server.pem").read_bytes() == old
         assert not (folder / "expe.example.com-trusted-ca.pem").exists()  # all or nothing
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await next_to(pilot, ConfirmDialog)
         await pilot.click("#yes")
-        await at_step(pilot, ImportNextStepsStep)
+        await on_screen(pilot, ImportNextStepsStep)
         assert (folder / "expe.example.com-server.pem").read_bytes() == pem_of(pki.leaf.cert)
 
 
 async def test_back_keeps_every_input(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key", "expe.csr"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key", "expe.csr"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         await choose_target(pilot, "cms")
         app.screen.query_one("#cms-name", Input).value = "callbridge"
@@ -378,14 +339,14 @@ async def test_back_keeps_every_input(folder):
         app.screen.query_one("#include-root", Checkbox).value = False
         await pilot.pause()
         await pilot.press("escape")
-        await at_step(pilot, TargetStep)
+        await on_screen(pilot, TargetStep)
         await pilot.press("escape")
-        await at_step(pilot, CheckStep)
+        await on_screen(pilot, CheckStep)
         await pilot.press("escape")
-        await at_step(pilot, SentStep)
+        await on_screen(pilot, SentStep)
         assert app.screen.query_one("#picker").sources().paths == (folder / "certnew.p7b",)
         await pilot.press("escape")
-        await at_step(pilot, RequestStep)
+        await on_screen(pilot, RequestStep)
         assert app.screen.query_one("#picker").sources().paths == (
             folder / "expe.key", folder / "expe.csr")
         # Forward again: the step screens are new, built from what was kept.
@@ -401,7 +362,7 @@ async def test_back_keeps_every_input(folder):
 async def test_a_folder_that_does_not_exist_is_refused_at_the_target_step(folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
-        await to_check(pilot, folder, ["expe.key"], ["certnew.p7b"])
+        await to_check(pilot, ["expe.key"], ["certnew.p7b"])
         await next_to(pilot, TargetStep)
         app.screen.query_one("#folder", Input).value = "nowhere"
         await pilot.pause()

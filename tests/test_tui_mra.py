@@ -12,13 +12,23 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from pki import DAY, NOW, issue
-from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, TextArea
+from tui_support import (
+    SIZE,
+    add_node,
+    fill_node,
+    next_to,
+    on_screen,
+    pick_files,
+    start_task,
+    table_rows,
+    text_of,
+)
 
 from screens.mra import MraNodesStep, MraSettingsStep, MraTrustStep, MraVerdictStep
 from tui.app import CollabcertApp
 from tui.findings import FindingItem
 
-SIZE = (80, 24)
 FQDN, IP = "cucm.steven.lab", "10.48.36.215"
 
 
@@ -54,62 +64,23 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder, task_modules=("screens.mra",))
 
 
-async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
-
-
-async def at_step(pilot, step) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, step)
-                   and not pilot.app.screen.busy)
-
-
 async def start(pilot) -> None:
-    await pilot.pause()
-    pilot.app.start_task("mra")
-    await at_step(pilot, MraNodesStep)
-
-
-def fill_node(app, name="", addresses="", ip="", tomcat="", ecdsa="") -> None:
-    for field_id, value in (("node-name", name), ("node-addresses", addresses), ("node-ip", ip),
-                            ("node-tomcat", tomcat), ("node-ecdsa", ecdsa)):
-        app.screen.query_one(f"#{field_id}", Input).value = value
-
-
-async def add_node(pilot, **fields) -> None:
-    """Enter in the last field adds the node (as the Add node button does)."""
-    fill_node(pilot.app, **fields)
-    pilot.app.screen.query_one("#node-ecdsa", Input).focus()
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
+    await start_task(pilot, "mra", MraNodesStep)
 
 
 async def to_verdict(pilot, trust=("root.pem",), version="X14.2", log="") -> None:
     app = pilot.app
-    await pilot.press("ctrl+n")
-    await at_step(pilot, MraTrustStep)
-    app.screen.query_one("#picker").add_paths([app.cwd / name for name in trust])
-    await pilot.press("ctrl+n")
-    await at_step(pilot, MraSettingsStep)
+    await next_to(pilot, MraTrustStep)
+    pick_files(pilot, trust)
+    await next_to(pilot, MraSettingsStep)
     app.screen.query_one("#mra-version", Input).value = version
     if log:
         app.screen.query_one("#mra-log", TextArea).text = log
-    await pilot.press("ctrl+n")
-    await at_step(pilot, MraVerdictStep)
+    await next_to(pilot, MraVerdictStep)
 
 
-def table_rows(app) -> list[tuple[str, ...]]:
-    table = app.screen.query_one("#verdicts", DataTable)
-    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
+def verdicts(app) -> list[tuple[str, ...]]:
+    return table_rows(app, "#verdicts")
 
 
 def finding_ids(app) -> set[str]:
@@ -122,7 +93,7 @@ async def test_at01_pass_when_the_san_has_the_address(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-rsa.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-")]
+        assert verdicts(app) == [("PASS", "cucm", "tomcat", FQDN, "-")]
         assert text_of(app, "#mra-headline").startswith("Ready: 1 node(s), 1 certificate x "
                                                         "address check(s): 1 PASS")
         detail = text_of(app, "#verdict-detail")
@@ -139,7 +110,7 @@ async def test_at06_fail_address_not_in_san_with_log_line_and_fix(folder):
         await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", ip=IP,
                        tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
+        assert verdicts(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
                                    ("FAIL", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT")]
         assert text_of(app, "#mra-headline").startswith("NOT ready")
         table = app.screen.query_one("#verdicts", DataTable)
@@ -168,7 +139,7 @@ async def test_at02_self_signed_ecdsa_fails_while_tomcat_passes(folder):
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem",
                        ecdsa="tomcat-ec-ss.pem")
         await to_verdict(pilot)
-        assert table_rows(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
+        assert verdicts(app) == [("PASS", "cucm", "tomcat", FQDN, "-"),
                                    ("FAIL", "cucm", "tomcat-ECDSA", FQDN, "TS-SELF-UNTRUSTED")]
         app.screen.show_row(1)
         detail = text_of(app, "#verdict-detail")
@@ -184,7 +155,7 @@ async def test_at03_after_the_fix_the_self_signed_certificate_is_trusted(folder)
         await start(pilot)
         await add_node(pilot, addresses=FQDN, ecdsa="tomcat-ec-ss.pem")
         await to_verdict(pilot, trust=("root.pem", "tomcat-ec-ss.pem"))
-        assert table_rows(app) == [("PASS", FQDN, "tomcat-ECDSA", FQDN, "-")]  # name from address
+        assert verdicts(app) == [("PASS", FQDN, "tomcat-ECDSA", FQDN, "-")]  # name from address
 
 
 async def test_at07_before_x14_2_failures_are_marked_not_enforced(folder):
@@ -193,7 +164,7 @@ async def test_at07_before_x14_2_failures_are_marked_not_enforced(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=f"{FQDN}, {IP}", tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot, version="X14.0.7")
-        assert table_rows(app)[1] == ("FAIL*", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT")
+        assert verdicts(app)[1] == ("FAIL*", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT")
         assert "* not enforced now" in text_of(app, "#mra-headline")
         assert "CFG-UPGRADE-READY" in finding_ids(app)
         assert not [i for i in app.screen.query(FindingItem)
@@ -208,7 +179,7 @@ async def test_a_pasted_log_adds_the_logged_address_and_its_finding(folder):
         await start(pilot)
         await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem")
         await to_verdict(pilot, log=log)
-        assert ("FAIL", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT") in table_rows(app)
+        assert ("FAIL", "cucm", "tomcat", IP, "SNI-ADDR-NOT-IN-CERT") in verdicts(app)
         assert "LOG-SNI" in finding_ids(app)
 
 
@@ -220,9 +191,9 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         await pilot.pause()
         assert "Add at least one node" in text_of(app, "#step-error")
         await add_node(pilot, name="cucm", tomcat="tomcat-fqdn.pem")
-        assert "Type the address(es)" in str(app.screen.query_one("#node-error").content)
+        assert "Type the address(es)" in text_of(app, "#node-error")
         await add_node(pilot, name="cucm", addresses=FQDN, tomcat="missing.pem")
-        assert "missing.pem: no such file" in str(app.screen.query_one("#node-error").content)
+        assert "missing.pem: no such file" in text_of(app, "#node-error")
         await add_node(pilot, name="cucm", addresses=FQDN, tomcat="tomcat-fqdn.pem")
         fill_node(app, name="sub", addresses="sub.steven.lab", tomcat="tomcat-rsa.pem")
         await pilot.pause()
@@ -235,11 +206,10 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         await pilot.pause()
         assert [n.name for n in app.screen.state["mra"].nodes] == ["sub"]
         fill_node(app, name="cucm2", addresses=FQDN, tomcat="tomcat-fqdn.pem")
-        await pilot.press("ctrl+n")
-        await at_step(pilot, MraTrustStep)
+        await next_to(pilot, MraTrustStep)
         assert [n.name for n in app.screen.state["mra"].nodes] == ["sub", "cucm2"]
         await pilot.press("escape")
-        await at_step(pilot, MraNodesStep)
+        await on_screen(pilot, MraNodesStep)
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
 
 
@@ -248,14 +218,13 @@ async def test_swapped_or_identical_certificate_files_are_refused(folder):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-ec-ss.pem")
-        problem = str(app.screen.query_one("#node-error").content)
+        problem = text_of(app, "#node-error")
         assert problem.startswith("tomcat-ec-ss.pem holds an EC (ECDSA) certificate, but "
                                   "tomcat is RSA")  # seed-004 CU-P04
         await add_node(pilot, addresses=FQDN, ecdsa="tomcat-fqdn.pem")
-        assert "holds an RSA certificate, but tomcat-ECDSA is EC" in str(
-            app.screen.query_one("#node-error").content)
+        assert "holds an RSA certificate, but tomcat-ECDSA is EC" in text_of(app, "#node-error")
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem", ecdsa="tomcat-fqdn.pem")
-        assert "are the same file" in str(app.screen.query_one("#node-error").content)
+        assert "are the same file" in text_of(app, "#node-error")
         assert not app.screen.state["mra"].nodes
 
 
@@ -264,20 +233,17 @@ async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem")
-        await pilot.press("ctrl+n")
-        await at_step(pilot, MraTrustStep)
-        app.screen.query_one("#picker").add_paths([folder / "root.pem"])
-        await pilot.press("ctrl+n")
-        await at_step(pilot, MraSettingsStep)
+        await next_to(pilot, MraTrustStep)
+        pick_files(pilot, ["root.pem"])
+        await next_to(pilot, MraSettingsStep)
         box = app.screen.query_one("#mra-vos", Checkbox)
         assert str(box.label).endswith("On: yes")
         box.value = False
         await pilot.pause()
         assert str(box.label).endswith("On: no")
-        await pilot.press("ctrl+n")
-        await at_step(pilot, MraVerdictStep)
+        await next_to(pilot, MraVerdictStep)
         assert "CFG-VOS-OFF" in finding_ids(app)
-        assert table_rows(app) == [("PASS", FQDN, "tomcat", FQDN, "-")]
+        assert verdicts(app) == [("PASS", FQDN, "tomcat", FQDN, "-")]
 
 
 async def test_an_empty_trust_list_is_refused(folder):
@@ -285,8 +251,7 @@ async def test_an_empty_trust_list_is_refused(folder):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem")
-        await pilot.press("ctrl+n")
-        await at_step(pilot, MraTrustStep)
+        await next_to(pilot, MraTrustStep)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, MraTrustStep)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
+from tui_support import SIZE, error_text, next_to, on_screen, pick_files, start_task
 
 from screens.home import HomeScreen
 from screens.settings import SettingsScreen
@@ -17,16 +18,6 @@ from tui.settings import (
 )
 
 TASKS = ("screens.convert", "screens.inspect")
-
-
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            await pilot.pause()
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out; screen is {type(pilot.app.screen).__name__}")
 
 
 def test_settings_path_comes_from_the_environment_in_tests(tmp_path, monkeypatch):
@@ -65,28 +56,28 @@ async def test_broken_settings_file_shows_a_message_and_is_not_overwritten(tmp_p
     broken = b'theme = "nord\n[subject\n'
     path.write_bytes(broken)
     app = CollabcertApp(settings_path=path, cwd=tmp_path, task_modules=TASKS)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         messages = [n.message for n in app._notifications]
         assert any("Settings not used" in m and str(path) in m for m in messages)
         assert app.theme == "textual-dark" and app.settings == Settings()
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await on_screen(pilot, SettingsScreen)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await on_screen(pilot, ConfirmDialog)
         await pilot.press("escape")  # keep the file
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await on_screen(pilot, SettingsScreen)
     assert path.read_bytes() == broken
 
 
 async def test_settings_screen_saves_and_validates(tmp_path):
     path = tmp_path / "settings.toml"
     app = CollabcertApp(settings_path=path, cwd=tmp_path, task_modules=TASKS)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await on_screen(pilot, SettingsScreen)
         screen = app.screen
         screen.query_one("#output-folder", Input).value = "out"
         screen.query_one("#subject-o", Input).value = "Example [Lab]"
@@ -96,11 +87,11 @@ async def test_settings_screen_saves_and_validates(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        assert "two-letter" in str(screen.query_one("#step-error", Static).content)
+        assert "two-letter" in error_text(app)
         assert not path.exists()
         screen.query_one("#subject-c", Input).value = "de"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await on_screen(pilot, HomeScreen)
         assert app.theme == "textual-light"
     saved = load_settings(path).settings
     assert saved.output_folder == "out" and saved.key_type == "ec:p384"
@@ -119,14 +110,10 @@ async def test_default_output_folder_from_settings_is_preselected(tmp_path):
     path = tmp_path / "settings.toml"
     save_settings(Settings(output_folder=str(tmp_path / "out")), path)
     app = CollabcertApp(settings_path=path, cwd=tmp_path, task_modules=TASKS)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.start_task("convert")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChooseFilesStep))
-        app.screen.query_one("#picker").add_paths([tmp_path / "a.cer"])
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertWhatStep))
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConvertOutputStep))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_task(pilot, "convert", ChooseFilesStep)
+        pick_files(pilot, ["a.cer"])
+        await next_to(pilot, ConvertWhatStep)
+        await next_to(pilot, ConvertOutputStep)
         assert app.screen.query_one("#where", RadioSet).pressed_button.id == "to-folder"
         assert app.screen.query_one("#folder", Input).value == str(tmp_path / "out")
