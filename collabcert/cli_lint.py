@@ -90,7 +90,6 @@ def _fields(pairs: list[str], role_id: str | None) -> dict[str, str]:
 
 
 def _read(name: str, stdin_used: list[bool]) -> bytes:
-    from pathlib import Path
 
     from collabcert.errors import InputError
 
@@ -99,15 +98,9 @@ def _read(name: str, stdin_used: list[bool]) -> bytes:
             raise InputError("standard input (-) can be named only once")
         stdin_used[0] = True
         return sys.stdin.buffer.read()
-    p = Path(name)
-    if not p.exists():
-        raise InputError(f"{name}: no such file; check the path")
-    if p.is_dir():
-        raise InputError(f"{name}: is a folder, not a file; name the file inside it")
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+    from collabcert.load import read_file
+
+    return read_file(name)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -97,6 +97,14 @@ class _Locked(Exception):
 def load_path(path: str | Path, password: bytes | None = None) -> Loaded:
     """Read a file; a missing path, a folder, an empty or oversized file is an InputError."""
     p = Path(path)
+    loaded = load_bytes(read_file(p), str(p), password)
+    loaded.path = p
+    return loaded
+
+
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes for any reader (lint takes them raw); one sentence when it cannot be had."""
+    p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file; check the path")
     if p.is_dir():
@@ -108,14 +116,11 @@ def load_path(path: str | Path, password: bytes | None = None) -> Loaded:
                 f"{p}: is {size // (1024 * 1024)} MB, far larger than any certificate file; "
                 "check that this is the right file"
             )
-        data = p.read_bytes()
+        return p.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{p}: cannot be read (permission denied)") from exc
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
-    loaded = load_bytes(data, str(p), password)
-    loaded.path = p
-    return loaded
 
 
 def load_text(text: str, source: str = "pasted text", password: bytes | None = None) -> Loaded:

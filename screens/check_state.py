@@ -100,18 +100,12 @@ def _file_role(choice: CheckChoice, name: str) -> str | None:
 
 
 def _read(path: Path, name: str) -> bytes:
-    from collabcert.load import MAX_INPUT_BYTES
+    from collabcert.load import read_file
 
     try:
-        if path.is_dir():
-            raise InputError(f"{name}: is a folder, not a file; choose the file inside it")
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise InputError(f"{name}: is far larger than any certificate file; check the file")
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{name}: no such file any more; go Back and choose it again") from exc
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+        return read_file(path)
+    except InputError as exc:  # say it with the name the person chose it by
+        raise InputError(str(exc).replace(str(path), name, 1)) from exc
 
 
 def run_check(sources: Sources, choice: CheckChoice, base: Path | None,
