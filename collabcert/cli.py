@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 
 from collabcert import __version__
-from collabcert.errors import CollabcertError
+from collabcert.errors import CollabcertError, PasswordNeeded
 
 VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         return int(args.run(args))
+    except PasswordNeeded as exc:
+        hint = "" if exc.wrong else "; give it with --password-file"
+        return fail(f"{exc}{hint}")
     except CollabcertError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

@@ -46,7 +46,7 @@ def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
     try:
         return read(password)
     except PasswordNeeded as exc:
-        if password is not None or not may_prompt:
+        if password is not None or not may_prompt:  # scripts never get a prompt (DESIGN.md)
             raise
         typed = getpass.getpass(f"{exc}\nPassword: ").encode("utf-8")
         return read(typed)

@@ -468,7 +468,7 @@ def _raise_locked(locked: _Locked, where: str) -> None:
     if locked.wrong:
         raise PasswordNeeded(f"{where}: the password does not open this {locked.what}", wrong=True)
     raise PasswordNeeded(
-        f"{where}: is encrypted ({locked.what}); give its password (--password-file)"
+        f"{where}: is encrypted ({locked.what}); its password is needed"
     )
 
 
