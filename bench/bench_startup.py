@@ -27,8 +27,8 @@ Floor().run(headless=True, size=(80, 24))
 """
 
 HOME_APP = """
-from tui.app import CollabcertApp
-from screens.home import HomeScreen
+from collabcert.tui.app import CollabcertApp
+from collabcert.screens.home import HomeScreen
 app = CollabcertApp()
 def ready():
     if isinstance(app.screen, HomeScreen) and app.screen.is_mounted:

@@ -19,21 +19,21 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, DataTable, Label, RadioButton, RadioSet, Static
 
 from collabcert.errors import CollabcertError
-from screens.bundle_write import NextStepsStep, WriteFilesStep
-from screens.choose import ChooseFilesStep
-from screens.import_cert_state import (
+from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
+from collabcert.screens.choose import ChooseFilesStep
+from collabcert.screens.import_cert_state import (
     TARGET_WORDS,
     TargetChoice,
     certificates_from,
     plan,
     source_findings,
 )
-from tui.chaintree import ChainPreview, unused_text
-from tui.findings import FindingList, problem_count_text
-from tui.flow import Flow, FlowStep
-from tui.paths import typed_path
-from tui.target_step import TargetOptionsStep
-from tui.tasks import Task
+from collabcert.tui.chaintree import ChainPreview, unused_text
+from collabcert.tui.findings import FindingList, problem_count_text
+from collabcert.tui.flow import Flow, FlowStep
+from collabcert.tui.paths import typed_path
+from collabcert.tui.target_step import TargetOptionsStep
+from collabcert.tui.tasks import Task
 
 TRUST_KINDS: dict[str, tuple[str, str]] = {
     "trust-expressway": ("Expressway trusted CA list", "every certificate in one PEM"),

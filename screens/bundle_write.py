@@ -20,13 +20,13 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
 from collabcert.errors import CollabcertError
-from tui.clipboard import copy_text
-from tui.dialogs import ConfirmDialog
-from tui.findings import grouped, problem_count_text
-from tui.flow import FlowStep, PaletteCommand
-from tui.objects import plural
-from tui.paths import display_path
-from tui.write_step import PlanWriteStep, mode_text
+from collabcert.tui.clipboard import copy_text
+from collabcert.tui.dialogs import ConfirmDialog
+from collabcert.tui.findings import grouped, problem_count_text
+from collabcert.tui.flow import FlowStep, PaletteCommand
+from collabcert.tui.objects import plural
+from collabcert.tui.paths import display_path
+from collabcert.tui.write_step import PlanWriteStep, mode_text
 
 
 def names_in(data: bytes, limit: int = 4) -> str:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from screens.check_state import (
+from collabcert.screens.check_state import (
     NO_ROLE,
     PSEUDO_ROLE_WORDS,
     SAME,
@@ -26,10 +26,10 @@ from screens.check_state import (
     run_check,
     source_names,
 )
-from tui.findings import FindingsPanel, count_text
-from tui.flow import Flow, FlowStep, PaletteCommand
-from tui.picker import PickerState, SourcePicker
-from tui.tasks import Task
+from collabcert.tui.findings import FindingsPanel, count_text
+from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.picker import PickerState, SourcePicker
+from collabcert.tui.tasks import Task
 
 
 class CheckFilesStep(FlowStep):

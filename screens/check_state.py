@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError
-from tui.paths import display_path
-from tui.picker import Sources
+from collabcert.tui.paths import display_path
+from collabcert.tui.picker import Sources
 
 SAME = "same"  # a file's role: the role for all files
 NO_ROLE = "none"  # the role for all: general rules only

@@ -14,9 +14,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Label, ProgressBar, Static
 
-from tui.flow import FlowStep
-from tui.loading import LoadResult, load_sources
-from tui.picker import PickerState, SourcePicker
+from collabcert.tui.flow import FlowStep
+from collabcert.tui.loading import LoadResult, load_sources
+from collabcert.tui.picker import PickerState, SourcePicker
 
 
 class ChooseFilesStep(FlowStep):

@@ -29,16 +29,16 @@ from textual.widgets import (
 )
 
 from collabcert.errors import CollabcertError
-from screens.choose import ChooseFilesStep
-from tui.clipboard import copy_text
-from tui.dialogs import PasswordDialog
-from tui.flow import Flow, FlowStep, PaletteCommand
-from tui.loading import LoadResult, Source
-from tui.objects import KIND_WORDS, fingerprint, plural, short_fp, summary_of
-from tui.paths import display_path, typed_path
-from tui.picker import PathSuggester
-from tui.tasks import Task
-from tui.write_step import PlanWriteStep, mode_text
+from collabcert.screens.choose import ChooseFilesStep
+from collabcert.tui.clipboard import copy_text
+from collabcert.tui.dialogs import PasswordDialog
+from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.loading import LoadResult, Source
+from collabcert.tui.objects import KIND_WORDS, fingerprint, plural, short_fp, summary_of
+from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.picker import PathSuggester
+from collabcert.tui.tasks import Task
+from collabcert.tui.write_step import PlanWriteStep, mode_text
 
 FORMATS: tuple[tuple[str, str, str], ...] = (
     ("pem", "PEM", "text; what Expressway and Meeting Server want"),

@@ -30,8 +30,8 @@ from textual.widgets.option_list import Option
 
 from collabcert import roles
 from collabcert.errors import CollabcertError, InputError, PasswordNeeded
-from screens.csr_review import CsrDoneStep, CsrReviewStep
-from screens.csr_state import (
+from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
+from collabcert.screens.csr_state import (
     PRODUCT_SUMMARIES,
     CsrChoices,
     answers_for,
@@ -40,13 +40,13 @@ from screens.csr_state import (
     field_text,
     make_plan,
 )
-from tui.dialogs import PasswordDialog
-from tui.flow import Flow, FlowStep
-from tui.help import help_text
-from tui.paths import typed_path
-from tui.picker import PathSuggester
-from tui.sanpreview import SanPreview
-from tui.tasks import Task
+from collabcert.tui.dialogs import PasswordDialog
+from collabcert.tui.flow import Flow, FlowStep
+from collabcert.tui.help import help_text
+from collabcert.tui.paths import typed_path
+from collabcert.tui.picker import PathSuggester
+from collabcert.tui.sanpreview import SanPreview
+from collabcert.tui.tasks import Task
 
 DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 LOCKED_NOTE = (

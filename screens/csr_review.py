@@ -27,14 +27,14 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from collabcert.errors import CollabcertError
-from screens.csr_state import CsrChoices, finding_lines, out_dir
-from tui.clipboard import copy_text
-from tui.dialogs import ConfirmDialog, MessageDialog
-from tui.flow import FlowStep, PaletteCommand
-from tui.paths import display_path, typed_path
-from tui.picker import PathSuggester
-from tui.sanpreview import SanPreview
-from tui.write_step import ask_to_replace
+from collabcert.screens.csr_state import CsrChoices, finding_lines, out_dir
+from collabcert.tui.clipboard import copy_text
+from collabcert.tui.dialogs import ConfirmDialog, MessageDialog
+from collabcert.tui.flow import FlowStep, PaletteCommand
+from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.picker import PathSuggester
+from collabcert.tui.sanpreview import SanPreview
+from collabcert.tui.write_step import ask_to_replace
 
 KU_NAMES = {"digital_signature": "digitalSignature", "content_commitment": "nonRepudiation",
             "key_encipherment": "keyEncipherment", "data_encipherment": "dataEncipherment",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabcert import roles
 from collabcert.errors import InputError
-from tui.paths import typed_path
+from collabcert.tui.paths import typed_path
 
 if TYPE_CHECKING:
     from collabcert.answers import Answers

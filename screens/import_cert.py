@@ -17,9 +17,9 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Label, RadioButton, RadioSet, Static
 
 from collabcert.errors import CollabcertError
-from screens.bundle_write import NextStepsStep, WriteFilesStep
-from screens.choose import ChooseFilesStep
-from screens.import_cert_state import (
+from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
+from collabcert.screens.choose import ChooseFilesStep
+from collabcert.screens.import_cert_state import (
     TARGET_WORDS,
     Checked,
     TargetChoice,
@@ -29,12 +29,12 @@ from screens.import_cert_state import (
     request_from,
     source_findings,
 )
-from tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
-from tui.findings import FindingList
-from tui.flow import Flow, FlowStep
-from tui.loading import LoadResult
-from tui.target_step import TargetOptionsStep
-from tui.tasks import Task
+from collabcert.tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
+from collabcert.tui.findings import FindingList
+from collabcert.tui.flow import Flow, FlowStep
+from collabcert.tui.loading import LoadResult
+from collabcert.tui.target_step import TargetOptionsStep
+from collabcert.tui.tasks import Task
 
 
 class RequestStep(ChooseFilesStep):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError
-from tui.paths import typed_path
+from collabcert.tui.paths import typed_path
 
 # One line each; the label is "<name>: <meaning>" and must fit 80 columns with the radio button.
 TARGET_WORDS: dict[str, tuple[str, str]] = {

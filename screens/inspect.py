@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
 
-from screens.choose import ChooseFilesStep
-from tui.chainview import CertPathTree, cert_paths, related
-from tui.clipboard import copy_text
-from tui.flow import Flow, FlowStep, PaletteCommand
-from tui.loading import LoadResult
-from tui.objects import detail_text, pem_of, plural, row_cells, summary_of
-from tui.tasks import Task
+from collabcert.screens.choose import ChooseFilesStep
+from collabcert.tui.chainview import CertPathTree, cert_paths, related
+from collabcert.tui.clipboard import copy_text
+from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.loading import LoadResult
+from collabcert.tui.objects import detail_text, pem_of, plural, row_cells, summary_of
+from collabcert.tui.tasks import Task
 
 COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
 

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
-from screens.mra_state import (
+from collabcert.screens.mra_state import (
     MraChoice,
     MraResult,
     NodeEntry,
@@ -26,10 +26,10 @@ from screens.mra_state import (
     run_assessment,
     split_addresses,
 )
-from tui.findings import FindingsPanel, count_text
-from tui.flow import Flow, FlowStep, PaletteCommand
-from tui.picker import PathSuggester, SourcePicker
-from tui.tasks import Task
+from collabcert.tui.findings import FindingsPanel, count_text
+from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.picker import PathSuggester, SourcePicker
+from collabcert.tui.tasks import Task
 
 FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
 _RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError
-from tui.paths import display_path, typed_path
-from tui.picker import PickerState, Sources
+from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.picker import PickerState, Sources
 
 TOMCAT, TOMCAT_ECDSA = "tomcat", "tomcat-ECDSA"
 PASTED_LOG = "pasted log"
@@ -190,7 +190,7 @@ def run_assessment(choice: MraChoice, trust: Sources, base: Path, now: dt.dateti
 
 def report_text(result: MraResult) -> str:
     """The plain-text verdict for a ticket: every row, then every finding with fix and cite."""
-    from tui.findings import plain_report
+    from collabcert.tui.findings import plain_report
 
     lines = [row.text() for row in result.rows]
     findings = plain_report(result.findings)

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select
 
 from collabcert.errors import CollabcertError
-from tui.dialogs import ConfirmDialog
-from tui.settings import (
+from collabcert.tui.dialogs import ConfirmDialog
+from collabcert.tui.settings import (
     KEY_TYPES,
     SUBJECT_FIELDS,
     LoadedSettings,

@@ -271,7 +271,17 @@ def run_main(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-_ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the repository (or worktree) this test run is in
+_ROOT = ROOT
+
+
+def shared_dir(part: str) -> Path:
+    """`../shared/<part>` of the team's work folder, found by walking up from the repository
+    (a checkout sits beside shared/, a git worktree one or two levels deeper)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / part).exists():
+            return folder / "shared" / part
+    return ROOT.parent / "shared" / part  # absent: the caller skips
 
 
 def run_cli(*argv: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 60,

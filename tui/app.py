@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from collabcert import __version__
-from tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
-from tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks, preload
+from collabcert.tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
+from collabcert.tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks, preload
 
 PRODUCT = "collabcert"
 
@@ -22,7 +22,7 @@ PRODUCT = "collabcert"
 class CollabcertApp(App[int]):
     TITLE = f"{PRODUCT} {__version__}"
     SUB_TITLE = "certificates for Cisco collaboration"
-    CSS = files("assets").joinpath("app.tcss").read_text(encoding="utf-8")
+    CSS = files("collabcert.assets").joinpath("app.tcss").read_text(encoding="utf-8")
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", show=False),
@@ -59,7 +59,7 @@ class CollabcertApp(App[int]):
         self.theme = name
 
     def on_mount(self) -> None:
-        from screens.home import HomeScreen
+        from collabcert.screens.home import HomeScreen
 
         self.apply_theme(self.settings.theme)  # also overrides $TEXTUAL_THEME: stable screens
         self.push_screen(HomeScreen())
@@ -80,7 +80,7 @@ class CollabcertApp(App[int]):
             self.call_from_thread(self._drop_tasks, broken)
 
     def _drop_tasks(self, broken: list[Task]) -> None:
-        from screens.home import HomeScreen
+        from collabcert.screens.home import HomeScreen
 
         for module, reason in SKIPPED.items():
             self.log.warning(f"task module {module} not offered: {reason}")
@@ -103,18 +103,18 @@ class CollabcertApp(App[int]):
         self.push_screen(flow.make_step(0))
 
     def action_go_home(self) -> None:
-        from screens.home import HomeScreen
+        from collabcert.screens.home import HomeScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def action_settings(self) -> None:
-        from screens.settings import SettingsScreen
+        from collabcert.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
-        from tui.help import HelpScreen, topic_for
+        from collabcert.tui.help import HelpScreen, topic_for
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)

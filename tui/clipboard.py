@@ -50,7 +50,7 @@ def copy_text(app: App, text: str, what: str, *, private: bool = False) -> None:
     if not private:
         copy_now(app, text, what)
         return
-    from tui.dialogs import ConfirmDialog
+    from collabcert.tui.dialogs import ConfirmDialog
 
     def answered(yes: bool | None) -> None:
         if yes:

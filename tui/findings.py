@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from tui.objects import plural
+from collabcert.tui.objects import plural
 
 SEVERITIES = ("error", "warning", "info")
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
@@ -317,7 +317,7 @@ class FindingsPanel(Vertical):
         self.copy_report()
 
     def copy_report(self) -> None:
-        from tui.clipboard import copy_text
+        from collabcert.tui.clipboard import copy_text
 
         copy_text(self.app, self.report_text(), self.what)
         self.post_message(self.CopyRequested())

@@ -20,7 +20,7 @@ FALLBACK_TOPIC = "home"
 
 
 def help_text(topic: str) -> str | None:
-    resource = files("assets").joinpath("help", f"{topic}.md")
+    resource = files("collabcert.assets").joinpath("help", f"{topic}.md")
     try:
         return resource.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError, OSError):

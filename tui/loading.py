@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError, PasswordNeeded
-from tui.dialogs import PasswordDialog
-from tui.paths import display_path
-from tui.picker import Sources
+from collabcert.tui.dialogs import PasswordDialog
+from collabcert.tui.paths import display_path
+from collabcert.tui.picker import Sources
 
 PASTED = "pasted text"
 

@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from tui.paths import display_path, typed_path
+from collabcert.tui.paths import display_path, typed_path
 
 CERT_SUFFIXES = frozenset(
     {".pem", ".crt", ".cer", ".der", ".p7b", ".p7c", ".pfx", ".p12", ".key", ".csr", ".req", ".txt"}

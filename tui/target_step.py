@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioSet, Select
 
-from tui.flow import FlowStep
-from tui.paths import display_path, typed_path
-from tui.picker import PathSuggester
+from collabcert.tui.flow import FlowStep
+from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.picker import PathSuggester
 
 
 def default_folder(result: Any, settings_folder: str, cwd: Path) -> Path:

@@ -30,17 +30,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.flow import Flow
+    from collabcert.tui.flow import Flow
 
 # Order on the home screen.
 TASK_MODULES: tuple[str, ...] = (
-    "screens.csr",
-    "screens.import_cert",
-    "screens.bundle",
-    "screens.convert",
-    "screens.inspect",
-    "screens.check",
-    "screens.mra",
+    "collabcert.screens.csr",
+    "collabcert.screens.import_cert",
+    "collabcert.screens.bundle",
+    "collabcert.screens.convert",
+    "collabcert.screens.inspect",
+    "collabcert.screens.check",
+    "collabcert.screens.mra",
 )
 
 SKIPPED: dict[str, str] = {}  # module -> why its task is not offered

@@ -18,9 +18,9 @@ from textual.app import ComposeResult
 from textual.widgets import Label, ProgressBar
 
 from collabcert.errors import CollabcertError
-from tui.dialogs import ConfirmDialog, MessageDialog
-from tui.flow import FlowStep
-from tui.paths import display_path
+from collabcert.tui.dialogs import ConfirmDialog, MessageDialog
+from collabcert.tui.flow import FlowStep
+from collabcert.tui.paths import display_path
 
 
 def mode_text(private: bool) -> str:

@@ -1,0 +1,67 @@
+"""`collabcert convert FILE... --to pem|der|p7b|p12 [-o FILE | --out DIR] [--key KEY]
+[--password-file F] [--force]`: the same certificates in the shape the product wants."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "convert certificates, CSRs and keys between PEM, DER, PKCS#7 and PKCS#12"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="files to convert; - for stdin")
+    parser.add_argument("--to", required=True, choices=("pem", "der", "p7b", "p12"))
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", dest="output", metavar="FILE", help="write one file with this name")
+    where.add_argument("--out", dest="out_dir", metavar="DIR",
+                       help="write into this folder (default: next to each input)")
+    parser.add_argument("--key", metavar="KEY", help="the private key, for --to p12")
+    parser.add_argument("--password-file", metavar="F",
+                        help="password of locked inputs, and of the PKCS#12 written")
+    parser.add_argument("--force", action="store_true", help="replace files that exist")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
+    from collabcert.convert import plan_conversion
+    from collabcert.errors import InputError
+    from collabcert.files import write_plan
+    from collabcert.model import colon_hex, common_name
+
+    password = read_password_file(args.password_file)
+    inputs = load_inputs(args.files, password)
+    key = None
+    if args.key:
+        keys = load_input(args.key, password).keys
+        if not keys:
+            raise InputError(f"{args.key}: holds no private key")
+        key = keys[0]
+    if args.to == "p12" and password is None:
+        password = ask_new_password()
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    if out_dir is not None and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: the output folder does not exist; create it first")
+    plan = plan_conversion(
+        inputs, args.to, output=Path(args.output) if args.output else None,
+        out_dir=out_dir, key=key, password=password,
+    )
+    write_plan(plan, force=args.force)
+    for planned in plan:
+        mode = " (mode 0600)" if planned.private else ""
+        print(f"wrote {planned.path}: {planned.what}{mode}")
+    from cryptography.hazmat.primitives.hashes import SHA256
+
+    for loaded in inputs:  # fingerprints never change in a conversion: show them to compare
+        for cert in loaded.certificates:
+            name = _safe_cn(cert, common_name)
+            print(f"  {name}  SHA-256 {colon_hex(cert.fingerprint(SHA256()).hex())}")
+    return 0
+
+
+def _safe_cn(cert, common_name) -> str:
+    try:
+        return common_name(cert.subject) or cert.subject.rfc4514_string() or "(no subject)"
+    except ValueError:
+        return "(unreadable subject)"

@@ -1,0 +1,25 @@
+"""`collabcert inspect FILE... [--password-file F] [--json]`: what is in these files."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "show what is inside certificate, CSR, key, PKCS#7 and PKCS#12 files"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
+    parser.add_argument("--password-file", metavar="F", help="password for locked keys / PKCS#12")
+    parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    from collabcert.cli.common import load_inputs, print_json, read_password_file
+    from collabcert.inspect import inspect_json, inspect_text
+
+    loaded = load_inputs(args.files, read_password_file(args.password_file))
+    if args.json:
+        print_json(inspect_json(loaded))
+    else:
+        print(inspect_text(loaded), end="")
+    return 0

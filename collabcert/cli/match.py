@@ -1,0 +1,23 @@
+"""`collabcert match KEY_OR_CSR CERT`: exit 0 when the public keys are the same, 1 when not."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "check that a private key or CSR belongs to a certificate (same public key)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("key_or_csr", metavar="KEY_OR_CSR", help="private key or CSR file")
+    parser.add_argument("cert", metavar="CERT", help="certificate file")
+    parser.add_argument("--password-file", metavar="F", help="password of a locked key")
+
+
+def run(args: argparse.Namespace) -> int:
+    from collabcert.cli.common import load_input, read_password_file
+    from collabcert.match import match_files
+
+    password = read_password_file(args.password_file)
+    result = match_files(load_input(args.key_or_csr, password), load_input(args.cert, password))
+    print(result.message)
+    return 0 if result.matches else 1

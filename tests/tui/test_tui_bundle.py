@@ -1,0 +1,197 @@
+"""Pilot tests of "Build a bundle or trust list" on files made in the test (issue 6, item 6).
+
+Trust lists: duplicates merged, same-CN pairs (seed-000-002 TRUST-DUP-CN), CAs without
+basicConstraints (seed-001 F14), expired CAs, more than 1000 entries (seed-001 F12); then the
+files on disk (content, order, modes) and the next steps. Chains: ordered by signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from pki import DAY, NOW, issue, make_pki, mode_of, name, pem_of
+from textual.widgets import Checkbox, Select
+from tui_support import (
+    SIZE,
+    next_to,
+    on_screen,
+    pick_files,
+    start_task,
+    table_rows,
+    text_of,
+    write_despite_errors,
+)
+
+from collabcert.screens.bundle import (
+    BundleFilesStep,
+    BundleFindingsStep,
+    BundleNextStepsStep,
+    BundleWhatStep,
+    BundleWriteStep,
+)
+from collabcert.tui.app import CollabcertApp
+from collabcert.tui.chaintree import ChainTree
+
+
+@pytest.fixture(scope="module")
+def pki():
+    return make_pki()
+
+
+@pytest.fixture(scope="module")
+def cas():
+    """Two different self-signed CAs named 'Lab CA', a CA without basicConstraints, an old CA."""
+    lab_a = issue(name("Lab CA", "Site A"), ca=True)
+    lab_b = issue(name("Lab CA", "Site B"), ca=True)
+    no_bc = issue("Legacy CA", ca=True, basic_constraints=False)
+    old = issue("Old CA", ca=True, not_before=NOW - 800 * DAY, not_after=NOW - 30 * DAY)
+    return lab_a, lab_b, no_bc, old
+
+
+def make_app(folder: Path) -> CollabcertApp:
+    return CollabcertApp(cwd=folder, task_modules=("collabcert.screens.bundle",))
+
+
+async def to_what(pilot, files: list[str]) -> None:
+    await start_task(pilot, "bundle", BundleFilesStep)
+    pick_files(pilot, files)
+    await next_to(pilot, BundleWhatStep)
+
+
+async def choose(pilot, kind: str) -> None:
+    await pilot.click(f"#kind-{kind}")
+    await pilot.pause()
+
+
+async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tmp_path, cas):
+    lab_a, lab_b, no_bc, old = cas
+    (tmp_path / "site-a.pem").write_bytes(lab_a.pem)
+    (tmp_path / "site-a-again.cer").write_bytes(lab_a.der)  # the same certificate twice
+    (tmp_path / "site-b.pem").write_bytes(lab_b.pem)
+    (tmp_path / "legacy.cer").write_bytes(no_bc.der)
+    (tmp_path / "old.pem").write_bytes(old.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["site-a.pem", "site-a-again.cer", "site-b.pem",
+                                        "legacy.cer", "old.pem"])
+        assert app.screen.query_one("#kind").pressed_button.id == "kind-trust-expressway"
+        assert not app.screen.query_one("#bundle-root", Checkbox).display  # chains only
+        await next_to(pilot, BundleFindingsStep)
+        headline = text_of(app, "#findings-headline")
+        assert headline.startswith("Expressway trusted CA list: 4 certificate(s), 1 identical "
+                                   "duplicate(s) merged; ")
+        rows = table_rows(app, "#entries")
+        assert [r[0] for r in rows] == ["Lab CA", "Lab CA", "Legacy CA", "Old CA"]
+        assert rows[0][3] == "site-a.pem, site-a-again.cer"
+        assert rows[2][1] == "NO BC"
+        findings = text_of(app, "#bundle-findings")
+        assert "ERROR TRUST-DUP-CN: 2 different certificates have the CN 'Lab CA'" in findings
+        assert "ERROR CHN-NOTCA: CA certificate 'CN=Legacy CA' has no basicConstraints" in findings
+        assert "WARNING CHN-EXPIRED: 'CN=Old CA' expired on" in findings
+        assert findings.index("ERROR") < findings.index("WARNING")  # errors first
+
+        await next_to(pilot, BundleWriteStep)
+        assert "The checks found 2 errors, 1 warning" in text_of(app, "#review-errors")
+        await write_despite_errors(pilot, BundleNextStepsStep)
+        written = tmp_path / "trusted-ca-list.pem"
+        assert written.read_bytes() == pem_of(lab_a.cert, lab_b.cert, no_bc.cert, old.cert)
+        assert mode_of(written) == 0o644
+        assert "Append CA certificate, with trusted-ca-list.pem" in text_of(app, "#next-steps")
+        assert "(mode 0644, 4 certificates)" in text_of(app, "#written")
+
+
+async def test_cucm_trust_set_is_one_file_per_certificate_roots_first(tmp_path, pki):
+    (tmp_path / "cas.pem").write_bytes(pem_of(pki.intermediate.cert, pki.root.cert))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["cas.pem"])
+        await choose(pilot, "trust-cucm")
+        app.screen.query_one("#cucm-type", Select).value = "tomcat-ECDSA"
+        await pilot.pause()
+        await next_to(pilot, BundleFindingsStep)
+        assert "no problems" in text_of(app, "#findings-headline")
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")  # no errors, nothing exists: written at once
+        await on_screen(pilot, BundleNextStepsStep)
+        root_file = tmp_path / "1-tomcat-trust-Example_Root_CA.pem"
+        issuing_file = tmp_path / "2-tomcat-trust-Example_Issuing_CA.pem"
+        assert root_file.read_bytes() == pem_of(pki.root.cert)
+        assert issuing_file.read_bytes() == pem_of(pki.intermediate.cert)
+        steps = text_of(app, "#next-steps").splitlines()
+        assert steps[0].endswith("purpose tomcat-trust, file 1-tomcat-trust-Example_Root_CA.pem")
+
+
+async def test_a_chain_for_a_target_is_ordered_by_signature_without_a_key(tmp_path, pki):
+    # Shuffled, in three files and two formats; the leaf is the one that issued nothing.
+    (tmp_path / "a.cer").write_bytes(pki.root.der)
+    (tmp_path / "b.pem").write_bytes(pki.leaf.pem)
+    (tmp_path / "c.pem").write_bytes(pki.intermediate.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["a.cer", "b.pem", "c.pem"])
+        await choose(pilot, "chain-fullchain")
+        assert app.screen.query_one("#bundle-root", Checkbox).value is False  # fullchain default
+        await choose(pilot, "chain-expressway")
+        assert app.screen.query_one("#bundle-root", Checkbox).value is True  # expressway's
+        await choose(pilot, "chain-fullchain")
+        app.screen.query_one("#bundle-root", Checkbox).value = True
+        await pilot.pause()
+        await next_to(pilot, BundleFindingsStep)
+        lines = app.screen.query_one(ChainTree).labels()
+        assert [line.strip().split("  ")[0] for line in lines[::2]] == [
+            "Example Root CA", "Example Issuing CA", "expe.example.com"]
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+        assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(*pki.chain)
+
+
+async def test_more_than_1000_cas_is_an_error_for_expressway(tmp_path):
+    key = ec.derive_private_key(4242, ec.SECP256R1())  # one key: signing is the cheap part
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    blocks = []
+    for number in range(1001):
+        subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, f"CA {number}")])
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                .public_key(key.public_key()).serial_number(number + 1)
+                .not_valid_before(start).not_valid_after(start + 3650 * DAY)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+                .sign(key, hashes.SHA256()))
+        blocks.append(cert)
+    (tmp_path / "many.pem").write_bytes(pem_of(*blocks))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["many.pem"])
+        await next_to(pilot, BundleFindingsStep)
+        findings = text_of(app, "#bundle-findings")
+        assert ("ERROR CHN-MAX: the list has 1001 CA certificates; the Expressway trust store "
+                "holds at most 1000") in findings
+
+
+async def test_back_keeps_the_choices(tmp_path, pki):
+    (tmp_path / "cas.pem").write_bytes(pem_of(pki.intermediate.cert, pki.root.cert))
+    (tmp_path / "out").mkdir()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["cas.pem"])
+        await choose(pilot, "trust-cucm")
+        app.screen.query_one("#cucm-type", Select).value = "CallManager"
+        app.screen.query_one("#folder").value = "out"
+        await pilot.pause()
+        await next_to(pilot, BundleFindingsStep)
+        await pilot.press("escape")
+        await on_screen(pilot, BundleWhatStep)
+        await pilot.press("escape")
+        await on_screen(pilot, BundleFilesStep)
+        await next_to(pilot, BundleWhatStep)
+        assert app.screen.query_one("#kind").pressed_button.id == "kind-trust-cucm"
+        assert app.screen.query_one("#cucm-type", Select).value == "CallManager"
+        assert app.screen.query_one("#folder").value == "out"
+        await next_to(pilot, BundleFindingsStep)
+        await next_to(pilot, BundleWriteStep)
+        assert text_of(app, "#plan").startswith("1. out/1-CallManager-trust-Example_Root_CA.pem")

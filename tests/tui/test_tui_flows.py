@@ -1,0 +1,570 @@
+"""Pilot tests: the home screen, and the Inspect and Convert flows end to end on real files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pki import issue, key_pem, make_pki, mode_of, new_key, sha256_hex
+from textual import events
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    OptionList,
+    RadioSet,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TextArea,
+    Tree,
+)
+from tui_support import SIZE, error_text, next_to, on_screen, table_rows, wait_for
+
+from collabcert.screens.choose import ChooseFilesStep
+from collabcert.screens.convert import (
+    ConvertDoneStep,
+    ConvertOutputStep,
+    ConvertReviewStep,
+    ConvertWhatStep,
+)
+from collabcert.screens.home import HomeScreen
+from collabcert.screens.inspect import InspectResultsStep
+from collabcert.tui.app import CollabcertApp
+from collabcert.tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
+from collabcert.tui.help import HelpScreen
+from collabcert.tui.picker import CertTree
+
+
+@pytest.fixture(scope="module")
+def pki():
+    return make_pki()
+
+
+@pytest.fixture
+def folder(tmp_path, pki):
+    """A customer's folder: a PEM chain, a DER root, the leaf key, a note that is no certificate."""
+    files = tmp_path / "customer"
+    files.mkdir()
+    (files / "chain.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem + pki.root.pem)
+    (files / "root.cer").write_bytes(pki.root.der)
+    (files / "server.key").write_bytes(pki.leaf.key_pem)
+    (files / "notes.md").write_text("not a certificate\n")
+    return files
+
+
+def make_app(folder: Path) -> CollabcertApp:
+    return CollabcertApp(cwd=folder,
+                         task_modules=("collabcert.screens.convert", "collabcert.screens.inspect"))
+
+
+async def start(pilot, number: str) -> None:
+    """Start the task numbered `number` on the home screen, as a user does."""
+    await pilot.pause()
+    await pilot.press(number)
+    await on_screen(pilot, ChooseFilesStep)
+
+
+def task_number(app: CollabcertApp, task_id: str) -> str:
+    return str([t.id for t in app.tasks].index(task_id) + 1)
+
+
+async def add_path(pilot, text: str) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#source-tabs", TabbedContent).active = "tab-path"
+    await pilot.pause()
+    field = screen.query_one("#path-input", Input)
+    field.focus()
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+async def test_home_lists_only_working_tasks_and_the_title_shows_the_version(folder):
+    from collabcert import __version__
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.title == f"collabcert {__version__}"
+        options = app.screen.query_one("#tasks", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == [t.id for t in app.tasks]
+        assert {"inspect", "convert"} <= set(ids)
+        for task in app.tasks:  # every task says what it is for
+            assert len(task.summary) > 20
+
+
+# --- inspect ---------------------------------------------------------------------------------
+
+
+async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder, pki):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        tree = app.screen.query_one("#tree", CertTree)
+        await tree.reload()
+        names = [str(n.label) for n in tree.root.children]
+        assert names == ["chain.pem", "root.cer", "server.key"]  # notes.md is filtered out
+        tree.focus()
+        await pilot.press("down", "enter", "down", "enter", "down", "enter")
+        await pilot.pause()
+        chosen = app.screen.query_one("#chosen", SelectionList)
+        assert chosen.option_count == 3
+        await next_to(pilot, InspectResultsStep)
+
+        table = app.screen.query_one("#objects", DataTable)
+        assert table.row_count == 5  # 3 PEM certificates + the DER root + the key
+        rows = table_rows(app, "#objects")
+        leaf_row = next(r for r in rows if r[2] == "expe.example.com")
+        assert leaf_row[:4] == ("Certificate", "PEM", "expe.example.com", "Example Issuing CA")
+        assert "d left" in leaf_row[4] and leaf_row[5] == "EC P-256"
+        assert any(r[0] == "Root CA" and r[1] == "DER" for r in rows)
+        key_row = next(r for r in rows if r[0] == "Private key")
+        assert key_row[2] == "-"
+
+        # The detail follows the cursor and shows the full summary, fingerprints included.
+        table.focus()
+        table.move_cursor(row=rows.index(leaf_row))
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail", Static).content)
+        assert "SAN DNS" in detail and "expe.example.com" in detail
+        from collabcert.model import colon_hex
+
+        assert colon_hex(sha256_hex(pki.leaf.cert)) in detail
+
+        # Certification path: root at the top, the leaf at the bottom.
+        assert app.screen.query_one("#tab-chain")
+        chain = app.screen.query_one("#chain-tree", Tree)
+        node, labels = chain.root, []
+        while node.children:
+            node = node.children[0]
+            labels.append(str(node.label))
+        assert labels[0].startswith("Example Root CA  (root")
+        assert labels[1].startswith("Example Issuing CA  (CA")
+        assert labels[2].startswith("expe.example.com  (end certificate")
+
+
+async def test_markup_in_certificate_text_is_shown_as_typed(tmp_path):
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, "[b]lab[/b] [Lab]"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "[Lab]"),
+    ])
+    odd = issue(subject, ca=True)
+    (tmp_path / "odd [x].pem").write_bytes(odd.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "odd [x].pem")
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        assert str(table.get_row_at(0)[2]) == "[b]lab[/b] [Lab]"
+        detail = str(app.screen.query_one("#detail", Static).content)
+        assert "O=[Lab]" in detail and "odd [x].pem" in detail
+
+
+async def test_paste_area_reads_pem_out_of_a_whole_email(folder, pki):
+    mail = (
+        "From: ca@example.com\r\nSubject: your certificate\r\n\r\nHello,\r\n"
+        "here it is:\r\n\r\n" + pki.leaf.pem.decode().replace("\n", "\r\n")
+        + "\r\nRegards, the PKI team\r\n"
+    )
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        app.screen.query_one("#source-tabs", TabbedContent).active = "tab-paste"
+        await pilot.pause()
+        app.screen.query_one("#paste", TextArea).focus()
+        await pilot.pause()
+        app.post_message(events.Paste(mail))  # to the app, as a terminal paste arrives
+        await pilot.pause()
+        title = str(app.screen.query_one("#chosen-title").content)
+        assert "pasted text" in title
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[2]) == "expe.example.com"
+        assert "pasted text" in str(app.screen.query_one("#detail", Static).content)
+
+
+async def test_next_without_input_says_what_to_do(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseFilesStep)
+        assert "Choose at least one file" in error_text(app)
+
+
+async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
+    (folder / "junk.cer").write_bytes(os.urandom(300))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "junk.cer")
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        assert app.screen.query_one("#objects", DataTable).row_count == 1
+        findings = app.screen.query_one("#findings", DataTable)
+        first = [str(c) for c in findings.get_row_at(0)]
+        assert first[0] == "ERROR" and "junk.cer" in first[2]
+
+
+async def test_back_keeps_files_typed_path_and_pasted_text(folder, pki):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "root.cer")
+        field = app.screen.query_one("#path-input", Input)
+        await pilot.press(*"half-typed")
+        app.screen.query_one("#paste", TextArea).text = pki.leaf.pem.decode()
+        await next_to(pilot, InspectResultsStep)
+        await pilot.press("escape")
+        await on_screen(pilot, ChooseFilesStep)
+        field = app.screen.query_one("#path-input", Input)
+        assert field.value == "half-typed"
+        assert app.screen.query_one("#paste", TextArea).text == pki.leaf.pem.decode()
+        chosen = app.screen.query_one("#chosen", SelectionList)
+        assert chosen.option_count == 1 and chosen.selected == [str(folder / "root.cer")]
+        # And Next again reads the same inputs.
+        await next_to(pilot, InspectResultsStep)
+        assert app.screen.query_one("#objects", DataTable).row_count == 2
+
+
+async def test_locked_key_asks_for_the_password_and_retries(tmp_path):
+    key = new_key("ec")
+    (tmp_path / "locked.key").write_bytes(key_pem(key, b"s3cret"))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "locked.key")
+        await next_to(pilot, PasswordDialog)
+        await pilot.press(*"wrong", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog)
+                       and "did not open" in str(app.screen.query_one("#password-error").content))
+        await pilot.press(*"s3cret", "enter")
+        await on_screen(pilot, InspectResultsStep)
+        row = [str(c) for c in app.screen.query_one("#objects", DataTable).get_row_at(0)]
+        assert row[0] == "Private key" and row[5] == "EC P-256"
+
+
+async def test_copying_a_private_key_needs_a_yes(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "server.key")
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        table = app.screen.query_one("#objects", DataTable)
+        key_index = next(i for i in range(table.row_count)
+                         if str(table.get_row_at(i)[0]) == "Private key")
+        table.move_cursor(row=key_index)
+        await pilot.pause()
+        app.screen.action_copy_pem()
+        await on_screen(pilot, ConfirmDialog)
+        assert app.clipboard == ""
+        await pilot.press("escape")  # Esc means no
+        await on_screen(pilot, InspectResultsStep)
+        assert app.clipboard == ""
+        app.screen.action_copy_pem()
+        await on_screen(pilot, ConfirmDialog)
+        await pilot.click("#yes")
+        await on_screen(pilot, InspectResultsStep)
+        assert app.clipboard.startswith("-----BEGIN PRIVATE KEY-----")
+        # A certificate is copied at once.
+        table = app.screen.query_one("#objects", DataTable)
+        table.move_cursor(row=1 - key_index)
+        await pilot.pause()
+        app.screen.action_copy_pem()
+        await pilot.pause()
+        assert app.clipboard.startswith("-----BEGIN CERTIFICATE-----")
+
+
+# --- help and palette ------------------------------------------------------------------------
+
+
+async def test_f1_opens_help_for_the_focused_field_then_the_screen(folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        assert app.screen.topic == "home"
+        await pilot.press("escape")
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "")
+        await pilot.press("f1")
+        await on_screen(pilot, HelpScreen)
+        assert app.screen.topic == "path-input"
+        assert "Right arrow" in app.screen.text
+        await pilot.press("f1")  # F1 again closes it
+        await on_screen(pilot, ChooseFilesStep)
+
+
+async def test_palette_lists_tasks_and_the_actions_of_the_screen(folder):
+    from textual.command import CommandPalette
+
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Inspect files", "Convert files", "Settings", "Keys"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app))
+        await pilot.press(*"convert files")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await on_screen(pilot, ChooseFilesStep)
+        assert app.screen.flow.title == "Convert files"
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, ConvertWhatStep)
+        await pilot.press("escape")
+        await on_screen(pilot, ChooseFilesStep)
+        app.start_task("inspect")
+        await on_screen(pilot, ChooseFilesStep)
+        await add_path(pilot, "root.cer")
+        await next_to(pilot, InspectResultsStep)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Copy PEM of the selected object" in titles
+
+
+# --- convert ---------------------------------------------------------------------------------
+
+
+async def convert_to_review(pilot, paths: list[str], fmt: str = "pem") -> None:
+    app = pilot.app
+    await start(pilot, task_number(app, "convert"))
+    for path in paths:
+        await add_path(pilot, path)
+    await next_to(pilot, ConvertWhatStep)
+    await next_to(pilot, ConvertOutputStep)
+    await pilot.click(f"#fmt-{fmt}")
+    await pilot.pause()
+
+
+async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    (tmp_path / "root.der").write_bytes(pki.root.der)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "*.cer")
+        await add_path(pilot, "root.der")
+        await next_to(pilot, ConvertWhatStep)
+        what = app.screen.query_one("#what", DataTable)
+        assert [str(c) for c in what.get_row_at(0)] == ["server.cer", "1 certificate (DER)"]
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)  # PEM, next to the input: the defaults
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(plan.get_row_at(i)[0]) for i in range(plan.row_count)] == [
+            "server.pem", "root.pem"]
+        assert not (tmp_path / "server.pem").exists()  # nothing before Write
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
+        done = app.screen.query_one("#written", DataTable)
+        assert done.row_count == 2
+        assert str(done.get_row_at(0)[3]).startswith(sha256_hex(pki.leaf.cert)[:2].upper())
+        assert app.screen.rows[0].sha256 == sha256_hex(pki.leaf.cert)
+        assert app.screen.rows[1].sha256 == sha256_hex(pki.root.cert)
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
+    assert (tmp_path / "root.pem").read_bytes() == pki.root.pem
+    assert mode_of(tmp_path / "server.pem") == 0o644
+
+
+async def test_overwrite_needs_confirmation(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    (tmp_path / "server.pem").write_bytes(b"old content\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.cer"])
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert str(plan.get_row_at(0)[3]) == "REPLACES an existing file"
+        await next_to(pilot, ConfirmDialog)
+        assert "server.pem" in "\n".join(app.screen.details)
+        await pilot.click("#no")
+        await on_screen(pilot, ConvertReviewStep)
+        assert "Nothing was written" in error_text(app)
+        assert (tmp_path / "server.pem").read_bytes() == b"old content\n"
+        await next_to(pilot, ConfirmDialog)
+        await pilot.click("#yes")
+        await on_screen(pilot, ConvertDoneStep)
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
+
+
+async def test_pkcs12_password_is_asked_twice_and_the_file_is_private(tmp_path, pki):
+    (tmp_path / "server.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem)
+    (tmp_path / "server.key").write_bytes(pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.pem", "server.key"], fmt="p12")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Set the password" in error_text(app)
+        app.screen.query_one("#set-password", Button).press()
+        await on_screen(pilot, PasswordDialog)
+        await pilot.press(*"Pa55word", "enter", *"Pa55wurd", "enter")
+        await pilot.pause()
+        assert "not the same" in str(app.screen.query_one("#password-error").content)
+        app.screen.query_one("#again", Input).value = "Pa55word"
+        await pilot.press("enter")
+        await on_screen(pilot, ConvertOutputStep)
+        assert "password set" in str(app.screen.query_one("#password-state").content)
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(c) for c in plan.get_row_at(0)[:3]] == ["server.p12", "PKCS#12",
+                                                            "0600 (private)"]
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
+        shown = {row.sha256 for row in app.screen.rows}
+        assert {sha256_hex(pki.leaf.cert), sha256_hex(pki.intermediate.cert)} <= shown
+    p12 = tmp_path / "server.p12"
+    assert mode_of(p12) == 0o600
+    key, cert, cas = pkcs12.load_key_and_certificates(p12.read_bytes(), b"Pa55word")
+    assert cert == pki.leaf.cert and cas == [pki.intermediate.cert]
+    assert key.public_key() == pki.leaf.key.public_key()
+
+
+async def test_pkcs12_to_pem_writes_an_unlocked_key_0600(tmp_path, pki):
+    blob = pkcs12.serialize_key_and_certificates(
+        b"server", pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert],
+        serialization.BestAvailableEncryption(b"in-pass"),
+    )
+    (tmp_path / "server.pfx").write_bytes(blob)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "server.pfx")
+        await next_to(pilot, PasswordDialog)
+        await pilot.press(*"in-pass", "enter")
+        await on_screen(pilot, ConvertWhatStep)
+        holds = str(app.screen.query_one("#what", DataTable).get_row_at(0)[1])
+        assert "2 certificates (PKCS#12)" in holds and "1 private key (PKCS#12)" in holds
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
+    key_file = tmp_path / "server.key"
+    assert key_file.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert mode_of(key_file) == 0o600
+    assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem + pki.intermediate.pem
+
+
+async def test_back_from_review_keeps_the_output_choices(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.cer"], fmt="der")
+        await pilot.click("#to-folder")
+        await pilot.pause()
+        field = app.screen.query_one("#folder", Input)
+        field.focus()
+        await pilot.press(*"out")
+        await next_to(pilot, ConvertReviewStep)
+        assert str(app.screen.query_one("#plan", DataTable).get_row_at(0)[0]) == "out/server.der"
+        await pilot.press("escape")
+        await on_screen(pilot, ConvertOutputStep)
+        assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
+        assert app.screen.query_one("#where", RadioSet).pressed_button.id == "to-folder"
+        assert app.screen.query_one("#folder", Input).value == "out"
+        # Back twice more and forward again: the later step is rebuilt from what was chosen.
+        await pilot.press("escape")
+        await on_screen(pilot, ConvertWhatStep)
+        await next_to(pilot, ConvertOutputStep)
+        assert app.screen.query_one("#format", RadioSet).pressed_button.id == "fmt-der"
+        assert app.screen.query_one("#folder", Input).value == "out"
+
+
+async def test_missing_and_unwritable_output_folders_give_messages(tmp_path, pki):
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    # Root ignores folder modes; sysfs refuses new files even to root.
+    unwritable = "/sys" if os.geteuid() == 0 else str(locked)
+    app = make_app(tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await convert_to_review(pilot, ["server.cer"])
+            await pilot.click("#to-folder")
+            app.screen.query_one("#folder", Input).value = "no-such-folder"
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert isinstance(app.screen, ConvertOutputStep)
+            assert "does not exist" in error_text(app)
+            app.screen.query_one("#folder", Input).value = unwritable
+            await pilot.press("ctrl+n")
+            await wait_for(pilot, lambda: not app.screen.busy)
+            await pilot.pause(0.2)
+            if isinstance(app.screen, ConvertReviewStep):  # refused only when writing
+                await next_to(pilot, MessageDialog)
+                assert "Nothing was written" in app.screen.message
+                await pilot.press("escape")
+                await on_screen(pilot, ConvertReviewStep)
+            assert "not writable" in error_text(app) or "could not write" in error_text(app)
+            assert app.is_running
+    finally:
+        locked.chmod(0o700)
+    assert not (locked / "server.pem").exists()
+
+
+async def test_two_hundred_files_convert_without_freezing(tmp_path, pki):
+    for number in range(200):
+        (tmp_path / f"c{number:03}.cer").write_bytes(pki.leaf.der)
+    app = make_app(tmp_path)
+    ticks = []
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "*.cer")
+        assert app.screen.query_one("#chosen", SelectionList).option_count == 200
+        app.set_interval(0.01, lambda: ticks.append(1))
+        await next_to(pilot, ConvertWhatStep)
+        assert len(ticks) > 3  # the event loop kept running while the files were read
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep, timeout=60)  # and its worker has written them
+        assert app.screen.query_one("#written", DataTable).row_count == 200
+    assert (tmp_path / "c199.pem").read_bytes() == pki.leaf.pem
+
+
+def test_certification_path_says_how_each_link_was_verified() -> None:
+    from pki import make_pki
+
+    from collabcert.tui.chainview import cert_paths
+
+    pki = make_pki("ec")
+    (path,) = cert_paths([pki.root.cert, pki.leaf.cert, pki.intermediate.cert])
+    assert path.certificates == (pki.root.cert, pki.intermediate.cert, pki.leaf.cert)
+    assert path.top_is_root
+    assert path.links_how[0].startswith("self-signed root, signature verified")
+    assert path.links_how[2].startswith("signature verified (ECDSA with SHA-256)")
+    (broken,) = cert_paths([pki.leaf.cert, pki.root.cert])
+    assert not broken.top_is_root and "Example Issuing CA" in broken.missing_issuer
+
+
+async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None:
+    from pki import make_pki
+
+    from collabcert.tui.app import CollabcertApp
+
+    (tmp_path / "leaf.pem").write_bytes(make_pki("ec").leaf.pem)
+    app = CollabcertApp(cwd=tmp_path, task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_task("inspect")
+        await pilot.pause(0.5)
+        tree = app.screen.query_one("#tree", CertTree)
+        tree.focus()
+        tree.move_cursor(tree.root)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.root.is_expanded
+        assert [str(c.label) for c in tree.root.children] == ["leaf.pem"]
