@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from collabcert.chain import Chain, ChainLink
+from collabcert.dn import cn as _cn
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
@@ -372,9 +373,3 @@ def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
     )]
 
 
-def _cn(certificate: x509.Certificate) -> str:
-    try:
-        values = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    except ValueError:
-        return ""
-    return str(values[0].value) if values else ""

@@ -30,6 +30,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
+from collabcert.dn import rfc4514
 from collabcert.errors import CollabcertError
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import SignatureCheck, verify_signature
@@ -224,13 +225,6 @@ def _fold(value: object) -> object:
 
 def fingerprint(certificate: x509.Certificate) -> str:
     return certificate.fingerprint(hashes.SHA256()).hex()
-
-
-def rfc4514(name: x509.Name) -> str:
-    try:
-        return name.rfc4514_string()
-    except ValueError:
-        return "(unreadable name)"
 
 
 class _Node:

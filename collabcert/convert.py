@@ -19,11 +19,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from collabcert import der, pem
+from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.keys import private_key_der, private_key_pem, same_public_key
 from collabcert.load import Item, ItemKind, Loaded
-from collabcert.model import common_name
 
 OutputFormat = Literal["pem", "der", "p7b", "p12"]
 FORMATS: tuple[OutputFormat, ...] = ("pem", "der", "p7b", "p12")

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 
-from collabcert.chain import Chain, rfc4514
+from collabcert.chain import Chain
+from collabcert.dn import rfc4514
 from collabcert.findings import Finding, Severity, has_errors
 from collabcert.keys import spki_der
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.keys import describe_key, spki_der, spki_sha256
 from collabcert.load import Item, ItemKind, Loaded
-from collabcert.model import colon_hex, common_name
+from collabcert.model import colon_hex
 
 
 @dataclass(frozen=True)

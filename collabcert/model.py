@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from collabcert.dn import common_name, display_name
 from collabcert.keys import describe_key, spki_sha256
 
 UNREADABLE = "(unreadable)"
@@ -50,22 +51,6 @@ def _safe(get: Callable[[], T], default: T) -> T:
         return default
 
 
-def name_text(name: x509.Name) -> str:
-    """RFC 4514 text with the CN first, the way the products and Windows show it."""
-    return _rfc4514(name)
-
-
-def _rfc4514(name: x509.Name) -> str:
-    # pyca's rfc4514_string puts the last RDN first already (CN=..,O=..); join with ", ".
-    rdns = list(name.rdns)
-    return ", ".join(rdn.rfc4514_string() for rdn in reversed(rdns)) if rdns else ""
-
-
-def common_name(name: x509.Name) -> str:
-    values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(values[-1].value) if values else ""
-
-
 def _ext(extensions: x509.Extensions, ext_type: type[Any]) -> Any | None:
     try:
         return extensions.get_extension_for_class(ext_type).value
@@ -85,7 +70,7 @@ def general_names(names: Any) -> tuple[tuple[str, str], ...]:
         elif isinstance(entry, x509.UniformResourceIdentifier):
             out.append(("URI", entry.value))
         elif isinstance(entry, x509.DirectoryName):
-            out.append(("DirName", _rfc4514(entry.value)))
+            out.append(("DirName", display_name(entry.value)))
         elif isinstance(entry, x509.OtherName):
             out.append(("other", f"{entry.type_id.dotted_string}:{entry.value.hex()}"))
         else:
@@ -215,9 +200,9 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
     self_issued = _safe(lambda: cert.subject == cert.issuer, False)
     own = _own_signature(cert) if self_issued else None
     return CertSummary(
-        subject=_safe(lambda: _rfc4514(cert.subject), UNREADABLE),
+        subject=_safe(lambda: display_name(cert.subject), UNREADABLE),
         subject_cn=_safe(lambda: common_name(cert.subject), UNREADABLE),
-        issuer=_safe(lambda: _rfc4514(cert.issuer), UNREADABLE),
+        issuer=_safe(lambda: display_name(cert.issuer), UNREADABLE),
         issuer_cn=_safe(lambda: common_name(cert.issuer), UNREADABLE),
         serial=format(cert.serial_number, "x") if cert.serial_number >= 0 else
         "-" + format(-cert.serial_number, "x"),
@@ -264,7 +249,7 @@ def summarize_csr(csr: x509.CertificateSigningRequest) -> CsrSummary:
     san = _ext(extensions, x509.SubjectAlternativeName)
     public = _safe(csr.public_key, None)
     return CsrSummary(
-        subject=_safe(lambda: _rfc4514(csr.subject), UNREADABLE),
+        subject=_safe(lambda: display_name(csr.subject), UNREADABLE),
         subject_cn=_safe(lambda: common_name(csr.subject), UNREADABLE),
         sans=general_names(san) if san is not None else (),
         key=describe_key(public) if public is not None else UNREADABLE,

@@ -23,7 +23,9 @@ from pathlib import Path
 from cryptography import x509
 
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
-from collabcert.chain import fingerprint, name_key, not_a_ca_finding, rfc4514
+from collabcert.chain import fingerprint, name_key, not_a_ca_finding
+from collabcert.dn import cn as _cn
+from collabcert.dn import rfc4514
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import verify_signature
@@ -114,14 +116,6 @@ def _entry(cert: x509.Certificate, fp: str, sources: tuple[str, ...]) -> TrustEn
         pass
     return TrustEntry(cert, fp, rfc4514(cert.subject), _cn(cert), ca, has_bc, self_signed,
                       sources)
-
-
-def _cn(cert: x509.Certificate) -> str:
-    try:
-        values = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    except ValueError:
-        return ""
-    return str(values[0].value) if values else ""
 
 
 def _check(

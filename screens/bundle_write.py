@@ -210,10 +210,6 @@ def read_written(paths: list[Path]) -> list[tuple[WrittenCert, str]]:
 
 
 def _cn(cert: Any) -> str:
-    from cryptography import x509
+    from collabcert import dn
 
-    try:
-        values = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    except ValueError:
-        return "(unreadable name)"
-    return str(values[0].value) if values else cert.subject.rfc4514_string()
+    return dn.label(cert)

@@ -21,13 +21,9 @@ OK, BAD = "✓", "✗"
 
 def cn_of(link: Any) -> str:
     """The CN, else the whole subject: what a person calls the certificate."""
-    from cryptography import x509
+    from collabcert import dn
 
-    try:
-        values = link.certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    except ValueError:
-        values = []
-    return str(values[0].value) if values else (link.subject or "(no subject)")
+    return dn.cn(link.certificate) or link.subject or dn.NO_SUBJECT
 
 
 def link_label(link: Any, *, written: bool = True) -> Text:
@@ -154,13 +150,9 @@ def missing_lines(missing: Any) -> list[str]:
 
 def name_cn(name: Any) -> str:
     """The CN of an x509.Name, else its RFC 4514 text."""
-    from cryptography import x509
+    from collabcert import dn
 
-    try:
-        values = name.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-        return str(values[0].value) if values else name.rfc4514_string()
-    except ValueError:
-        return "(unreadable name)"
+    return dn.name_label(name)
 
 
 def unused_text(chain: Any, limit: int = 8) -> str:

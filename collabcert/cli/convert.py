@@ -26,9 +26,10 @@ def run(args: argparse.Namespace) -> int:
 
     from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
     from collabcert.convert import plan_conversion
+    from collabcert.dn import label
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.model import colon_hex, common_name
+    from collabcert.model import colon_hex
 
     password = read_password_file(args.password_file)
     inputs = load_inputs(args.files, password)
@@ -55,13 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
     for loaded in inputs:  # fingerprints never change in a conversion: show them to compare
         for cert in loaded.certificates:
-            name = _safe_cn(cert, common_name)
+            name = label(cert)
             print(f"  {name}  SHA-256 {colon_hex(cert.fingerprint(SHA256()).hex())}")
     return 0
 
 
-def _safe_cn(cert, common_name) -> str:
-    try:
-        return common_name(cert.subject) or cert.subject.rfc4514_string() or "(no subject)"
-    except ValueError:
-        return "(unreadable subject)"

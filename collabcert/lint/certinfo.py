@@ -11,9 +11,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from collabcert import dn
 from collabcert.chain import fingerprint
 from collabcert.keys import key_type
-from collabcert.model import common_name
 from collabcert.sigverify import verify_signature
 
 SERVER_AUTH = ExtendedKeyUsageOID.SERVER_AUTH
@@ -33,30 +33,14 @@ def ext(obj: Any, ext_type: type) -> Any | None:
         return None
 
 
-def cn(obj: Any) -> str:
-    try:
-        return common_name(obj.subject)
-    except ValueError:
-        return ""
-
-
-def issuer_cn(cert: x509.Certificate) -> str:
-    try:
-        return common_name(cert.issuer)
-    except ValueError:
-        return ""
+# Name text comes from collabcert.dn (one module for CN, RFC 4514 and labels).
+cn = dn.cn
+issuer_cn = dn.issuer_cn
+label = dn.label
 
 
 def subject_text(obj: Any) -> str:
-    try:
-        return obj.subject.rfc4514_string()
-    except ValueError:
-        return "(unreadable subject)"
-
-
-def label(obj: Any) -> str:
-    """How a certificate is named in a message: its CN, else its whole subject."""
-    return cn(obj) or subject_text(obj) or "(no subject)"
+    return dn.rfc4514(obj.subject)
 
 
 def san(obj: Any) -> x509.SubjectAlternativeName | None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cryptography.x509.oid import NameOID
-
+from collabcert.dn import cn
 from collabcert.lint import certinfo as ci
 
 
@@ -24,12 +23,8 @@ def ats_match(pattern: str, host: str) -> bool:
 
 
 def first_cn(cert: Any) -> str:
-    """The first CN of the subject: the one Traffic Server falls back to."""
-    try:
-        values = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    except ValueError:
-        return ""
-    return str(values[0].value) if values else ""
+    """The first CN of the subject: the one Traffic Server falls back to (collabcert.dn.cn)."""
+    return cn(cert)
 
 
 def has_name(cert: Any, name: str) -> bool:

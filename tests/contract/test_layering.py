@@ -40,7 +40,7 @@ SOURCES = {"collabcert": PACKAGE, "collabcert.tui": ROOT / "tui",
 _STILL_TO_MOVE: dict[str, set[str]] = {
     "state-textual": {"collabcert.screens.check_state", "collabcert.screens.mra_state"},
     "tui-cryptography": {"collabcert.screens.bundle_write", "collabcert.screens.import_cert_state",
-                         "collabcert.tui.chaintree", "collabcert.tui.chainview",
+                         "collabcert.tui.chainview",
                          "collabcert.tui.objects"},
 }
 
