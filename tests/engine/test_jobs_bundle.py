@@ -7,13 +7,11 @@ tests/cli/test_cli_bundle.py and tests/tui/test_tui_import.py / test_tui_bundle.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
-from pki import NOW, issue, make_csr, make_pki, new_key, pem_of
+from pki import NOW, issue, make_pki, new_key, pem_of
 
 from collabcert.chain import fingerprint
 from collabcert.errors import InputError
@@ -26,8 +24,7 @@ from collabcert.jobs.bundle import (
     labels_in,
     read_back,
 )
-from collabcert.jobs.importing import Request, check_import_job, request_from
-from collabcert.jobs.trustlist import trust_list_job
+from collabcert.jobs.importing import Request, request_from
 from collabcert.load import load_bytes
 
 PEM = serialization.Encoding.PEM
@@ -44,14 +41,6 @@ def source(name: str, data: bytes):
 
 def sent(pki):
     return [source("chain.pem", pem_of(pki.root.cert, pki.leaf.cert, pki.intermediate.cert))]
-
-
-def test_a_key_that_fits_no_certificate_still_shows_the_chain_and_names_the_mixup(pki):
-    peer = Request(key=new_key("ec"))
-    checked = check_import_job(sent(pki), peer, at=NOW)
-    assert checked.mismatch is True and checked.key_matches is False
-    assert checked.chain.fingerprints == [fingerprint(c) for c in pki.chain]  # guessed leaf
-    assert "KEY-MATCH" in [f.id for f in checked.findings]
 
 
 def test_a_mismatch_plans_no_files_whatever_the_override(pki, tmp_path):
@@ -125,14 +114,6 @@ def test_cms_files_are_named_after_the_request_key_file(pki, tmp_path):
     assert sorted(p.path.name for p in result.files) == ["server.crt", "serverbundle.crt"]
 
 
-def test_request_from_needs_a_csr_or_key(pki):
-    with pytest.raises(InputError, match="no CSR or private key"):
-        request_from(sent(pki))
-    both = request_from([source("expe.csr", pki.csr.public_bytes(PEM)),
-                         source("expe.key", pki.leaf.key_pem)])
-    assert both.what == "CSR and private key" and both.names == ("expe.csr", "expe.key")
-
-
 def test_no_certificates_is_one_sentence(pki, tmp_path):
     with pytest.raises(InputError, match="no certificate was found"):
         bundle_job([source("expe.csr", pki.csr.public_bytes(PEM))],
@@ -162,34 +143,3 @@ def test_labels_and_read_back_give_plain_values(pki, tmp_path):
         ("expe.example.com-trusted-ca.pem", "Example Root CA", "0644"),
         ("expe.example.com-server.pem", "expe.example.com", "0644")]
     assert rows[2].sha256 == fingerprint(pki.leaf.cert)
-
-
-def test_trust_list_job_blocks_on_same_cn_pairs(tmp_path):
-    from pki import name
-
-    a = issue(name("Lab CA", "Site A"), ca=True)
-    b = issue(name("Lab CA", "Site B"), ca=True)
-    result = trust_list_job([source("a.pem", a.pem), source("b.pem", b.pem),
-                             source("a-again.pem", a.pem)], product="expressway",
-                            out_dir=tmp_path, at=NOW)
-    assert result.trust.duplicates == 1
-    assert result.blocked == "the checks found 1 error: TRUST-DUP-CN"
-    assert [f.path.name for f in result.files] == ["trusted-ca-list.pem"]
-    assert result.trust.entries[0].sources == ("a.pem", "a-again.pem")
-    with pytest.raises(InputError, match="trust list is for expressway or cucm"):
-        trust_list_job([source("a.pem", a.pem)], product="cms", out_dir=tmp_path)
-
-
-def test_trust_list_job_cucm_is_one_file_per_certificate_roots_first(pki, tmp_path):
-    result = trust_list_job([source("cas.pem", pem_of(pki.intermediate.cert, pki.root.cert))],
-                            product="cucm", out_dir=tmp_path, cucm_type="CallManager", at=NOW)
-    assert result.blocked == ""
-    assert [f.path.name for f in result.files] == ["1-CallManager-trust-Example_Root_CA.pem",
-                                                   "2-CallManager-trust-Example_Issuing_CA.pem"]
-    assert Path(result.to_json()["files"][0]).name.startswith("1-")
-
-
-def test_a_csr_of_another_key_is_a_mismatch_too(pki):
-    csr = make_csr(new_key("ec"), "expe.example.com", ["expe.example.com"])
-    checked = check_import_job(sent(pki), Request(csr=csr), at=NOW)
-    assert checked.mismatch and checked.check is not None and checked.check.csr_matches is False
