@@ -243,3 +243,18 @@ async def test_an_incomplete_chain_asks_naming_the_errors_and_no_writes_nothing(
         await pilot.press("enter")  # the default is No
         await on_screen(pilot, BundleWriteStep)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["leaf.pem"]
+
+
+def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
+    """The shared steps still say state["load"]; the typed state takes that, but not a typo."""
+    from collabcert.screens.bundle import BundleFlow
+    from collabcert.screens.bundle_state import BundleState
+    from collabcert.screens.import_cert import ImportFlow
+    from collabcert.screens.import_cert_state import ImportState
+
+    state = BundleFlow().state
+    assert isinstance(state, BundleState) and isinstance(ImportFlow().state, ImportState)
+    state["load"] = "read"
+    assert state.load == "read" and state.setdefault("picker", "p") == "p" and state.plan == []
+    with pytest.raises(KeyError):
+        state["laod"] = "read"
