@@ -114,10 +114,10 @@ async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copie
         assert "fix:" not in item_text(first)
 
         # The report for a ticket: the engine's plain text, every finding with fix and cite.
-        report = app.screen.state["check_report"]
+        report = app.screen.state.result
         await pilot.click("#copy-report")
         await pilot.pause()
-        assert app.clipboard == report.text_report()
+        assert app.clipboard == report.text()
         assert "ERROR CRT-EKU-CLIENT [server-only.pem]:" in app.clipboard
         assert "    cite: seed-001 CRT-EKU-CLIENT" in app.clipboard
 
@@ -138,7 +138,7 @@ async def test_close_certificate_with_client_auth_has_no_such_error(folder):
         assert headline(app).startswith("Passed: 2 file(s)")
         assert not app.screen.query(".finding-error")
         await pilot.press("c")  # the step's key, wherever the focus is
-        assert app.clipboard == app.screen.state["check_report"].text_report()
+        assert app.clipboard == app.screen.state.result.text()
 
 
 async def test_no_role_runs_the_general_rules_only(folder):
@@ -197,7 +197,7 @@ async def test_per_file_role_trust_list_and_back_keeps_the_answers(folder):
         app.screen.query_one("#file-role-1", Select).value = "trust"
         app.screen.query_one("#field-fqdn").value = "expc.example.com"
         await to_findings(pilot)
-        report = app.screen.state["check_report"]
+        report = app.screen.state.result
         assert report.checked == ("server.pem", "ca.pem")
         await pilot.press("escape")
         await on_screen(pilot, CheckRolesStep)

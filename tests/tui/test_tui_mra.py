@@ -204,10 +204,10 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
         await pilot.click("#remove-node")  # the cursor is on the first row
         await pilot.pause()
-        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub"]
+        assert [n.name for n in app.screen.state.nodes] == ["sub"]
         fill_node(app, name="cucm2", addresses=FQDN, tomcat="tomcat-fqdn.pem")
         await next_to(pilot, MraTrustStep)
-        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub", "cucm2"]
+        assert [n.name for n in app.screen.state.nodes] == ["sub", "cucm2"]
         await pilot.press("escape")
         await on_screen(pilot, MraNodesStep)
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
@@ -225,7 +225,7 @@ async def test_swapped_or_identical_certificate_files_are_refused(folder):
         assert "holds an RSA certificate, but tomcat-ECDSA is EC" in text_of(app, "#node-error")
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem", ecdsa="tomcat-fqdn.pem")
         assert "are the same file" in text_of(app, "#node-error")
-        assert not app.screen.state["mra"].nodes
+        assert not app.screen.state.nodes
 
 
 async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
