@@ -23,6 +23,7 @@ from tui_support import (
     start_task,
     table_rows,
     text_of,
+    wait_for,
 )
 
 from collabcert.screens.mra import MraNodesStep, MraSettingsStep, MraTrustStep, MraVerdictStep
@@ -256,3 +257,36 @@ async def test_an_empty_trust_list_is_refused(folder):
         await pilot.pause()
         assert isinstance(app.screen, MraTrustStep)
         assert "trusted CA list" in text_of(app, "#step-error")
+
+
+# --- the flow runs the lint job (collabcert.jobs.mra): what changed to agree with the CLI ------
+
+
+async def test_a_logged_failure_says_what_the_node_files_show(folder):
+    # As `collabcert lint FILE --log LOG` does: the log finding names the file it concerns.
+    log = ("WARNING: SNI (10.48.36.215) not in certificate. Action=Terminate "
+           "server=10.48.36.215(10.48.36.215)")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem")
+        await to_verdict(pilot, log=log)
+        logged = [i.finding for i in app.screen.query(FindingItem) if i.finding.id == "LOG-SNI"]
+        assert logged and "Files: tomcat-fqdn.pem" in logged[0].message
+        assert app.screen.state.result.verdicts == tuple(app.screen.state.result.report.verdicts)
+
+
+async def test_a_trust_list_without_certificates_keeps_the_settings_step(folder):
+    (folder / "no-certs.pem").write_text("-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await next_to(pilot, MraTrustStep)
+        pick_files(pilot, ["no-certs.pem"])
+        await next_to(pilot, MraSettingsStep)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: text_of(app, "#step-error"))
+        assert isinstance(app.screen, MraSettingsStep)
+        assert "no-certs.pem" in text_of(app, "#step-error")
+        assert "holds no certificates" in text_of(app, "#step-error")
