@@ -282,3 +282,31 @@ async def test_panel_show_replaces_findings_and_empty_says_so():
         assert shown(app.query_one(".findings-headline", Static)) == "Findings: 1 warning"
         panel.copy_report()
         assert app.clipboard.startswith("WARNING X-1: look\n    fix: do this")
+
+
+# --- typed flow state and binding ids (issue 10 item 5) ---------------------------------------
+
+
+def test_check_and_mra_flows_keep_typed_state():
+    from collabcert.screens.check import CheckFlow
+    from collabcert.screens.check_state import CheckState
+    from collabcert.screens.mra import MraFlow
+    from collabcert.screens.mra_state import MraState
+
+    assert CheckFlow.state_type is CheckState and isinstance(CheckFlow().state, CheckState)
+    assert MraFlow.state_type is MraState and isinstance(MraFlow().state, MraState)
+    assert CheckFlow().state.result is None and MraFlow().state.nodes == []
+
+
+def test_every_binding_of_the_check_and_mra_screens_has_an_id():
+    from collabcert.screens import check, mra
+    from collabcert.tui import findings
+
+    seen = 0
+    for module, prefix in ((check, "check."), (mra, "mra."), (findings, "findings.")):
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                for binding in value.__dict__.get("BINDINGS", []):
+                    seen += 1
+                    assert binding.id and binding.id.startswith(prefix), binding
+    assert seen >= 8
