@@ -45,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the Expressway-C version (MRA checks are enforced from X14.2)")
     parser.add_argument("--verify-origin-server", choices=("on", "off"), default="on",
                         help="xConfiguration EdgeConfigServer VerifyOriginServer (default on)")
+    parser.add_argument("--publisher-address", default="", metavar="ADDR",
+                        help="the Unified CM publisher address as entered on Expressway-C "
+                        "(with --tls-verify-mode on: which addresses discovery checked)")
+    parser.add_argument("--tls-verify-mode", choices=("on", "off"), default="off",
+                        help="TLS Verify Mode of that Unified CM server on Expressway-C "
+                        "(default off)")
     parser.add_argument("--ciphers", metavar="STRING",
                         help="the Expressway-C cipher string(s), to tell RSA from ECDSA "
                         "preference")
@@ -115,7 +121,9 @@ def request_of(args: argparse.Namespace):
         expressway_version=args.expressway_version,
         mra_addresses=addresses_of(args.mra_address), mra_ip=args.mra_ip,
         verify_origin_server=args.verify_origin_server == "on", ciphers=args.ciphers,
-        openssl3=args.openssl3, password=read_password_file(args.password_file))
+        openssl3=args.openssl3, publisher_address=args.publisher_address.strip(),
+        tls_verify_mode=args.tls_verify_mode == "on",
+        password=read_password_file(args.password_file))
     return LintRequest(files, role=role_id, fields=_field_pairs(args.field),
                        trust=tuple(given.file(p) for p in args.trust),
                        logs=tuple(given.file(p) for p in args.log), options=options)

@@ -171,3 +171,18 @@ def test_text_output_is_the_one_renderer_and_has_no_empty_cite_lines(files):
     assert any(line.startswith("error CRT-CN-FQDN") for line in lines)
     assert "    cite: " not in lines  # a finding without a citation gets no empty cite line
     assert lines[-1].endswith("(1 files)")
+
+
+def test_publisher_address_and_tls_verify_mode_as_in_the_wizard(files, tmp_path):
+    # seed-000-002 AT-07: discovery checked only the publisher; the IP is not checked until X14.2.
+    fqdn_only = tmp_path / "fqdn.pem"
+    root = issue(name("Steven Root CA"), ca=True, not_after=NOW + 3000 * DAY)
+    fqdn_only.write_bytes(issue("cucm.steven.lab", issuer=root, sans=["cucm.steven.lab"]).pem)
+    (tmp_path / "root.pem").write_bytes(root.pem)
+    args = (str(fqdn_only), "--trust", str(tmp_path / "root.pem"), "--mra-address",
+            "cucm.steven.lab,10.48.36.215", "--expressway-version", "X14.0.7", "--json")
+    code, out, _ = run(*args, "--publisher-address", "cucm.steven.lab", "--tls-verify-mode", "on")
+    assert code == 0
+    assert "CFG-TVM-INSUFFICIENT" in {f["id"] for f in json.loads(out)["findings"]}
+    code, out, _ = run(*args)
+    assert "CFG-TVM-INSUFFICIENT" not in {f["id"] for f in json.loads(out)["findings"]}
