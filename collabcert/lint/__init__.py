@@ -1,10 +1,13 @@
 """Lint: check files against the products' rules and say, finding by finding, what to do.
 
-Entry points (for the CLI and the screens):
+The faces do not call this package directly: `collabcert lint`, the Check flow and the MRA flow
+call the lint job (collabcert.jobs.lint, collabcert.jobs.mra), which reads the files, checks the
+fields and calls `run_lint`. Entry points:
 
-* `run_lint(inputs, role=..., fields=..., options=...) -> LintReport`: the findings of every rule
-  set that applies (general rules always; product rules chosen by the roles of the files), plus
-  the MRA verdict rows when MRA addresses are given, plus the log findings of pasted logs.
+* `run_lint(inputs, role=..., fields=..., options=..., nodes=...) -> LintReport`: the findings
+  of every rule set that applies (general rules always; product rules chosen by the roles of the
+  files), plus the MRA verdict rows when MRA addresses or nodes are given, plus the log findings
+  of pasted logs. Text for people comes from collabcert.report.
 * `LintInput(name, data, role=None)`: one file; `role` is a catalogue role ID, `trust` (the trust
   list of the box being checked) or `peer` (a peer node's certificate).
 * `collabcert.lint.mra.assess(...)` for MRA nodes judged directly, `collabcert.lint.logs.read_log`
