@@ -9,14 +9,14 @@ from pathlib import Path
 
 from pki import shared_dir
 
-from collabcert.lint import docs, registry
+from collabcert.rules import docs, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_docs_equal_the_generator():
     committed = (ROOT / "docs" / "lint-rules.md").read_text(encoding="utf-8")
-    assert committed == docs.render(), "run: python -m collabcert.lint.docs > docs/lint-rules.md"
+    assert committed == docs.render(), "run: python -m collabcert.rules.docs > docs/lint-rules.md"
 
 
 def test_readme_rule_block_equals_the_generator():
@@ -24,7 +24,7 @@ def test_readme_rule_block_equals_the_generator():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = readme.index(docs.README_START), readme.index(docs.README_END)
     block = readme[start:end + len(docs.README_END)]
-    assert block == docs.readme_block(), "run: python -m collabcert.lint.docs --readme"
+    assert block == docs.readme_block(), "run: python -m collabcert.rules.docs --readme"
     assert readme.rstrip("\n").endswith(docs.README_END)  # the section ends the file
     assert "\n## Lint rules\n" in readme[:start]
     for rule in registry.all_rules():
@@ -37,7 +37,7 @@ def test_readme_mode_rewrites_only_the_block(tmp_path):
         docs.README_END + "\n"
     readme = tmp_path / "README.md"
     readme.write_text(text, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "collabcert.lint.docs", "--readme", str(readme)],
+    subprocess.run([sys.executable, "-m", "collabcert.rules.docs", "--readme", str(readme)],
                    check=True, cwd=ROOT)
     written = readme.read_text(encoding="utf-8")
     assert written == "# title\n\nkept\n\n## Lint rules\n\n" + docs.readme_block() + "\n"
@@ -45,7 +45,7 @@ def test_readme_mode_rewrites_only_the_block(tmp_path):
 
 
 def test_the_generator_runs_as_a_module():
-    out = subprocess.run([sys.executable, "-m", "collabcert.lint.docs"], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "collabcert.rules.docs"], capture_output=True,
                          text=True, check=True, cwd=ROOT)
     assert out.stdout == docs.render()
 
