@@ -94,9 +94,9 @@ def certificates_from(result: Any) -> list[tuple[Any, str]]:
 
 def source_findings(result: Any) -> list[Any]:
     """What the reader had to say, plus the sources that could not be read, as errors."""
-    from collabcert.findings import Finding, Severity
+    from collabcert import rules
 
-    out = [Finding("READ", Severity.ERROR, problem) for problem in result.problems]
+    out = [rules.get("READ").finding(problem) for problem in result.problems]
     for loaded in result.loaded:
         out += list(loaded.findings)
     return out

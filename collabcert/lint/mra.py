@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 
@@ -186,8 +186,7 @@ def verdict(
         findings.append(rule.finding(chain.message, where=where))
         for f in name_findings:  # a trust failure hides a name failure (ATS, §1.12 point 1)
             if f.severity is Severity.ERROR:
-                f = Finding(f.id, f.severity, f"{f.message} (would also fail after the trust "
-                            "is fixed)", f.fix, f.cite, f.where)
+                f = replace(f, message=f"{f.message} (would also fail after the trust is fixed)")
             findings.append(f)
         message, fix = chain.message, rule.fix
     elif name_rule is SNI_NOT_IN_CERT:
@@ -217,9 +216,9 @@ def verdict(
 def _not_enforced(f: Finding) -> Finding:
     if f.severity is not Severity.ERROR:
         return f
-    return Finding(f.id, Severity.WARNING, f"{f.message} Not enforced now; this will fail when "
-                   "X14.2 validation is enforced (VerifyOriginServer On).", f.fix, f.cite,
-                   f.where)
+    # the same rule's finding, downgraded: nothing fails until validation is enforced
+    return replace(f, severity=Severity.WARNING, message=f"{f.message} Not enforced now; this "
+                   "will fail when X14.2 validation is enforced (VerifyOriginServer On).")
 
 
 def _err(openssl3: bool, text: str) -> str:

@@ -3,7 +3,7 @@
 Declarations live by product in this package (general, reading, chain, expressway, cms, cucm,
 mra, logs, ...); a check gets its rule by the literal ID and calls `rule.finding(...)`:
 
-    R09 = rules.get("CMS-R09")
+    R09 = rules.get('CMS-R09')
     R09.finding(f"'{a}' and '{b}' share a key pair", where=name)
 
 Nothing outside this package constructs a Finding (tests/engine/test_rule_catalogue.py checks

@@ -60,11 +60,16 @@ class Rule:
         where: str = "",
         fix: str | None = None,
         severity: Severity | None = None,
+        also: Rule | None = None,
     ) -> Finding:
-        """The one way a finding is made: this rule's ID and citation, always."""
+        """The one way a finding is made: this rule's ID and citation, always.
+
+        `also` is a related registered rule whose citation is appended (TRUST-DUP-CN names the
+        seed-001 rule the same pair of certificates breaks)."""
+        cite = self.cite + (f"; {also.cite}" if also is not None else "")
         return Finding(
             self.id, severity or self.severity, message or self.message,
-            fix=self.fix if fix is None else fix, cite=self.cite, where=where,
+            fix=self.fix if fix is None else fix, cite=cite, where=where,
         )
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collabcert.rules.base import ERROR, INFO, WARNING, define
+from collabcert.rules.base import ERROR, INFO, WARNING, define, ours
 
 S1 = "seed-001"
 P = "chain"
@@ -51,3 +51,17 @@ define("CHN-LEAF-IN-CA", WARNING, P, S1, "inferred; L1139",
        "End-entity certificate found in trusted CA list.",
        "Remove it unless it is a signed CUCM/IM&P certificate trusted on "
        "purpose.", note="info for Expressway-C (CUCM certificates, L1139)")
+
+# Chain building (collabcert/chain.py): collabcert's own rules, for every product.
+ours("CHN-UNUSED", INFO, P,
+     "DESIGN.md chain and bundle: unused certificates are reported (as seed-003 B09 asks of "
+     "a CMS bundle), never dropped silently",
+     "A certificate given is not part of the chain.")
+ours("CHN-LEAF-GUESS", WARNING, P,
+     "DESIGN.md bundle: without --key/--csr the leaf is guessed; say which one was taken",
+     "Several end-entity certificates were given; one was taken as the leaf.",
+     "Give the private key or CSR (--key / --csr) to choose the leaf.")
+ours("CHN-NAME-MISMATCH", ERROR, P,
+     "RFC 5280 §6.1 name chaining: a link found only by key ID is not a chain products accept",
+     "A certificate names another issuer than the CA certificate whose key signed it.",
+     "Get the CA certificate with the matching name from the CA.")

@@ -5,7 +5,7 @@ CMS-R09); the literal ID is written here and in the check."""
 from __future__ import annotations
 
 from collabcert.findings import Severity
-from collabcert.rules.base import ERROR, INFO, WARNING, Rule, define, not_checkable
+from collabcert.rules.base import ERROR, INFO, WARNING, Rule, define, not_checkable, ours
 
 S = "seed-003"
 P = "cms"
@@ -179,3 +179,6 @@ _d("CMS-T03", ERROR, "L887", "The trunk trust bundle must be the load balancer's
 _d("CMS-T04", ERROR, "L1129",
    "A combined trust bundle must follow the bundle format (PEM, no blank lines, final "
    "newline).", "Rebuild it: collabcert bundle FILES --target cms.")
+ours("CMS-WILDCARD", INFO, P,
+     "seed-003 R02's note: a wildcard does not cover the bare domain (L435, L1361)",
+     "A wildcard does not cover the bare domain: keep the domain itself in the SAN.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collabcert.rules.base import ERROR, INFO, WARNING, define, not_checkable
+from collabcert.rules.base import ERROR, INFO, WARNING, define, not_checkable, ours
 
 S = "seed-004"
 P = "cucm"
@@ -144,3 +144,8 @@ not_checkable("CU-T06", INFO, P, S, "L398", "Revocation result policy (Unknown +
               "explains a CUCM setting (Common Criteria mode), nothing in a file")
 not_checkable("CU-T07", INFO, P, S, "L469", "Revocation check interval precedence.",
               "explains two CUCM settings, nothing in a file")
+ours("CU-LOCAL-KEY", WARNING, P,
+     "seed-004 §1.5 design note (inferred): CUCM and IM and Presence take no private key upload",
+     "CUCM and IM and Presence take no private key upload: a certificate issued for this CSR "
+     "cannot be installed.", "For production generate the CSR on the node (OS Administration "
+     "steps shown); use this one for labs and to check the profile.")

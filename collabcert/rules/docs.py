@@ -25,6 +25,7 @@ SECTIONS = (
     ("reading", "Reading files (every input)"),
     ("chain", "Chains and trust lists (every product; seed-001 CHN-*)"),
     ("bundle", "Bundles and import checks (collabcert bundle, the import and bundle flows)"),
+    ("csr", "Planning a key and CSR (collabcert csr, the CSR flow)"),
     ("expressway", "Expressway-C and Expressway-E (seed-001 §4)"),
     ("cms", "Meeting Server (seed-003 §4.2)"),
     ("cucm", "CUCM and IM and Presence (seed-004 §3.2)"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collabcert.rules.base import ERROR, INFO, WARNING, define, not_checkable
+from collabcert.rules.base import ERROR, INFO, WARNING, define, not_checkable, ours
 
 S = "seed-001"
 P = "expressway"
@@ -181,3 +181,7 @@ define("PROC-REISSUE-E", INFO, P, S, "L404",
        "or a CM/XMPP domain changes.")
 define("PROC-KEY-SECRET", INFO, P, S, "L320, L829, L1277",
        "Never disclose the private key to the CA; keep it backed up securely.")
+ours("SUBJ-EXPRESSWAY", INFO, P,
+     "seed-001 L332 (§1.13): the Generate CSR page requires O, ST and C; no rule ID there",
+     "The Expressway Generate CSR page requires O, ST and C; a CA may ask for them too.",
+     "Give them with the o, st and c fields.")

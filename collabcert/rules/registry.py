@@ -10,13 +10,16 @@ from collections.abc import Iterable
 
 from collabcert.findings import Finding, Severity
 from collabcert.rules import (  # noqa: F401  (importing them declares their rules)
+    bundle,
     chain,
     cms,
+    csr,
     cucm,
     expressway,
     general,
     logs,
     mra,
+    reading,
 )
 from collabcert.rules.base import DECLARED, REQUIREMENT_FILES, Rule
 
