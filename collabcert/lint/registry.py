@@ -1,6 +1,6 @@
 """Lint's check registry: functions (ctx) -> findings, run when their product is in play.
 
-The rules themselves are in collabcert/rules/ (`collabcert.rules.get("CMS-R09")`); the names
+The rules themselves are in collabcert/rules/ (`collabcert.rules.get('CMS-R09')`); the names
 below are re-exported for the callers that still import them from here.
 """
 
