@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from collabcert import rules
 from collabcert.chain import Chain, LeafNotFound, build_chain
 from collabcert.errors import InputError
-from collabcert.findings import Finding, Severity
+from collabcert.findings import Finding
 from collabcert.importcheck import ImportCheck, check_import
 from collabcert.load import ItemKind, Loaded
 
@@ -87,7 +88,7 @@ def certificates_of(sources: Sequence[Source]) -> tuple[tuple[Any, str], ...]:
 
 def source_findings(sources: Sequence[Source], problems: Sequence[str] = ()) -> list[Finding]:
     """What the reader said about each source; each source that could not be read, as an error."""
-    out = [Finding("READ", Severity.ERROR, problem) for problem in problems]
+    out = [rules.get("READ").finding(problem) for problem in problems]
     for _name, loaded in sources:
         out += list(loaded.findings)
     return out

@@ -10,8 +10,8 @@ fields and calls `run_lint`. Entry points:
   of pasted logs. Text for people comes from collabcert.report.
 * `LintInput(name, data, role=None)`: one file; `role` is a catalogue role ID, `trust` (the trust
   list of the box being checked) or `peer` (a peer node's certificate).
-* `collabcert.lint.mra.assess(...)` for MRA nodes judged directly, `collabcert.lint.logs.read_log`
-  for a pasted log, `collabcert.lint.registry.all_rules()` for the rule table.
+* `collabcert.lint.mra.assess(...)` for the MRA readiness screen, `collabcert.lint.logs.read_log`
+  for a pasted log, `collabcert.rules.all_rules()` for the rule table.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def run_lint(
     """Check `inputs`. `nodes` says which inputs are which MRA node's certificates (the MRA
     flow); without them the presented certificates form one node (the CLI's --mra-address).
     Raises InputError for an unknown role or unreadable input."""
-    from collabcert.lint import logs, mra
+    # importing the product modules registers their checks (collabcert.lint.registry.check)
+    from collabcert.lint import cms, cucm, expressway, general, logs, mra  # noqa: F401
 
     ctx = make_context(inputs, role=role, fields=fields, now=now, options=options)
     products = {f.role.product for f in ctx.files if f.role}
