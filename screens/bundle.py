@@ -33,7 +33,6 @@ from collabcert.tui.findings import FindingList, problem_count_text
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.paths import typed_path
 from collabcert.tui.target_step import TargetOptionsStep
-from collabcert.tui.tasks import Task
 
 TRUST_KINDS: dict[str, tuple[str, str]] = {
     "trust-expressway": ("Expressway trusted CA list", "every certificate in one PEM"),
@@ -232,13 +231,3 @@ class BundleFlow(Flow):
     steps = (BundleFilesStep, BundleWhatStep, BundleFindingsStep, BundleWriteStep,
              BundleNextStepsStep)
     help_topic = "bundle"
-
-
-TASK = Task(
-    id="bundle",
-    title="Build a bundle or trust list",
-    summary="Merge and check many CA certificates into an Expressway trusted CA list or CUCM "
-    "-trust uploads, or order one chain for a product.",
-    make_flow=BundleFlow,
-    help_topic="bundle",
-)

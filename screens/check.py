@@ -29,7 +29,6 @@ from collabcert.screens.check_state import (
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import PickerState, SourcePicker
-from collabcert.tui.tasks import Task
 
 
 class CheckFilesStep(FlowStep):
@@ -205,12 +204,3 @@ class CheckFlow(Flow):
     title = "Check files"
     steps = (CheckFilesStep, CheckRolesStep, CheckFindingsStep)
     help_topic = "check"
-
-
-TASK = Task(
-    id="check",
-    title="Check files",
-    summary="Check keys, certificates, bundles and trust lists against the product's rules.",
-    make_flow=CheckFlow,
-    help_topic="check",
-)

@@ -29,7 +29,6 @@ from collabcert.screens.mra_state import (
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import PathSuggester, SourcePicker
-from collabcert.tui.tasks import Task
 
 FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
 _RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}
@@ -349,12 +348,3 @@ class MraFlow(Flow):
     title = "MRA readiness"
     steps = (MraNodesStep, MraTrustStep, MraSettingsStep, MraVerdictStep)
     help_topic = "mra"
-
-
-TASK = Task(
-    id="mra",
-    title="MRA readiness",
-    summary="Would Expressway-C X14.2+ accept each CUCM / IM&P node's certificates, per address?",
-    make_flow=MraFlow,
-    help_topic="mra",
-)

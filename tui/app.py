@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from collabcert import __version__
 from collabcert.tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
-from collabcert.tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks, preload
+from collabcert.tui.tasks import SKIPPED, Task, available_tasks, preload
 
 PRODUCT = "collabcert"
 
@@ -40,7 +40,7 @@ class CollabcertApp(App[int]):
         self.settings_file = load_settings(settings_path)
         self.now = now or (lambda: dt.datetime.now(dt.UTC))  # fixed in snapshot tests
         self.cwd = cwd or Path.cwd()
-        self.tasks: list[Task] = available_tasks(task_modules or TASK_MODULES)
+        self.tasks: list[Task] = available_tasks(task_modules)
 
     # --- settings -------------------------------------------------------------------------
     @property
