@@ -16,9 +16,10 @@ class HomeScreen(Screen):
     help_topic = "home"
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
-        Binding("s", "app.settings", "Settings"),
-        Binding("q", "app.quit", "Quit (or Ctrl+Q)"),
-        *(Binding(str(n), f"start_number({n})", show=False) for n in range(1, 10)),
+        Binding("s", "app.settings", "Settings", id="home.settings"),
+        Binding("q", "app.quit", "Quit (or Ctrl+Q)", id="home.quit"),
+        *(Binding(str(n), f"start_number({n})", show=False, id=f"home.start_{n}")
+          for n in range(1, 10)),
     ]
 
     def compose(self) -> ComposeResult:

@@ -150,9 +150,9 @@ class FindingItem(Vertical, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("enter,space", "toggle", "Fix and citation"),
-        Binding("down", "move(1)", "Next finding", show=False),
-        Binding("up", "move(-1)", "Previous finding", show=False),
+        Binding("enter,space", "toggle", "Fix and citation", id="finding.toggle"),
+        Binding("down", "move(1)", "Next finding", show=False, id="finding.next"),
+        Binding("up", "move(-1)", "Previous finding", show=False, id="finding.previous"),
     ]
     expanded: reactive[bool] = reactive(False)
 
@@ -225,9 +225,9 @@ class FindingsPanel(Vertical):
     }
     """
     BINDINGS = [
-        Binding("c", "copy_report", "Copy report"),
-        Binding("plus", "expand_all(True)", "Open all", show=False),
-        Binding("minus", "expand_all(False)", "Close all", show=False),
+        Binding("c", "copy_report", "Copy report", id="findings.copy_report"),
+        Binding("plus", "expand_all(True)", "Open all", show=False, id="findings.open_all"),
+        Binding("minus", "expand_all(False)", "Close all", show=False, id="findings.close_all"),
     ]
     # No help_topic: F1 shows the help of the screen, which says what its findings mean.
 
