@@ -30,7 +30,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
-from collabcert.dn import rfc4514
+from collabcert.dn import label as dn_label
+from collabcert.dn import name_label, rfc4514
 from collabcert.errors import CollabcertError
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import SignatureCheck, verify_signature
@@ -60,6 +61,16 @@ class ChainLink:
     signature: SignatureCheck | None = None  # this certificate checked with the next one's key
     matched_by: str = ""  # how the issuer was found: "key id", "key id only", "name", "self"
 
+    @cached_property
+    def label(self) -> str:
+        """What a person calls it: the CN, else the subject (collabcert.dn.label)."""
+        return dn_label(self.certificate)
+
+    @cached_property
+    def issuer_label(self) -> str:
+        """What a person calls its issuer: the issuer's CN, else the issuer name."""
+        return name_label(self.certificate.issuer)
+
     @property
     def how(self) -> str:
         """One plain line for a chain preview: how this link was verified."""
@@ -83,6 +94,11 @@ class MissingIssuer:
     needed_by_subject: str
     reason: str  # "absent", "signature-mismatch", "unverifiable" or "cycle"
     name: x509.Name | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        """What a person calls the missing CA: its CN, else the whole name."""
+        return name_label(self.name) if self.name is not None else self.subject
 
     @property
     def sentence(self) -> str:

@@ -45,6 +45,11 @@ class TrustEntry:
     self_signed: bool
     sources: tuple[str, ...]  # every input it came from (duplicates merged)
 
+    @property
+    def not_after(self) -> dt.datetime:
+        """The end of its validity (UTC): the faces show it without reading the certificate."""
+        return self.certificate.not_valid_after_utc
+
     def to_json(self) -> dict[str, object]:
         return {"fingerprint": self.fingerprint, "subject": self.subject, "ca": self.ca,
                 "self_signed": self.self_signed, "sources": list(self.sources)}
