@@ -8,6 +8,7 @@ screen's bindings are known as soon as its module is imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from textual.app import App
@@ -45,3 +46,15 @@ def known_binding_ids() -> set[str]:
 
 def unknown_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
     return sorted(binding_id for binding_id in keymap if binding_id not in known)
+
+
+def key_label(keymap: dict[str, str], binding_id: str, default: str) -> str:
+    """How a hint names the key of `binding_id`: `default` ("F1") unless the keymap moved it,
+    then its first key written the same way (ctrl+b -> Ctrl+B, f2 -> F2, escape stays)."""
+    first = keymap.get(binding_id, "").split(",")[0].strip()
+    if not first:
+        return default
+    *modifiers, key = first.split("+")
+    if (modifiers and len(key) == 1) or re.fullmatch(r"f\d+", key):
+        key = key.upper()
+    return "+".join([*(m.capitalize() for m in modifiers), key])

@@ -28,6 +28,8 @@ SLOW = {
     "test_tui_settings.py::test_default_output_folder_from_settings_is_preselected": "Pilot run",
     "test_tui_keymap.py::test_a_keymap_from_settings_rebinds_keys_and_unknown_ids_are_said_once":
         "Pilot run through a flow",
+    "test_tui_keymap.py::test_the_home_hint_names_the_keys_the_keymap_gives":
+        "Pilot run to the settings screen and back",
 }
 
 

@@ -11,14 +11,16 @@ import sys
 from textual.app import App
 from textual.dom import DOMNode
 from textual.widget import Widget
+from textual.widgets import Label
 from tui_support import SIZE, error_text, on_screen, start_task, wait_for
 
 import collabcert.screens
 import collabcert.tui
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.home import HomeScreen
+from collabcert.screens.settings import SettingsScreen
 from collabcert.tui.app import CollabcertApp
-from collabcert.tui.keymap import known_binding_ids, own_bindings, unknown_ids
+from collabcert.tui.keymap import key_label, known_binding_ids, own_bindings, unknown_ids
 from collabcert.tui.settings import Settings, load_settings, save_settings
 
 ID = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
@@ -90,6 +92,14 @@ def test_unknown_ids_are_those_no_imported_class_declares() -> None:
         "flow.bakc", "zz.top"]
 
 
+def test_hints_name_a_moved_key_as_the_footer_would() -> None:
+    assert key_label({}, "app.help", "F1") == "F1"
+    keymap = {"app.help": "f2,f1", "flow.back": "ctrl+b", "home.quit": "escape"}
+    assert key_label(keymap, "app.help", "F1") == "F2"
+    assert key_label(keymap, "flow.back", "Esc") == "Ctrl+B"
+    assert key_label(keymap, "home.quit", "q") == "escape"
+
+
 # --- settings.toml -----------------------------------------------------------------------------
 
 
@@ -142,6 +152,27 @@ async def test_a_keymap_from_settings_rebinds_keys_and_unknown_ids_are_said_once
         assert isinstance(app.screen, ChooseFilesStep) and error_text(app) != ""
         await pilot.press("ctrl+b")  # the second key of flow.back
         await on_screen(pilot, HomeScreen)
+
+
+async def test_the_home_hint_names_the_keys_the_keymap_gives(tmp_path):
+    path = tmp_path / "settings.toml"
+    save_settings(Settings(keymap=(("home.settings", "f3"), ("app.help", "f2"))), path)
+    app = CollabcertApp(settings_path=path, cwd=tmp_path,
+                        task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=SIZE) as pilot:
+        await on_screen(pilot, HomeScreen)
+        hint = str(app.screen.query_one(".hint", Label).content)
+        assert hint.startswith("F3  Settings     F2  Help     q  Quit")
+        await pilot.press("s")  # moved away: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f3")
+        await on_screen(pilot, SettingsScreen)
+        await pilot.press("ctrl+s")  # saving the settings screen keeps the file's keymap
+        await on_screen(pilot, HomeScreen)
+        await pilot.press("f3")
+        await on_screen(pilot, SettingsScreen)
+    assert load_settings(path).settings.keymap == (("home.settings", "f3"), ("app.help", "f2"))
 
 
 async def test_the_default_keys_stand_without_a_keymap(tmp_path):
