@@ -20,6 +20,7 @@ from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.home import HomeScreen
 from collabcert.screens.settings import SettingsScreen
 from collabcert.tui.app import CollabcertApp
+from collabcert.tui.help import HelpScreen
 from collabcert.tui.keymap import key_label, known_binding_ids, own_bindings, unknown_ids
 from collabcert.tui.settings import Settings, load_settings, save_settings
 
@@ -163,9 +164,13 @@ async def test_the_home_hint_names_the_keys_the_keymap_gives(tmp_path):
         await on_screen(pilot, HomeScreen)
         hint = str(app.screen.query_one(".hint", Label).content)
         assert hint.startswith("F3  Settings     F2  Help     q  Quit")
-        await pilot.press("s")  # moved away: nothing happens
+        await pilot.press("s", "f1")  # both moved away: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f2")  # an app-wide (priority) binding moves too
+        await on_screen(pilot, HelpScreen)
+        await pilot.press("f2")
+        await on_screen(pilot, HomeScreen)
         await pilot.press("f3")
         await on_screen(pilot, SettingsScreen)
         await pilot.press("ctrl+s")  # saving the settings screen keeps the file's keymap
