@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 
@@ -606,21 +606,60 @@ def presented_of(ctx: Context) -> list[Presented]:
     return out
 
 
-def rows_for(ctx: Context, events: Iterable = ()) -> list[VerdictRow]:
-    addresses = list(ctx.options.mra_addresses)
-    for event in events:  # a log line names the address actually used (AT-17)
-        for address in (getattr(event, "sni", ""), getattr(event, "host", "")):
-            if address and address not in addresses:
-                addresses.append(address)
-    if not addresses:
-        return []
+@dataclass(frozen=True)
+class NodeFiles:
+    """A node as the person described it (the MRA flow): its name, the addresses Expressway-C
+    reaches it by, its IP, and which input file holds which certificate (input name, variant)."""
+
+    name: str
+    addresses: tuple[str, ...]
+    files: tuple[tuple[str, str], ...]
+    ip: str = ""
+
+
+def nodes_of(ctx: Context, events: Iterable = (), given: Sequence[NodeFiles] = ()
+             ) -> list[MraNode]:
+    """The nodes to judge: the ones described (`given`), else one node made of every presented
+    certificate, the --mra-address list and --mra-ip; each with the addresses its log lines
+    name (a log line names the address actually used, AT-17)."""
     presented = presented_of(ctx)
-    trust = ctx.trust_certificates
+    if given:
+        by_source = {p.source: p for p in presented}
+        nodes = [MraNode(n.name, n.addresses, tuple(
+            replace(by_source[name], variant=variant) for name, variant in n.files
+            if name in by_source), ip=n.ip) for n in given]
+    else:
+        nodes = [MraNode(NodeName.of(ctx, presented), tuple(ctx.options.mra_addresses),
+                         tuple(presented), ip=ctx.options.mra_ip)]
+    return with_log_addresses(nodes, events)
+
+
+def with_log_addresses(nodes: Sequence[MraNode], events: Iterable) -> list[MraNode]:
+    """A logged address belongs to the node with that IP, or to the only node: judge it too."""
+    out = list(nodes)
+    for event in events:
+        for address in (getattr(event, "sni", ""), getattr(event, "host", "")):
+            if not address or any(address in n.addresses for n in out):
+                continue
+            ip = getattr(event, "ip", "")
+            index = next((i for i, n in enumerate(out) if ip and n.ip == ip), None)
+            if index is None and len(out) == 1:
+                index = 0
+            if index is not None:
+                out[index] = replace(out[index], addresses=(*out[index].addresses, address))
+    return out
+
+
+def assessment_of(ctx: Context, events: Iterable = (), given: Sequence[NodeFiles] = ()
+                  ) -> MraReport:
+    """The verdict rows and MRA findings of the lint input (none when no address is known)."""
+    nodes = [n for n in nodes_of(ctx, events, given) if n.addresses]
+    if not nodes:
+        return MraReport((), ())
     known = [c for f in ctx.files for c in f.certificates]
-    settings = settings_of(ctx)
-    node = NodeName.of(ctx, presented)
-    return [verdict(p, trust, a, node=node, ip=ctx.options.mra_ip, now=ctx.now,
-                    settings=settings, known=known) for p in presented for a in addresses]
+    report = assess(nodes, ctx.trust_certificates, settings_of(ctx), now=ctx.now, known=known)
+    # No certificate to judge: no verdict, so no trust-list or setting findings either.
+    return report if report.rows else MraReport((), ())
 
 
 class NodeName:
@@ -639,12 +678,6 @@ def settings_of(ctx: Context) -> MraSettings:
     o = ctx.options
     return MraSettings(o.expressway_version or "X14.2", o.verify_origin_server, o.ciphers,
                        o.openssl3, o.publisher_address, o.tls_verify_mode)
-
-
-def findings_for(rows: Sequence[VerdictRow], ctx: Context) -> list[Finding]:
-    if not rows:
-        return []
-    return assessment_findings(rows, [], ctx.trust_certificates, settings_of(ctx))
 
 
 # ------------------------------------------------------------- traversal, Jabber domain, CUCM

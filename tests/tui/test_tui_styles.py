@@ -24,10 +24,6 @@ _STILL_WITH_CSS: set[str] = {
     "collabcert.screens.csr.CsrKeyStep",
     "collabcert.screens.csr_review.CsrReviewStep",
     "collabcert.screens.csr_review.CsrDoneStep",
-    "collabcert.screens.check.CheckRolesStep",
-    "collabcert.screens.mra.MraNodesStep",
-    "collabcert.screens.mra.MraSettingsStep",
-    "collabcert.screens.mra.MraVerdictStep",
 }
 _SCREEN_STYLES = ("CSS", "CSS_PATH", "DEFAULT_CSS")
 
