@@ -46,7 +46,6 @@ from collabcert.tui.help import help_text
 from collabcert.tui.paths import typed_path
 from collabcert.tui.picker import PathSuggester
 from collabcert.tui.sanpreview import SanPreview
-from collabcert.tui.tasks import Task
 
 DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 LOCKED_NOTE = (
@@ -558,13 +557,3 @@ class CsrFlow(Flow):
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)
     help_topic = "csr"
-
-
-TASK = Task(
-    id="csr",
-    title="Create a key and CSR",
-    summary="Pick the product and role, answer its questions, get a key and a CSR with the "
-    "right CN and SANs.",
-    make_flow=CsrFlow,
-    help_topic="csr",
-)

@@ -17,7 +17,6 @@ from collabcert.tui.clipboard import copy_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.objects import detail_text, pem_of, plural, row_cells, summary_of
-from collabcert.tui.tasks import Task
 
 COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
 
@@ -139,12 +138,3 @@ class InspectFlow(Flow):
     title = "Inspect files"
     steps = (ChooseFilesStep, InspectResultsStep)
     help_topic = "inspect"
-
-
-TASK = Task(
-    id="inspect",
-    title="Inspect files",
-    summary="See what any certificate, CSR, key, PKCS#7 or PKCS#12 holds, and the chain it forms.",
-    make_flow=InspectFlow,
-    help_topic="inspect",
-)
