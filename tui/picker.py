@@ -1,7 +1,8 @@
 """Getting input in: a tree of the current folder, a path field with completion, a paste area.
 
 The picker only collects *which* sources the user wants (paths and pasted text); reading them is the
-engine's job (tui/loading.py calls collabcert.load).
+engine's job (tui/loading.py calls collabcert.load). The plain values it collects (Sources,
+PickerState) live in tui/picker_state.py, so state modules use them without textual.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import on
@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.picker_state import PickerState, Sources
 
 CERT_SUFFIXES = frozenset(
     {".pem", ".crt", ".cer", ".der", ".p7b", ".p7c", ".pfx", ".p12", ".key", ".csr", ".req", ".txt"}
@@ -38,30 +39,6 @@ CERT_SUFFIXES = frozenset(
 
 def likely_certificate(path: Path) -> bool:
     return path.suffix.lower() in CERT_SUFFIXES
-
-
-@dataclass(frozen=True)
-class Sources:
-    """What the user chose: files (in order) and pasted text (may be empty)."""
-
-    paths: tuple[Path, ...] = ()
-    pasted: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not self.paths and not self.pasted.strip()
-
-
-@dataclass
-class PickerState:
-    """Everything typed or chosen in the picker, kept across Back/Next."""
-
-    chosen: list[Path] = field(default_factory=list)
-    unticked: set[Path] = field(default_factory=set)
-    path_text: str = ""
-    pasted: str = ""
-    show_all: bool = False
-    tab: str = "tab-browse"
 
 
 class CertTree(DirectoryTree):
