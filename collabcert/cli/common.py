@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError, PasswordNeeded
-from collabcert.load import Loaded, load_bytes, load_path
+from collabcert.load import STDIN, Loaded, read_input
 
 
 def read_password_file(path: str | None) -> bytes | None:
@@ -35,11 +35,10 @@ def can_prompt() -> bool:
 
 
 def load_input(name: str, password: bytes | None, *, stdin_used: bool = False) -> Loaded:
-    """Read one FILE argument; prompt for a password on a terminal when it is locked."""
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        return _with_prompt(lambda pw: load_bytes(data, "standard input", pw), password, False)
-    return _with_prompt(lambda pw: load_path(name, pw), password, can_prompt())
+    """Read one FILE argument (the engine's read_input); prompt for a password on a terminal
+    when it is locked. Standard input never prompts: the password would be read from it."""
+    may_prompt = name != STDIN and can_prompt()
+    return _with_prompt(lambda pw: read_input(name, pw), password, may_prompt)
 
 
 def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
@@ -53,7 +52,7 @@ def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
 
 
 def load_inputs(names: Sequence[str], password: bytes | None) -> list[Loaded]:
-    if list(names).count("-") > 1:
+    if list(names).count(STDIN) > 1:
         raise InputError("standard input (-) can be named only once")
     return [load_input(name, password) for name in names]
 
