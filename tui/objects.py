@@ -1,6 +1,6 @@
 """Plain-words views of what the engine read: table cells, detail text, PEM for copying.
 
-Only engine calls (collabcert.model / collabcert.convert); nothing here parses bytes.
+Only engine calls (collabcert.model, collabcert.jobs.inspect); nothing here parses bytes.
 """
 
 from __future__ import annotations
@@ -86,12 +86,7 @@ def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime) -> 
 
 
 def pem_of(item: Any) -> str:
-    from collabcert.convert import pem_text
+    """The PEM text of one object, made by the engine (a key as unencrypted PKCS#8)."""
+    from collabcert.jobs.inspect import item_pem
 
-    if str(item.kind) == "public_key":
-        from cryptography.hazmat.primitives import serialization
-
-        return item.obj.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode("ascii")
-    return pem_text([item]).decode("ascii")
+    return item_pem(item)

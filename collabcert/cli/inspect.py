@@ -15,11 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from collabcert.cli.common import load_inputs, print_json, read_password_file
-    from collabcert.inspect import inspect_json, inspect_text
+    from collabcert.inspect import result_json, result_text
+    from collabcert.jobs.inspect import inspect_files
 
-    loaded = load_inputs(args.files, read_password_file(args.password_file))
+    result = inspect_files(load_inputs(args.files, read_password_file(args.password_file)))
     if args.json:
-        print_json(inspect_json(loaded))
+        print_json(result_json(result))
     else:
-        print(inspect_text(loaded), end="")
+        print(result_text(result), end="")
     return 0

@@ -58,6 +58,22 @@ def test_inspect_json_has_sha256(files, pki, capsys) -> None:
     assert found == [sha256_hex(c) for c in pki.chain] + [sha256_hex(pki.leaf.cert)]
 
 
+def test_inspect_shows_the_certification_path_and_next_steps_as_the_wizard_does(
+        files, pki, capsys) -> None:
+    # issue 10: one inspect job; the wizard's "Certification path" is now on the CLI too
+    assert main(["inspect", str(files / "chain.pem"), str(files / "leaf.key"),
+                 str(files / "leaf.cer")]) == 0
+    out = capsys.readouterr().out
+    path = out[out.index("Certification path (root at the top)"):]
+    assert path.index("Example Root CA") < path.index("Example Issuing CA") < path.index(
+        "expe.example.com")
+    assert "collabcert match KEY CERT" in out and "--to pem" in out
+    assert main(["inspect", "--json", str(files / "chain.pem")]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["paths"] == [[sha256_hex(c) for c in reversed(pki.chain)]]
+    assert doc["next_steps"] == []
+
+
 def test_inspect_stdin(files, pki) -> None:
     result = run_cli("inspect", "--json", "-", stdin=(files / "leaf.cer").read_bytes())
     assert result.returncode == 0, result.stderr

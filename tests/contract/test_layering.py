@@ -39,9 +39,7 @@ SOURCES = {"collabcert": PACKAGE, "collabcert.tui": ROOT / "tui",
 # Modules that still break a rule and are being moved; this list only ever shrinks.
 _STILL_TO_MOVE: dict[str, set[str]] = {
     "state-textual": {"collabcert.screens.check_state", "collabcert.screens.mra_state"},
-    "tui-cryptography": {"collabcert.screens.bundle_write", "collabcert.screens.import_cert_state",
-                         "collabcert.tui.chainview",
-                         "collabcert.tui.objects"},
+    "tui-cryptography": {"collabcert.screens.bundle_write", "collabcert.screens.import_cert_state"},
 }
 
 

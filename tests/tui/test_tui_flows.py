@@ -535,21 +535,6 @@ async def test_two_hundred_files_convert_without_freezing(tmp_path, pki):
     assert (tmp_path / "c199.pem").read_bytes() == pki.leaf.pem
 
 
-def test_certification_path_says_how_each_link_was_verified() -> None:
-    from pki import make_pki
-
-    from collabcert.tui.chainview import cert_paths
-
-    pki = make_pki("ec")
-    (path,) = cert_paths([pki.root.cert, pki.leaf.cert, pki.intermediate.cert])
-    assert path.certificates == (pki.root.cert, pki.intermediate.cert, pki.leaf.cert)
-    assert path.top_is_root
-    assert path.links_how[0].startswith("self-signed root, signature verified")
-    assert path.links_how[2].startswith("signature verified (ECDSA with SHA-256)")
-    (broken,) = cert_paths([pki.leaf.cert, pki.root.cert])
-    assert not broken.top_is_root and "Example Issuing CA" in broken.missing_issuer
-
-
 async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None:
     from pki import make_pki
 
