@@ -25,11 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
-    from collabcert.convert import plan_conversion
-    from collabcert.dn import label
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.model import colon_hex
+    from collabcert.jobs.convert import ConvertOptions, convert_files, read_back
 
     password = read_password_file(args.password_file)
     inputs = load_inputs(args.files, password)
@@ -44,20 +42,19 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir) if args.out_dir else None
     if out_dir is not None and not out_dir.is_dir():
         raise InputError(f"{out_dir}: the output folder does not exist; create it first")
-    plan = plan_conversion(
-        inputs, args.to, output=Path(args.output) if args.output else None,
-        out_dir=out_dir, key=key, password=password,
-    )
-    write_plan(plan, force=args.force)
-    for planned in plan:
+    result = convert_files(inputs, ConvertOptions(
+        args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
+        password=password))
+    if result.blocked:
+        raise InputError(result.blocked)
+    written = write_plan(result.planned, force=args.force)
+    for planned in result.planned:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
-    from cryptography.hazmat.primitives.hashes import SHA256
-
-    for loaded in inputs:  # fingerprints never change in a conversion: show them to compare
-        for cert in loaded.certificates:
-            name = label(cert)
-            print(f"  {name}  SHA-256 {colon_hex(cert.fingerprint(SHA256()).hex())}")
+    # what is on disk now, read back: fingerprints never change in a conversion, compare them
+    for path in written:
+        for row in read_back(path, result.planned):
+            print(f"  {row.line(str(path))}")
+    for number, step in enumerate(result.next_steps, 1):
+        print(f"next {number}. {step}")
     return 0
-
-

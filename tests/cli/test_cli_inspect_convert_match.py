@@ -164,6 +164,32 @@ def test_convert_to_p12_and_back_with_password_file(files, pki) -> None:
     assert (out / "server.pem").read_bytes() == pem_of(*pki.chain)
 
 
+def test_convert_prints_what_is_on_disk_read_back_as_the_wizard_shows_it(
+        files, pki, capsys) -> None:
+    # issue 10: one convert job; the CLI now lists every written object read back from disk
+    # (it listed the input certificates), keys by their public key's SHA-256, like the wizard
+    from collabcert.keys import spki_sha256
+    from collabcert.model import colon_hex
+
+    (files / "both.pem").write_bytes(pki.leaf.pem + pki.leaf.key_pem)
+    out = files / "out"
+    out.mkdir()
+    assert main(["convert", str(files / "both.pem"), "--to", "pem", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert (f"  {out / 'both.pem'}  Certificate  expe.example.com  SHA-256 "
+            f"{colon_hex(sha256_hex(pki.leaf.cert))}") in text
+    assert (f"  {out / 'both.key'}  Private key  -  SHA-256 "
+            f"{colon_hex(spki_sha256(pki.leaf.key.public_key()))}") in text
+    assert "next 1. The key is written unencrypted" in text
+    assert "BEGIN" not in text
+
+
+def test_convert_blocked_says_the_one_sentence_and_writes_nothing(files, capsys) -> None:
+    assert main(["convert", str(files / "leaf.key"), "--to", "p7b"]) == 2
+    assert "a PKCS#7 carries certificates, and the input has none" in capsys.readouterr().err
+    assert not list(files.glob("*.p7b"))
+
+
 def test_convert_p12_without_password_and_no_terminal(files) -> None:
     result = run_cli("convert", str(files / "chain.pem"), "--key", str(files / "leaf.key"),
                      "--to", "p12")

@@ -379,6 +379,27 @@ async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, 
     assert mode_of(tmp_path / "server.pem") == 0o644
 
 
+async def test_convert_done_lists_the_same_read_back_lines_as_the_cli(tmp_path, pki):
+    # issue 10: the Done step and `collabcert convert` print WrittenObject.line of the one job
+    from collabcert.jobs.convert import read_back
+    from collabcert.keys import spki_sha256
+
+    (tmp_path / "both.pem").write_bytes(pki.leaf.pem + pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["both.pem"])
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
+        await pilot.pause()
+        listed = app.screen.list_text()
+        plan = app.screen.state.plan
+    expected = [row.line(path.name) for path in (tmp_path / "both-converted.pem",
+                                                 tmp_path / "both.key")
+                for row in read_back(path, plan)]
+    assert listed.splitlines() == expected
+    assert spki_sha256(pki.leaf.key.public_key())[:2].upper() in listed.splitlines()[1]
+
+
 async def test_overwrite_needs_confirmation(tmp_path, pki):
     (tmp_path / "server.cer").write_bytes(pki.leaf.der)
     (tmp_path / "server.pem").write_bytes(b"old content\n")
