@@ -238,3 +238,4 @@ def test_match_key_against_csr(files, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "match: the private key and the CSR for 'expe.example.com'" in out
     assert "no match" in out
+    assert "next 1. Find the key that made this CSR" in out  # the match job's next step
