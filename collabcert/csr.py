@@ -199,7 +199,7 @@ def create(
     if key is not None:
         findings.extend(f for f in check_key(plan, key) if f not in findings)
     key_path, request_path = target_paths(plan, out_dir)
-    keep_key_file = reused and key_source is not None and _same_file(key_source, key_path)
+    keep_key_file = reused and key_source is not None and same_file(key_source, key_path)
     # refuse before the slow key generation when the targets are already there
     targets = [request_path] if keep_key_file else [key_path, request_path]
     check_plan([PlannedFile(path, b"") for path in targets], force)
@@ -215,7 +215,8 @@ def create(
                       tuple(findings))
 
 
-def _same_file(a: str | Path, b: Path) -> bool:
+def same_file(a: str | Path, b: Path) -> bool:
+    """The same file on disk (a reused key that is its own target stays as it is)."""
     try:
         return Path(a).resolve() == b.resolve()
     except OSError:

@@ -8,6 +8,7 @@ result are in screens/csr_review.py; what the steps share is screens/csr_state.p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +35,7 @@ from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
 from collabcert.screens.csr_state import (
     PRODUCT_SUMMARIES,
     CsrChoices,
+    CsrState,
     answers_for,
     apply_answers,
     default_key_type,
@@ -56,11 +58,11 @@ LOCKED_NOTE = (
 
 
 def choices_of(step: FlowStep) -> CsrChoices:
-    return step.state.setdefault("csr", CsrChoices())
+    return step.state.choices
 
 
 class CsrStep(FlowStep):
-    """A step of this flow: its choices live in `state["csr"]`."""
+    """A step of this flow: its choices live in `state.choices` (screens/csr_state.CsrState)."""
 
     @property
     def choices(self) -> CsrChoices:
@@ -529,8 +531,8 @@ class CsrKeyStep(CsrStep):
         finally:
             self.busy = False
             self.query_one("#key-status", Static).update("")
-        self.state["plan"] = plan
-        self.state["reuse_key"] = key
+        self.state.plan = plan
+        self.state.reuse_key = key
         self.show_error("")
         self.go_next()
 
@@ -555,6 +557,7 @@ class CsrKeyStep(CsrStep):
 
 class CsrFlow(Flow):
     title = "Create a key and CSR"
+    state_type: ClassVar[type] = CsrState
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)
     help_topic = "csr"
