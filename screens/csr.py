@@ -83,12 +83,6 @@ class CsrProductStep(CsrStep):
     help_topic = "csr-product"
     FIELD_HELP = {"answers-file": "csr-answers", "load-answers": "csr-answers"}
     AUTO_FOCUS = "#products"
-    CSS = """
-    #products { height: auto; max-height: 100%; }
-    #answers-row { height: auto; margin-top: 1; }
-    #answers-row Input { width: 1fr; }
-    #answers-row Button { margin-left: 1; }
-    """
 
     def compose_body(self) -> ComposeResult:
         choices = self.choices
@@ -160,7 +154,6 @@ class CsrRoleStep(CsrStep):
     title = "Role"
     help_topic = "csr-role"
     AUTO_FOCUS = "#roles"
-    CSS = "#roles { height: auto; max-height: 100%; }"
 
     def compose_body(self) -> ComposeResult:
         product = roles.PRODUCTS[self.choices.product]
@@ -242,16 +235,6 @@ class CsrQuestionsStep(CsrStep):
     title = "Questions"
     help_topic = "csr-questions"
     AUTO_FOCUS = "#fields Input, #fields Select"
-    CSS = """
-    CsrQuestionsStep #body { overflow-y: hidden; }
-    #fields { height: 1fr; }
-    .field-row { height: auto; }
-    .field-label { width: 35; padding-right: 1; }
-    .field-row Input, .field-row Select { width: 1fr; }
-    .field-why { height: auto; padding-left: 35; color: $text-error; }
-    .field-warn { height: auto; padding-left: 35; color: $text-warning; }
-    #field-help { height: auto; color: $text-muted; padding: 0 1; }
-    """
 
     def compose_body(self) -> ComposeResult:
         role, choices = self.role, self.choices
@@ -391,14 +374,6 @@ class CsrKeyStep(CsrStep):
     title = "Key options"
     help_topic = "csr-key"
     AUTO_FOCUS = "#key-type"
-    CSS = """
-    #key-choices { height: auto; }
-    #key-choices > Vertical { width: 1fr; height: auto; }
-    #reuse-path { margin-left: 4; width: 1fr; }
-    #passphrase-row { height: auto; margin-left: 4; }
-    #passphrase-row Button { margin-right: 2; }
-    #encrypt-note { color: $text-warning; padding-left: 4; }
-    """
 
     def compose_body(self) -> ComposeResult:
         role, choices = self.role, self.choices

@@ -51,15 +51,6 @@ class CsrReviewStep(FlowStep):
     FIELD_HELP = {"out-folder": "output-folder", "answers-path": "csr-answers",
                   "save-answers": "csr-answers", "san-preview": "csr-preview"}
     AUTO_FOCUS = "#next"  # the summary at the top stays in view
-    CSS = """
-    .review-row { height: auto; }
-    .review-row Label { width: 16; }
-    .review-row Input { width: 1fr; }
-    .review-row Button { margin-left: 1; }
-    #review-findings, #review-files { padding-left: 2; }
-    #working { height: auto; }
-    #working LoadingIndicator { width: 8; height: 1; }
-    """
 
     @property
     def choices(self) -> CsrChoices:
@@ -255,11 +246,6 @@ class CsrDoneStep(FlowStep):
     next_label = "Done"
     help_topic = "csr-result"
     AUTO_FOCUS = "#copy-csr"
-    CSS = """
-    #done-headline { margin-bottom: 1; }
-    #done-tabs { height: auto; }
-    #onbox { height: auto; max-height: 24; }
-    """
 
     def compose_body(self) -> ComposeResult:
         result = self.state.result
