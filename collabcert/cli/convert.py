@@ -24,13 +24,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
+    from collabcert.cli.common import (
+        ask_new_password,
+        load_input,
+        read_inputs,
+        read_password_file,
+        report_problems,
+    )
     from collabcert.errors import InputError
     from collabcert.files import write_plan
     from collabcert.jobs.convert import ConvertOptions, convert_files, read_back
 
     password = read_password_file(args.password_file)
-    inputs = load_inputs(args.files, password)
+    inputs, problems = read_inputs(args.files, password)
+    if not inputs:
+        return report_problems(problems)
     key = None
     if args.key:
         keys = load_input(args.key, password).keys
@@ -46,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
         password=password))
     if result.blocked:
+        report_problems(problems)
         raise InputError(result.blocked)
     written = write_plan(result.planned, force=args.force)
     for planned in result.planned:
@@ -57,4 +66,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {row.line(str(path))}")
     for number, step in enumerate(result.next_steps, 1):
         print(f"next {number}. {step}")
-    return 0
+    return report_problems(problems)  # the readable inputs are done; the others said why

@@ -124,6 +124,30 @@ def test_bad_input_is_one_line_exit_2(bad_files, name: str, verb: list[str]) -> 
     assert sorted(p.name for p in bad_files.iterdir()) == before  # no partial output
 
 
+def test_several_files_the_readable_ones_are_done_each_unreadable_one_says_why(
+        files, pki) -> None:
+    # DESIGN.md "Several FILEs", as the wizard does: read what can be read, list the rest
+    (files / "empty.pem").write_bytes(b"")
+    result = run_cli("inspect", str(files / "leaf.cer"), str(files / "missing.pem"),
+                     str(files / "empty.pem"))
+    assert result.returncode == 2
+    err = result.stderr.decode().splitlines()
+    assert len(err) == 2 and all(line.startswith("collabcert: error: ") for line in err)
+    assert "missing.pem" in err[0] and "empty.pem" in err[1]
+    assert "expe.example.com" in result.stdout.decode()
+    as_json = run_cli("inspect", "--json", str(files / "leaf.cer"), str(files / "missing.pem"))
+    assert as_json.returncode == 2
+    doc = json.loads(as_json.stdout)
+    assert [(f["status"], len(f["items"])) for f in doc["files"]] == [("read", 1),
+                                                                       ("unreadable", 0)]
+    assert "no such file" in doc["files"][1]["error"]
+    converted = run_cli("convert", str(files / "leaf.cer"), str(files / "missing.pem"),
+                        "--to", "pem")
+    assert converted.returncode == 2
+    assert (files / "leaf.pem").read_bytes() == pki.leaf.pem  # the readable one was done
+    assert converted.stderr.decode().count("collabcert: error: ") == 1
+
+
 def test_usage_errors_exit_2(files) -> None:
     result = run_cli("convert", str(files / "leaf.cer"), "--to", "xml")
     assert result.returncode == 2
