@@ -123,9 +123,9 @@ def check_key(plan: RolePlan, key: PrivateKeyTypes) -> list[Finding]:
 
 def load_reuse_key(path: str | Path, password: bytes | None = None) -> PrivateKeyTypes:
     """Read the one private key in `path` to renew without changing the key (seed-001 L892)."""
-    from collabcert.load import load_path  # late: the reader is the heavier module
+    from collabcert.load import read_input  # late: the reader is the heavier module
 
-    loaded = load_path(path, password=password)
+    loaded = read_input(path, password)
     keys = loaded.keys
     if len(keys) != 1:
         found = "no private key" if not keys else f"{len(keys)} private keys"

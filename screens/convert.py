@@ -29,13 +29,14 @@ from textual.widgets import (
 
 from collabcert.errors import CollabcertError
 from collabcert.jobs.convert import WrittenObject, read_back
+from collabcert.jobs.inspect import KIND_WORDS
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert_state import ConvertState, OutputChoice, input_keys, plan
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import PasswordDialog
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.loading import LoadResult, Source
-from collabcert.tui.objects import KIND_WORDS, plural, short_fp
+from collabcert.tui.objects import plural, short_fp
 from collabcert.tui.paths import display_path
 from collabcert.tui.picker import PathSuggester
 from collabcert.tui.tasks import Task

@@ -67,6 +67,11 @@ class InspectResultsStep(FlowStep):
             if related(paths):
                 with TabPane("Certification path", id="tab-chain"):
                     yield CertPathTree(paths, id="chain-tree")
+            if result.next_steps:  # the inspect job's, as `collabcert inspect` prints them
+                with TabPane("Next steps", id="tab-next"):
+                    yield Static("\n".join(f"{n}. {step}" for n, step in
+                                           enumerate(result.next_steps, 1)),
+                                 id="next-steps", markup=False)
         self.findings = findings
 
     def _headline(self, findings: int) -> str:

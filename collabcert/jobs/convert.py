@@ -20,11 +20,8 @@ from typing import Any
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding
-from collabcert.jobs.inspect import ItemView, item_views
+from collabcert.jobs.inspect import KIND_WORDS, ItemView, item_views
 from collabcert.load import ItemKind, Loaded
-
-KIND_WORDS = {"certificate": "Certificate", "csr": "CSR", "private_key": "Private key",
-              "public_key": "Public key"}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ _KIND_WORDS = {
     ItemKind.PRIVATE_KEY: "private key",
     ItemKind.PUBLIC_KEY: "public key",
 }
+# The kinds in the words a table shows them (both faces).
+KIND_WORDS = {"certificate": "Certificate", "csr": "CSR", "private_key": "Private key",
+              "public_key": "Public key"}
 # The encodings the products do not take as they are: convert them first (seed-001 CRT-FMT).
 _NOT_PEM = ("DER", "PKCS#7 PEM", "PKCS#7 DER", "PKCS#7 BER", "PKCS#12")
 
@@ -96,11 +99,15 @@ class ItemView:
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 of the certificate/CSR, or of the public key for keys (what match compares)."""
-        return getattr(self.summary, "sha256", "") or self.summary.spki_sha256
+        return summary_fingerprint(self.summary)
 
     def pem(self) -> str:
         return item_pem(self.item)
+
+
+def summary_fingerprint(summary: Summary) -> str:
+    """SHA-256 of the certificate/CSR, or of the public key for keys (what match compares)."""
+    return getattr(summary, "sha256", "") or summary.spki_sha256
 
 
 def item_views(items: Iterable[Item]) -> list[ItemView]:

@@ -24,7 +24,7 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
-from tui_support import SIZE, error_text, next_to, on_screen, table_rows, wait_for
+from tui_support import SIZE, error_text, next_to, on_screen, table_rows, text_of, wait_for
 
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert import (
@@ -104,6 +104,24 @@ async def test_home_lists_only_working_tasks_and_the_title_shows_the_version(fol
 
 
 # --- inspect ---------------------------------------------------------------------------------
+
+
+async def test_inspect_next_steps_are_the_jobs_as_the_cli_prints_them(folder):
+    # issue 10: one inspect job; its next steps (convert the DER root, match the key) are on a
+    # "Next steps" tab here and under "Next steps" in `collabcert inspect`
+    from collabcert.jobs.inspect import inspect_files
+    from collabcert.load import load_path
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "*.*")
+        await next_to(pilot, InspectResultsStep)
+        shown = text_of(app, "#next-steps")
+    read = [load_path(folder / name) for name in ("chain.pem", "root.cer", "server.key")]
+    expected = inspect_files(read).next_steps
+    assert shown == "\n".join(f"{n}. {step}" for n, step in enumerate(expected, 1))
+    assert "--to pem" in shown and "collabcert match" in shown
 
 
 async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder, pki):
