@@ -250,6 +250,11 @@ class ConvertDoneStep(FlowStep):
             yield Button("Copy file content", id="copy-file", compact=True)
             yield Button("Copy list", id="copy-list", compact=True)
             yield Button("Convert more", id="again", compact=True)
+        steps = self.state.result.next_steps if self.state.result else ()
+        if steps:  # the convert job's, as `collabcert convert` prints them
+            yield Label("Next steps", classes="section-title")
+            yield Static("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)),
+                         id="next-steps", markup=False)
         self.rows: list[WrittenObject] = []
 
     def on_mount(self) -> None:

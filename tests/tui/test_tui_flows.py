@@ -411,6 +411,10 @@ async def test_convert_done_lists_the_same_read_back_lines_as_the_cli(tmp_path, 
         await pilot.pause()
         listed = app.screen.list_text()
         plan = app.screen.state.plan
+        steps = app.screen.state.result.next_steps
+        assert text_of(app, "#next-steps") == "\n".join(
+            f"{n}. {step}" for n, step in enumerate(steps, 1))
+        assert "unencrypted" in steps[0]  # the key came out: the job's step, as on the CLI
     expected = [row.line(path.name) for path in (tmp_path / "both-converted.pem",
                                                  tmp_path / "both.key")
                 for row in read_back(path, plan)]
