@@ -33,6 +33,7 @@ from collabcert import roles
 from collabcert.errors import CollabcertError, InputError, PasswordNeeded
 from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
 from collabcert.screens.csr_state import (
+    DIGEST_LABELS,
     PRODUCT_SUMMARIES,
     CsrChoices,
     CsrState,
@@ -50,7 +51,6 @@ from collabcert.tui.picker import PathSuggester
 from collabcert.tui.sanpreview import SanPreview
 from collabcert.tui.tasks import Task
 
-DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 LOCKED_NOTE = (
     "Expressway and Meeting Server need the key UNLOCKED (not encrypted) when you upload it: "
     "decrypt it first (collabcert convert, or pki unlock on the MMP)."

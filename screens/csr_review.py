@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from collabcert.errors import CollabcertError
 from collabcert.jobs.csr import CsrReview
-from collabcert.screens.csr_state import CsrChoices, finding_lines, out_dir
+from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import ConfirmDialog, MessageDialog
 from collabcert.tui.flow import FlowStep, PaletteCommand
@@ -41,7 +41,6 @@ KU_NAMES = {"digital_signature": "digitalSignature", "content_commitment": "nonR
             "key_encipherment": "keyEncipherment", "data_encipherment": "dataEncipherment",
             "key_agreement": "keyAgreement", "key_cert_sign": "keyCertSign",
             "crl_sign": "cRLSign"}
-DIGESTS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 
 class CsrReviewStep(FlowStep):
@@ -104,7 +103,7 @@ class CsrReviewStep(FlowStep):
             f"Role      {role.title} ({role.id})",
             f"Subject   {plan.subject_text}",
             f"Key       {key}",
-            f"Digest    {DIGESTS.get(plan.digest, plan.digest)}",
+            f"Digest    {DIGEST_LABELS.get(plan.digest, plan.digest)}",
             f"Usage     KU {usage}; EKU {', '.join(role.eku) or 'none'}",
         ])
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collabcert.roles import Role, RolePlan
 
 SUBJECT_NAMES = ("o", "ou", "l", "st", "c")
+DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 # One line per product on the first step: which certificates live there.
 PRODUCT_SUMMARIES = {
