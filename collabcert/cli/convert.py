@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.jobs.convert import ConvertOptions, convert_files, read_back
+    from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
 
     password = read_password_file(args.password_file)
     inputs, problems = read_inputs(args.files, password)
@@ -56,13 +56,14 @@ def run(args: argparse.Namespace) -> int:
     if result.blocked:
         report_problems(problems)
         raise InputError(result.blocked)
-    written = write_plan(result.planned, force=args.force)
+    back = ReadBack(result.planned)
+    written = write_plan(result.planned, force=args.force, count_certificates=back)
     for planned in result.planned:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
     # what is on disk now, read back: fingerprints never change in a conversion, compare them
     for path in written:
-        for row in read_back(path, result.planned):
+        for row in back.objects(path):
             print(f"  {row.line(str(path))}")
     for number, step in enumerate(result.next_steps, 1):
         print(f"next {number}. {step}")

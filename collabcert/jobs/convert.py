@@ -4,8 +4,9 @@
 the shapes) and returns a ConvertResult: the objects read (collabcert.jobs.inspect.ItemView),
 the planned files (collabcert.files.PlannedFile), the findings of reading, the next steps, and
 `blocked`, the one sentence saying why these inputs cannot make that format ("" when they can).
-After the face has written the plan, `read_back(path, plan)` reads a written file from disk and
-says what it holds (kind, CN, SHA-256; for a key the public key's SHA-256, what match
+After the face has written the plan, `read_back(path, plan)` reads a written file from disk (or
+the `ReadBack` hook of files.write_plan keeps what the write's own check parsed) and says what it
+holds (kind, CN, SHA-256; for a key the public key's SHA-256, what match
 compares): `collabcert convert` prints those lines and the wizard's last step shows them, so
 both show the fingerprints of what is on disk, not of what was meant to be.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding
 from collabcert.jobs.inspect import KIND_WORDS, ItemView, item_views
-from collabcert.load import ItemKind, Loaded
+from collabcert.load import Item, ItemKind, Loaded
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,16 @@ class ConvertOptions:
 
 @dataclass(frozen=True)
 class ConvertResult:
-    items: tuple[ItemView, ...]  # what was read
+    read: tuple[Loaded, ...]  # what was read
     planned: tuple[PlannedFile, ...]
     findings: tuple[Finding, ...]  # from reading the inputs
     next_steps: tuple[str, ...]
     blocked: str = ""  # why nothing can be written; "" when the plan may be written
+
+    @cached_property
+    def items(self) -> tuple[ItemView, ...]:
+        """The objects read, summarized when first asked (a batch of 1000 never needs them)."""
+        return tuple(item_views(item for loaded in self.read for item in loaded.items))
 
 
 @dataclass(frozen=True)
@@ -74,15 +81,14 @@ def convert_files(read: Sequence[Loaded], options: ConvertOptions) -> ConvertRes
     """The convert job: plan every file; never raises for inputs that cannot make the format."""
     from collabcert.convert import plan_conversion
 
-    views = tuple(item_views(item for loaded in read for item in loaded.items))
     findings = tuple(f for loaded in read for f in loaded.findings)
     try:
         planned = tuple(plan_conversion(
             read, options.to, output=options.output, out_dir=options.out_dir, key=options.key,
             password=options.password if options.to == "p12" else None))
     except InputError as exc:
-        return ConvertResult(views, (), findings, (), blocked=str(exc))
-    return ConvertResult(views, planned, findings, tuple(next_steps(options, planned)))
+        return ConvertResult(tuple(read), (), findings, (), blocked=str(exc))
+    return ConvertResult(tuple(read), planned, findings, tuple(next_steps(options, planned)))
 
 
 def next_steps(options: ConvertOptions, planned: Sequence[PlannedFile]) -> list[str]:
@@ -102,14 +108,67 @@ def read_back(path: Path, plan: Sequence[PlannedFile]) -> list[WrittenObject]:
     from collabcert.load import read_input
 
     planned = {p.path: p for p in plan}.get(path)
-    password = planned.password if planned else None
-    private = planned.private if planned else False
-    loaded = read_input(path, password)
-    raw = path.read_bytes()
+    loaded = read_input(path, planned.password if planned else None)
+    return written_objects(path, loaded, path.read_bytes(), planned.private if planned else False)
+
+
+class ReadBack:
+    """A `count_certificates` hook for files.write_plan that keeps what it parsed, so listing
+    what was written costs no second read of 1000 files. write_plan has already compared the
+    bytes on disk with the planned ones, so these are the objects on disk."""
+
+    def __init__(self, plan: Sequence[PlannedFile]) -> None:
+        self._plan = {str(p.path): p for p in plan}
+        self._found: dict[str, list[WrittenObject]] = {}
+
+    def __call__(self, data: bytes, name: str, password: bytes | None) -> int:
+        from collabcert.errors import CollabcertError, WriteRefused
+        from collabcert.load import load_bytes
+
+        try:
+            loaded = load_bytes(data, name, password)
+        except CollabcertError as exc:
+            raise WriteRefused(f"{name}: the file written cannot be read back ({exc})") from exc
+        planned = self._plan.get(name)
+        self._found[name] = written_objects(Path(name), loaded, data,
+                                            planned.private if planned else False)
+        return len(loaded.certificates)
+
+    def objects(self, path: Path) -> list[WrittenObject]:
+        """What `path` holds; read from disk when write_plan did not parse it."""
+        found = self._found.get(str(path))
+        return found if found is not None else read_back(path, list(self._plan.values()))
+
+
+def written_objects(path: Path, loaded: Loaded, raw: bytes, private: bool
+                    ) -> list[WrittenObject]:
+    """One row per object: kind, CN (collabcert.dn), SHA-256; no full summary (that checks
+    signatures and costs as much as the whole conversion of a large batch)."""
     text = raw.decode("ascii") if raw.startswith(b"-----BEGIN") else ""
-    found = []
-    for view in item_views(loaded.items):
-        name = getattr(view.summary, "subject_cn", "") or "-"
-        found.append(WrittenObject(path, KIND_WORDS.get(view.kind, view.kind), name,
-                                   view.fingerprint, private, text))
-    return found
+    return [WrittenObject(path, KIND_WORDS.get(item.kind.value, item.kind.value),
+                          _name(item), _sha256(item), private, text) for item in loaded.items]
+
+
+def _name(item: Item) -> str:
+    from collabcert.dn import cn
+
+    if item.kind not in (ItemKind.CERTIFICATE, ItemKind.CSR):
+        return "-"
+    try:
+        return cn(item.obj) or "-"
+    except ValueError:  # a name pyca cannot parse (long-form tags): the row still shows
+        return "-"
+
+
+def _sha256(item: Item) -> str:
+    """Of the certificate/CSR DER, or of the public key for keys (what match compares)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from collabcert.keys import spki_sha256
+
+    if item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
+        return hashlib.sha256(item.obj.public_bytes(Encoding.DER)).hexdigest()
+    public = item.obj if item.kind is ItemKind.PUBLIC_KEY else item.obj.public_key()
+    return spki_sha256(public)

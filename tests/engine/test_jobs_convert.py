@@ -59,3 +59,17 @@ def test_pkcs12_is_read_back_with_its_own_password(pki, tmp_path) -> None:
     shown = {r.sha256 for r in read_back(written, result.planned)}
     assert {sha256_hex(pki.leaf.cert), sha256_hex(pki.intermediate.cert)} <= shown
     assert any("password" in step for step in result.next_steps)
+
+
+def test_the_read_back_hook_lists_what_write_plan_parsed_equal_to_reading_the_disk(
+        pki, tmp_path) -> None:
+    from collabcert.jobs.convert import ReadBack
+
+    source = tmp_path / "server.pem"
+    source.write_bytes(pki.leaf.pem + pki.leaf.key_pem)
+    result = convert_files([load_path(source)], ConvertOptions("der", out_dir=tmp_path))
+    back = ReadBack(result.planned)
+    written = write_plan(result.planned, count_certificates=back)
+    for path in written:  # the same rows as a fresh read of the file (the wizard's way)
+        assert back.objects(path) == read_back(path, result.planned)
+    assert [r.kind for p in written for r in back.objects(p)] == ["Certificate", "Private key"]
