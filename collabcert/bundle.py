@@ -23,6 +23,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from collabcert import rules
 from collabcert.chain import Chain, ChainLink
 from collabcert.dn import cn as _cn
 from collabcert.errors import InputError
@@ -187,20 +188,17 @@ def _cas(chain: Chain, include_root: bool) -> list[ChainLink]:
 
 def _root_findings(chain: Chain, target: str, root: bool) -> list[Finding]:
     if root and not chain.complete:
-        return [Finding(
-            "BND-NO-ROOT", Severity.ERROR,
+        return [rules.get("BND-NO-ROOT").finding(
             "the root CA certificate was asked for, but no self-signed root was reached",
             fix="add the root CA certificate, or leave the root out (--root exclude)",
-            cite="seed-003 §2.2 (L178); seed-001 F11", where=chain.links[-1].subject,
+            where=chain.links[-1].subject,
         )]
     if not root and chain.complete and len(chain.links) > 1 and target in ("expressway", "cms"):
-        rule = "seed-001 F11 (L907)" if target == "expressway" else "seed-003 B03 (L178)"
-        return [Finding(
-            "BND-ROOT-LEFT-OUT", Severity.WARNING,
+        return [rules.get("BND-ROOT-LEFT-OUT").finding(
             f"the root CA certificate is left out, but {target} wants the whole chain up to "
             "the root",
             fix="include the root (--root include) unless it is already installed",
-            cite=rule, where=chain.links[-1].subject,
+            where=chain.links[-1].subject,
         )]
     return []
 
@@ -365,11 +363,11 @@ def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
         better = kind[: -len("-ECDSA")]
     else:
         return []
-    return [Finding(
-        "CU-P04", Severity.WARNING,
+    # CU-P04 is lint's error for an uploaded file; choosing the purpose here only warns,
+    # because --type can still be changed before anything is uploaded (seed-004 CU-P04)
+    return [rules.get("CU-P04").finding(
         f"the leaf has an {leaf_type.upper()} key but the purpose is {kind}",
-        fix=f"choose --type {better}", cite="seed-004 CU-P04 (inferred from L33, L45)",
-        where=chain.leaf.subject,
+        fix=f"choose --type {better}", where=chain.leaf.subject, severity=Severity.WARNING,
     )]
 
 

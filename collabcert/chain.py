@@ -30,7 +30,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
-from collabcert.dn import rfc4514
+from collabcert import rules
+from collabcert.dn import label as dn_label
+from collabcert.dn import name_label, rfc4514
 from collabcert.errors import CollabcertError
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import SignatureCheck, verify_signature
@@ -60,6 +62,16 @@ class ChainLink:
     signature: SignatureCheck | None = None  # this certificate checked with the next one's key
     matched_by: str = ""  # how the issuer was found: "key id", "key id only", "name", "self"
 
+    @cached_property
+    def label(self) -> str:
+        """What a person calls it: the CN, else the subject (collabcert.dn.label)."""
+        return dn_label(self.certificate)
+
+    @cached_property
+    def issuer_label(self) -> str:
+        """What a person calls its issuer: the issuer's CN, else the issuer name."""
+        return name_label(self.certificate.issuer)
+
     @property
     def how(self) -> str:
         """One plain line for a chain preview: how this link was verified."""
@@ -83,6 +95,11 @@ class MissingIssuer:
     needed_by_subject: str
     reason: str  # "absent", "signature-mismatch", "unverifiable" or "cycle"
     name: x509.Name | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        """What a person calls the missing CA: its CN, else the whole name."""
+        return name_label(self.name) if self.name is not None else self.subject
 
     @property
     def sentence(self) -> str:
@@ -180,12 +197,10 @@ class Chain:
 def not_a_ca_finding(subject: str, *, has_basic_constraints: bool) -> Finding:
     """A CA certificate without basicConstraints cA=TRUE (seed-001 F14): Expressway refuses it."""
     what = "says cA=FALSE" if has_basic_constraints else "has no basicConstraints"
-    return Finding(
-        "CHN-NOTCA", Severity.ERROR,
+    return rules.get("CHN-NOTCA").finding(
         f"CA certificate '{subject}' {what}; Expressway's CA check needs "
         "basicConstraints cA=TRUE in CA certificates",
-        fix="ask the CA for a CA certificate with basicConstraints cA=TRUE",
-        cite="seed-001 F14, CHN-NOTCA (L280)", where=subject,
+        fix="ask the CA for a CA certificate with basicConstraints cA=TRUE", where=subject,
     )
 
 
@@ -575,12 +590,11 @@ def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Nod
     others = [n for n in candidates if n is not chosen and not n.is_ca]
     if others:
         names = ", ".join(f"'{n.subject}'" for n in others[:3])
-        findings.append(Finding(
-            "CHN-LEAF-GUESS", Severity.WARNING,
+        findings.append(rules.get("CHN-LEAF-GUESS").finding(
             f"several end-entity certificates were given; '{chosen.subject}' was taken as the "
             f"leaf and {names} left out",
             fix="give the private key or CSR (--key / --csr) to choose the leaf",
-            cite="seed-003 §2.4 (inferred)", where=chosen.subject,
+            where=chosen.subject,
         ))
     return chosen
 
@@ -728,10 +742,9 @@ def _findings(
 ) -> list[Finding]:
     out: list[Finding] = []
     if missing:
-        out.append(Finding(
-            "CHN-INCOMPLETE", Severity.ERROR, missing.sentence[0].upper() + missing.sentence[1:],
+        out.append(rules.get("CHN-INCOMPLETE").finding(
+            missing.sentence[0].upper() + missing.sentence[1:],
             fix="add the missing CA certificate (ask the CA for its chain or download it)",
-            cite="seed-001 CHN-INCOMPLETE (L907); seed-003 B01; seed-004 CU-C01",
             where=missing.needed_by_subject,
         ))
     for index, link in enumerate(links):
@@ -740,17 +753,12 @@ def _findings(
         if not node.has_bc or not node.ca:
             out.append(not_a_ca_finding(node.subject, has_basic_constraints=node.has_bc))
     if len(unused) > MAX_UNUSED_FINDINGS:
-        out.append(Finding(
-            "CHN-UNUSED", Severity.INFO,
-            f"{len(unused)} certificates given are not part of this chain",
-            cite="seed-003 §2.4, B09 (inferred)",
-        ))
+        out.append(rules.get("CHN-UNUSED").finding(
+            f"{len(unused)} certificates given are not part of this chain"))
         return out
     for item in unused:
-        out.append(Finding(
-            "CHN-UNUSED", Severity.INFO, f"'{item.subject}' is not used: {item.reason}",
-            cite="seed-003 §2.4, B09 (inferred)", where=item.fingerprint,
-        ))
+        out.append(rules.get("CHN-UNUSED").finding(
+            f"'{item.subject}' is not used: {item.reason}", where=item.fingerprint))
     return out
 
 
@@ -758,38 +766,34 @@ def _link_findings(link: ChainLink, index: int, links: Sequence[ChainLink]) -> l
     out: list[Finding] = []
     what = "certificate" if index == 0 else "CA certificate"
     if link.validity == "expired":
-        out.append(Finding(
-            "CRT-EXPIRED" if index == 0 else "CHN-EXPIRED", Severity.ERROR,
+        rule = rules.get("CRT-EXPIRED") if index == 0 else rules.get("CHN-EXPIRED")
+        # CHN-EXPIRED is a warning for a CA lying in a trust list (seed-001 CHN-EXPIRED); a CA on
+        # the path itself makes the chain invalid, so here it is an error (seed-000-002
+        # TS-VALIDITY)
+        out.append(rule.finding(
             f"{what} '{link.subject}' expired on {link.not_after:%Y-%m-%d}",
             fix="renew it, or get the current certificate from the CA",
-            cite="seed-001 CRT-EXPIRED / CHN-EXPIRED; seed-000-002 TS-VALIDITY; seed-003 X01",
-            where=link.subject,
+            where=link.subject, severity=Severity.ERROR,
         ))
     elif link.validity == "not yet valid":
-        out.append(Finding(
-            "CRT-NOTYET", Severity.WARNING,
+        out.append(rules.get("CRT-NOTYET").finding(
             f"{what} '{link.subject}' is not valid before {link.not_before:%Y-%m-%d %H:%M} UTC",
             fix="check the clock of the CA and of this computer, or wait until then",
-            cite="seed-001 CRT-NOTYET; seed-000-002 TS-VALIDITY", where=link.subject,
+            where=link.subject,
         ))
     check = link.signature
     if check is not None and check.weak_hash and not link.self_signed:
         label = "SHA-1" if check.sha1 else "MD5"
-        out.append(Finding(
-            "CRT-SHA1", Severity.WARNING,
+        out.append(rules.get("CRT-SHA1").finding(
             f"'{link.subject}' is signed with {label} by '{links[index + 1].subject}'; the "
             "signature was verified, but SHA-1 is deprecated",
-            fix="ask the CA to re-issue it with SHA-256",
-            cite="seed-001 CRT-SHA1 (L331); seed-004 CU-X09", where=link.subject,
+            fix="ask the CA to re-issue it with SHA-256", where=link.subject,
         ))
     if link.matched_by == "key id only":
-        out.append(Finding(
-            "CHN-NAME-MISMATCH", Severity.ERROR,
+        out.append(rules.get("CHN-NAME-MISMATCH").finding(
             f"'{link.subject}' names its issuer '{link.issuer}', but the CA certificate whose "
             f"key signed it is '{links[index + 1].subject}'; products compare names and will "
-            "not accept this chain",
-            fix="get the CA certificate with the matching name from the CA",
-            cite="RFC 5280 §6.1 (inferred)", where=link.subject,
+            "not accept this chain", where=link.subject,
         ))
     return out
 

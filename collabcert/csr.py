@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-from collabcert import names
+from collabcert import names, rules
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile, check_plan, write_plan
-from collabcert.findings import Finding, Severity
+from collabcert.findings import Finding
 from collabcert.keys import KeySpec, describe_key, generate_key, key_spec_of, private_key_pem
 from collabcert.roles import RolePlan, check_key_spec
 
@@ -164,16 +164,12 @@ def planned_files(
 def key_notes(plan: RolePlan, *, encrypted: bool, reused: bool) -> list[Finding]:
     notes: list[Finding] = []
     if encrypted and plan.role.product in ("expressway", "cms"):
-        notes.append(Finding(
-            "KEY-LOCKED", Severity.WARNING,
+        notes.append(rules.get("KEY-LOCKED").finding(
             "the private key is written encrypted; Expressway and Meeting Server need it "
-            "unlocked for upload", "decrypt it before uploading (collabcert convert, or "
-            "pki unlock on the MMP)", "seed-001 F6 (L884), seed-003 G18 (L1638)"))
+            "unlocked for upload"))
     if reused:
-        notes.append(Finding(
-            "KEY-REUSED", Severity.INFO,
-            "the CSR reuses the existing key: the new certificate keeps the same public key",
-            "on Expressway tick 'Re-use current private key' when uploading", "seed-001 L892"))
+        notes.append(rules.get("KEY-REUSED").finding(
+            "the CSR reuses the existing key: the new certificate keeps the same public key"))
     return notes
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 
+from collabcert import rules
 from collabcert.chain import Chain
 from collabcert.dn import rfc4514
 from collabcert.findings import Finding, Severity, has_errors
@@ -97,12 +98,11 @@ def check_import(
     wanted = list(expected_sans) + (_csr_sans(csr) if csr is not None else [])
     missing_sans = missing_names(certificate, wanted)
     if missing_sans:
-        findings.append(Finding(
-            "SAN-MISSING", Severity.ERROR,
+        findings.append(rules.get("SAN-MISSING").finding(
             f"the certificate lacks {len(missing_sans)} of the names asked for: "
             + ", ".join(missing_sans),
             fix="ask the CA to copy the SANs from the CSR (or add them) and issue it again",
-            cite="peers A.2 item 4; seed-001 §4.3", where=rfc4514(certificate.subject),
+            where=rfc4514(certificate.subject),
         ))
     eku = _resolve_eku(required_eku, role)
     missing_eku, eku_findings = _eku_findings(certificate, eku)
@@ -110,11 +110,13 @@ def check_import(
     ku = list(required_ku) if required_ku is not None else _role_ku(role)
     missing_ku = _missing_ku(certificate, ku)
     if missing_ku:
-        findings.append(Finding(
-            "CRT-KU-MISSING", Severity.ERROR if "key_cert_sign" in missing_ku else Severity.WARNING,
+        # a CA that cannot sign certificates is unusable (seed-004 CU-X06): an error; other
+        # missing bits are the rule's warning (CU-X05)
+        findings.append(rules.get("CRT-KU-MISSING").finding(
             "the certificate's KeyUsage lacks " + ", ".join(missing_ku),
             fix="ask the CA for a template with these key usages",
-            cite="seed-004 CU-X05, CU-X06", where=rfc4514(certificate.subject),
+            where=rfc4514(certificate.subject),
+            severity=Severity.ERROR if "key_cert_sign" in missing_ku else Severity.WARNING,
         ))
     if chain is None:
         findings += _validity(certificate, when)
@@ -136,21 +138,19 @@ def _match_findings(cert: x509.Certificate, key_ok: bool | None, csr_ok: bool | 
     out = []
     subject = rfc4514(cert.subject)
     if key_ok is False:
-        out.append(Finding(
-            "KEY-MATCH", Severity.ERROR,
+        out.append(rules.get("KEY-MATCH").finding(
             "Certificate does not correspond to this private key (was it uploaded to the wrong "
             "peer?)",
             fix="use the key this certificate's CSR was made with; in a cluster, each peer has "
             "its own key and certificate",
-            cite="seed-001 KEY-MATCH (L348), AT-21", where=subject,
+            where=subject,
         ))
     if csr_ok is False:
-        out.append(Finding(
-            "KEY-MATCH", Severity.ERROR,
+        out.append(rules.get("KEY-MATCH").finding(
             "the certificate was not issued for this CSR: its public key differs (an older "
             "CSR, or the cluster peer's)",
             fix="find the CSR and key it was requested with, or request it again with this CSR",
-            cite="seed-001 KEY-MATCH (L348); seed-004 CU-X01", where=subject,
+            where=subject,
         ))
     return out
 
@@ -266,11 +266,10 @@ def _eku_findings(certificate: x509.Certificate, required: list[ObjectIdentifier
             certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
         )
     except x509.ExtensionNotFound:
-        return [], [Finding(
-            "CRT-EKU-ABSENT", Severity.WARNING,
+        return [], [rules.get("CRT-EKU-ABSENT").finding(
             "the certificate has no Extended Key Usage; the role's CSR asks for "
             + ", ".join(_EKU_LABELS.get(o, o.dotted_string) for o in required),
-            cite="seed-001 CRT-EKU-ABSENT (inferred from L318)", where=subject,
+            where=subject,
         )]
     except ValueError:
         present = set()
@@ -283,29 +282,25 @@ def _eku_findings(certificate: x509.Certificate, required: list[ObjectIdentifier
 
 def _eku_finding(oid: ObjectIdentifier, subject: str) -> Finding:
     if oid == CLIENT_AUTH:
-        return Finding(
-            "CRT-EKU-CLIENT", Severity.ERROR,
+        return rules.get("CRT-EKU-CLIENT").finding(
             "Server certificate lacks Client Authentication EKU; required for mutual TLS "
             "(neighbor/traversal zones with TLS verify). Use the 'Webclientandserver' template.",
             fix='with AD CS, copy the Web Server template to one with Client Authentication '
             'and submit with: certreq -submit -attrib "CertificateTemplate:Webclientandserver"',
-            cite="seed-001 CRT-EKU-CLIENT, AT-16 (L267, L1494, L1550-1553); seed-004 CU-X03",
             where=subject,
         )
     if oid == SERVER_AUTH:
-        return Finding(
-            "CRT-EKU-SERVER", Severity.ERROR, "Server certificate lacks Server Authentication EKU.",
-            fix="ask the CA for a template with TLS Web Server Authentication",
-            cite="seed-001 CRT-EKU-SERVER (L318); seed-004 CU-X02", where=subject,
+        return rules.get("CRT-EKU-SERVER").finding(
+            "Server certificate lacks Server Authentication EKU.",
+            fix="ask the CA for a template with TLS Web Server Authentication", where=subject,
         )
     if oid == IPSEC_END_SYSTEM:
-        return Finding(
-            "CU-X04", Severity.ERROR, "the certificate lacks the IPsec End System EKU",
+        return rules.get("CU-X04").finding(
+            "the certificate lacks the IPsec End System EKU",
             fix="ask the CA for a template with IPsec End System (1.3.6.1.5.5.7.3.5)",
-            cite="seed-004 CU-X04", where=subject,
+            where=subject,
         )
-    return Finding(
-        "CRT-EKU-MISSING", Severity.ERROR,
+    return rules.get("CRT-EKU-MISSING").finding(
         f"the certificate lacks the Extended Key Usage {oid.dotted_string}",
         fix="ask the CA for a template with that usage", where=subject,
     )
@@ -331,15 +326,13 @@ def _missing_ku(certificate: x509.Certificate, required: Sequence[str]) -> list[
 def _validity(certificate: x509.Certificate, when: dt.datetime) -> list[Finding]:
     subject = rfc4514(certificate.subject)
     if certificate.not_valid_after_utc < when:
-        return [Finding(
-            "CRT-EXPIRED", Severity.ERROR,
+        return [rules.get("CRT-EXPIRED").finding(
             "Server certificate has expired; external systems will reject it.",
-            fix="renew it", cite="seed-001 CRT-EXPIRED (L283)", where=subject,
+            fix="renew it", where=subject,
         )]
     if certificate.not_valid_before_utc > when:
-        return [Finding(
-            "CRT-NOTYET", Severity.WARNING, "Certificate not yet valid.",
-            fix="check the clocks of the CA and of this computer",
-            cite="seed-001 CRT-NOTYET", where=subject,
+        return [rules.get("CRT-NOTYET").finding(
+            "Certificate not yet valid.",
+            fix="check the clocks of the CA and of this computer", where=subject,
         )]
     return []

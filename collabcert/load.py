@@ -24,9 +24,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from collabcert import der
+from collabcert import der, rules
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding, Severity
+from collabcert.rules import Rule
+
+# what the reader cannot read becomes one of these findings (collabcert/rules/reading.py)
+LOAD_TEXT = rules.get("LOAD-TEXT")
+LOAD_PEM = rules.get("LOAD-PEM")
+LOAD_BLOCK = rules.get("LOAD-BLOCK")
+LOAD_SKIPPED = rules.get("LOAD-SKIPPED")
+LOAD_BINARY = rules.get("LOAD-BINARY")
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # no certificate file is this large; refuse before reading
 STDIN = "-"  # the name that means standard input, on the command line (DESIGN.md)
@@ -178,13 +186,13 @@ def load_bytes(data: bytes, source: str = "-", password: bytes | None = None) ->
         _read_binary(base64.b64decode(_compact(text)), loaded, password, "base64")
     elif text is not None and _mostly_text(text):
         loaded.findings.append(_error(
-            "LOAD-TEXT", f"{source}: is text with no -----BEGIN block in it, so no certificate, "
+            LOAD_TEXT, f"{source}: is text with no -----BEGIN block in it, so no certificate, "
             "CSR or key", loaded))
     else:
         _read_binary(data, loaded, password, "")
     if text_encoding and loaded.items:
         note = f"{source}: the text was {text_encoding}"
-        loaded.findings.append(_info("LOAD-TEXT", note, source))
+        loaded.findings.append(_info(LOAD_TEXT, note, source))
     if not loaded.items:
         raise InputError(_nothing_found(loaded))
     return loaded
@@ -257,12 +265,12 @@ def _read_pem_text(text: str, loaded: Loaded, password: bytes | None) -> None:
     blocks = find_blocks(text)
     if not blocks:
         loaded.findings.append(
-            _error("LOAD-PEM", f"{loaded.source}: a BEGIN line has no matching END line", loaded)
+            _error(LOAD_PEM, f"{loaded.source}: a BEGIN line has no matching END line", loaded)
         )
     for block in blocks:
         where = f"{loaded.source}, block {block.index} ({block.label})"
         if isinstance(block, BadBlock):
-            loaded.findings.append(_error("LOAD-BLOCK", f"{where}: {block.reason}", loaded))
+            loaded.findings.append(_error(LOAD_BLOCK, f"{where}: {block.reason}", loaded))
             continue
         _read_block(block, where, loaded, password)
 
@@ -279,10 +287,10 @@ def _read_block(block: Any, where: str, loaded: Loaded, password: bytes | None) 
     except (KeyboardInterrupt, SystemExit):
         raise
     except _Unreadable as exc:
-        loaded.findings.append(_error("LOAD-BLOCK", f"{where}: {exc}", loaded))
+        loaded.findings.append(_error(LOAD_BLOCK, f"{where}: {exc}", loaded))
     except BaseException as exc:  # noqa: BLE001 - pyca can panic (BaseException) on odd input
         loaded.findings.append(
-            _error("LOAD-BLOCK", f"{where}: could not be read ({_reason(exc)})", loaded)
+            _error(LOAD_BLOCK, f"{where}: could not be read ({_reason(exc)})", loaded)
         )
 
 
@@ -293,7 +301,7 @@ def _skipped_label(label: str, where: str, loaded: Loaded) -> Finding:
         what = "holds only key parameters, not a key; skipped"
     else:
         what = f"'{label}' is not a certificate, CSR or key; skipped"
-    return _info("LOAD-SKIPPED", f"{where}: {what}", loaded.source)
+    return _info(LOAD_SKIPPED, f"{where}: {what}", loaded.source)
 
 
 def _pem_certificate(block: Any, loaded: Loaded, _password: bytes | None) -> None:
@@ -384,9 +392,9 @@ def _read_binary(data: bytes, loaded: Loaded, password: bytes | None, wrapper: s
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - pyca can panic (BaseException) on odd input
-        loaded.findings.append(_error("LOAD-BINARY", f"{loaded.source}: {_reason(exc)}", loaded))
+        loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {_reason(exc)}", loaded))
         return
-    loaded.findings.append(_error("LOAD-BINARY", f"{loaded.source}: {der.describe(data)}", loaded))
+    loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {der.describe(data)}", loaded))
 
 
 def _pkcs7_encoding(data: bytes, wrapper: str) -> str:
@@ -519,9 +527,10 @@ def _reason(exc: BaseException) -> str:
     return text.split(". ")[0][:160].rstrip(".")
 
 
-def _error(rule: str, message: str, loaded: Loaded) -> Finding:
-    return Finding(rule, Severity.ERROR, message, where=loaded.source)
+def _error(rule: Rule, message: str, loaded: Loaded) -> Finding:
+    return rule.finding(message, where=loaded.source, severity=Severity.ERROR)
 
 
-def _info(rule: str, message: str, source: str) -> Finding:
-    return Finding(rule, Severity.INFO, message, where=source)
+def _info(rule: Rule, message: str, source: str) -> Finding:
+    # LOAD-TEXT is an error when no block was found, a note when the text was only re-encoded
+    return rule.finding(message, where=source, severity=Severity.INFO)

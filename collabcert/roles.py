@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from collabcert import names
+from collabcert import names, rules
 from collabcert.errors import InputError
 from collabcert.findings import Finding, Severity
 from collabcert.keys import KeySpec, parse_key_spec
@@ -248,18 +248,15 @@ def _check_one_name(spec: FieldSpec, name: str) -> tuple[str, list[Finding]]:
         return f"{name!r} {problem}", []
     found: list[Finding] = []
     if names.is_wildcard(name) and wildcard == "warn":
-        found.append(_finding("NAME-WILDCARD", Severity.WARNING,
-                              f"{spec.name}: {name} is a wildcard; {policy.product.upper()} "
-                              "may not accept wildcard certificates",
-                              "use the full names of the nodes", "seed-004 §9 (EXTERNAL)",
-                              spec.name))
+        found.append(rules.get("NAME-WILDCARD").finding(
+            f"{spec.name}: {name} is a wildcard; {policy.product.upper()} may not accept "
+            "wildcard certificates", fix="use the full names of the nodes", where=spec.name))
     if names.is_single_label(name.removeprefix("*.")):
         if policy.single_label == "refuse":
             return f"{name!r} is a single label (a host name), not an FQDN", []
-        found.append(_finding("NAME-SINGLE-LABEL", Severity.WARNING,
-                              f"{spec.name}: {name} is a host name, not an FQDN; public CAs "
-                              "refuse such names and clients may not match it",
-                              "use the fully qualified name", "inferred", spec.name))
+        found.append(rules.get("NAME-SINGLE-LABEL").finding(
+            f"{spec.name}: {name} is a host name, not an FQDN; public CAs refuse such names "
+            "and clients may not match it", fix="use the fully qualified name", where=spec.name))
     return "", found
 
 
@@ -345,11 +342,6 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Answer], FieldCheck]] = {
     Kind.BASENAME: _check_basename,
 }
 
-
-def _finding(
-    rule: str, severity: Severity, message: str, fix: str = "", cite: str = "", where: str = ""
-) -> Finding:
-    return Finding(rule, severity, message, fix, cite, where)
 
 
 # --- CN and SAN composition --------------------------------------------------------------------
@@ -486,23 +478,23 @@ def check_key_spec(role: Role, spec: KeySpec) -> list[Finding]:
 def _expressway_key(spec: KeySpec) -> list[Finding]:
     found = []
     if str(spec) not in EXPRESSWAY_KEYS:
-        found.append(_finding("KEY-SIZE", Severity.WARNING,
-                              f"{spec.label} is not among the Expressway key lengths (RSA 2048 or "
-                              "4096, ECDSA 256, 384 or 521)", "use rsa:2048 or rsa:4096",
-                              "seed-001 L315"))
+        found.append(rules.get("KEY-SIZE").finding(
+            f"{spec.label} is not among the Expressway key lengths (RSA 2048 or 4096, ECDSA "
+            "256, 384 or 521)", fix="use rsa:2048 or rsa:4096"))
     if spec.algorithm == "ec":
-        found.append(_finding("KEY-ECDSA-VER", Severity.INFO,
-                              "ECDSA server certificates need Expressway X14.3 or later",
-                              "use RSA on older releases", "seed-001 L250"))
+        found.append(rules.get("KEY-ECDSA-VER").finding(
+            "ECDSA server certificates need Expressway X14.3 or later",
+            fix="use RSA on older releases"))
     return found
 
 
 def _cms_key(spec: KeySpec) -> list[Finding]:
     if str(spec) == "rsa:2048":
         return []
-    return [_finding("K02", Severity.INFO,
-                     f"the Meeting Server guide shows only RSA 2048 keys; {spec.label} is not "
-                     "covered by it", "use rsa:2048 when unsure", "seed-003 K02, G19")]
+    # seed-003 K02 (it was "K02" before: the same rule as lint's CMS-K02)
+    return [rules.get("CMS-K02").finding(
+        f"the Meeting Server guide shows only RSA 2048 keys; {spec.label} is not covered by it",
+        fix="use rsa:2048 when unsure")]
 
 
 _KEY_RULES: dict[str, Callable[[KeySpec], list[Finding]]] = {
@@ -554,10 +546,10 @@ Values = Mapping[str, str | tuple[str, ...]]
 
 def _rule_private_domains(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     return [
-        _finding("ROLE-E-PRIVDOM", Severity.INFO,
-                 f"ucm-domains: {d} looks like a private domain; only the edge domains need to "
-                 "be in the Expressway-E certificate", f"drop {d} unless clients use it",
-                 "seed-001 L453", "ucm-domains")
+        rules.get("ROLE-E-PRIVDOM").finding(
+            f"ucm-domains: {d} looks like a private domain; only the edge domains need to "
+            "be in the Expressway-E certificate", fix=f"drop {d} unless clients use it",
+            where="ucm-domains")
         for d in values.get("ucm-domains", ()) if names.looks_private(d)
     ]
 
@@ -565,65 +557,65 @@ def _rule_private_domains(role: Role, values: Values, sans: tuple[str, ...]) -> 
 def _rule_cluster(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     if not values.get("cluster-fqdn"):
         return []
-    return [_finding("PROC-PER-PEER", Severity.INFO,
-                     "clustered: generate a separate key and CSR on each peer and upload each "
-                     "certificate only to its own peer", "", "seed-001 L344-L348")]
+    return [rules.get("PROC-PER-PEER").finding(
+        "clustered: generate a separate key and CSR on each peer and upload each "
+        "certificate only to its own peer")]
 
 
 def _rule_chat_mirror(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     if not values.get("chat-aliases"):
         return []
-    return [_finding("ROLE-CHAT-MISMATCH", Severity.INFO,
-                     "the Expressway-C and -E certificates must carry the same chat node aliases",
-                     "copy them from the Expressway-C Generate CSR page", "seed-001 L433, L461",
-                     "chat-aliases")]
+    # lint's ROLE-CHAT-MISMATCH is the error of two certificates that differ; planning a CSR
+    # it is only the reminder to keep them the same (seed-001 L433, L461)
+    return [rules.get("ROLE-CHAT-MISMATCH").finding(
+        "the Expressway-C and -E certificates must carry the same chat node aliases",
+        fix="copy them from the Expressway-C Generate CSR page", where="chat-aliases",
+        severity=Severity.INFO)]
 
 
 def _rule_expressway_subject(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     absent = [k.upper() for k in ("o", "st", "c") if not values.get(k)]
     if not absent:
         return []
-    return [_finding("SUBJ-EXPRESSWAY", Severity.INFO,
-                     f"the Expressway Generate CSR page requires {', '.join(absent)}; a CA may "
-                     "ask for them too", "give them with the o, st and c fields",
-                     "seed-001 L332")]
+    return [rules.get("SUBJ-EXPRESSWAY").finding(
+        f"the Expressway Generate CSR page requires {', '.join(absent)}; a CA may "
+        "ask for them too", fix="give them with the o, st and c fields")]
 
 
 def _rule_multisan(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     if len(sans) <= 1:
         return []
-    return [_finding("ROLE-MULTISAN", Severity.INFO,
-                     f"the CSR has {len(sans)} SANs: request a multi-domain (multi-SAN) "
-                     "certificate from the CA", "", "seed-001 G10 (L338)")]
+    return [rules.get("ROLE-MULTISAN").finding(
+        f"the CSR has {len(sans)} SANs: request a multi-domain (multi-SAN) "
+        "certificate from the CA")]
 
 
 def _rule_cucm_local(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
-    return [_finding("CU-LOCAL-KEY", Severity.WARNING,
-                     f"CUCM and IM and Presence take no private key upload: a certificate issued "
-                     f"for this CSR cannot be installed as {role.cucm_type}",
-                     "for production generate the CSR on the node (OS Administration steps "
-                     "shown); use this one for labs and to check the profile",
-                     "seed-004 §1.5 (inferred)")]
+    return [rules.get("CU-LOCAL-KEY").finding(
+        f"CUCM and IM and Presence take no private key upload: a certificate issued "
+        f"for this CSR cannot be installed as {role.cucm_type}",
+        fix="for production generate the CSR on the node (OS Administration steps "
+        "shown); use this one for labs and to check the profile")]
 
 
 def _rule_capf(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
-    return [_finding("CU-X12", Severity.INFO,
-                     "CAPF: generate and upload the certificate on the first node (publisher) only",
-                     "", "seed-004 L67, L106")]
+    return [rules.get("CU-X12").finding(
+        "CAPF: generate and upload the certificate on the first node (publisher) only")]
 
 
 def _rule_trunk_lb(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
-    return [_finding("R09", Severity.INFO,
-                     "the trunk and the load balancer must never share a key and certificate; "
-                     "make a separate key for each", "", "seed-003 R09 (L444, L773)")]
+    # seed-003 R09 is lint's error when the two share a key pair; planning the CSR nothing is
+    # shared yet, so this is the reminder (info). It was "R09" before: the same rule.
+    return [rules.get("CMS-R09").finding(
+        "the trunk and the load balancer must never share a key and certificate; "
+        "make a separate key for each", severity=Severity.INFO)]
 
 
 def _rule_wildcard_cms(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     if not any(names.is_wildcard(s) for s in sans):
         return []
-    return [_finding("CMS-WILDCARD", Severity.INFO,
-                     "a wildcard does not cover the bare domain: keep the domain itself in the SAN",
-                     "", "seed-003 R02")]
+    return [rules.get("CMS-WILDCARD").finding(
+        "a wildcard does not cover the bare domain: keep the domain itself in the SAN")]
 
 
 _RULES: dict[str, Callable[[Role, Values, tuple[str, ...]], list[Finding]]] = {

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cryptography import x509
 
+from collabcert import rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
 from collabcert.chain import fingerprint, name_key, not_a_ca_finding
 from collabcert.dn import cn as _cn
@@ -44,6 +45,11 @@ class TrustEntry:
     has_basic_constraints: bool
     self_signed: bool
     sources: tuple[str, ...]  # every input it came from (duplicates merged)
+
+    @property
+    def not_after(self) -> dt.datetime:
+        """The end of its validity (UTC): the faces show it without reading the certificate."""
+        return self.certificate.not_valid_after_utc
 
     def to_json(self) -> dict[str, object]:
         return {"fingerprint": self.fingerprint, "subject": self.subject, "ca": self.ca,
@@ -127,11 +133,10 @@ def _check(
     for entry in entries:
         out += _entry_findings(entry, product, when)
     if product == "expressway" and len(entries) > EXPRESSWAY_MAX_CAS:
-        out.append(Finding(
-            "CHN-MAX", Severity.ERROR,
+        out.append(rules.get("CHN-MAX").finding(
             f"the list has {len(entries)} CA certificates; the Expressway trust store holds at "
             f"most {EXPRESSWAY_MAX_CAS}",
-            fix="leave out CAs that no peer uses", cite="seed-001 F12, CHN-MAX (L919)",
+            fix="leave out CAs that no peer uses",
         ))
     out += _replacements(entries, existing)
     return out
@@ -148,16 +153,17 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
             continue
         cn = group[0].cn
         self_signed = sum(e.self_signed for e in group)
-        also = "CHN-SELFSIGNED-SAMECN" if self_signed >= 2 else "CHN-DUPCN"
-        out.append(Finding(
-            "TRUST-DUP-CN",
-            Severity.ERROR if product == "expressway" else Severity.WARNING,
+        also = (rules.get("CHN-SELFSIGNED-SAMECN") if self_signed >= 2
+                else rules.get("CHN-DUPCN"))
+        # An error for an Expressway list (the box cannot hold both, seed-000-002 TRUST-DUP-CN);
+        # other products' lists only get the warning (issue 13 revisits renewed roots).
+        out.append(rules.get("TRUST-DUP-CN").finding(
             f"{len(group)} different certificates have the CN '{cn}'; Expressway cannot hold "
             f"two different certificates with the same CN (CSCwa12905)",
             fix="use CA-signed certificates, give them different CNs, or reuse one certificate "
             "(CUCM 14: the same certificate for Tomcat and CallManager)",
-            cite=f"seed-000-002 TRUST-DUP-CN (002 L145, L642); seed-001 {also}",
-            where=cn,
+            where=cn, severity=Severity.ERROR if product == "expressway" else Severity.WARNING,
+            also=also,
         ))
     return out
 
@@ -168,21 +174,21 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
     if not entry.has_basic_constraints and looks_ca:
         out.append(not_a_ca_finding(entry.subject, has_basic_constraints=False))
     elif not entry.ca:
+        # a peer's own certificate in a trust list is legitimate for CUCM (seed-004 P8, L493)
+        # and for a self-signed peer (seed-001 L1139): info there, the rule's warning otherwise
         severity = Severity.INFO if product == "cucm" or entry.self_signed else Severity.WARNING
-        out.append(Finding(
-            "CHN-LEAF-IN-CA", severity,
+        out.append(rules.get("CHN-LEAF-IN-CA").finding(
             f"'{entry.subject}' is not a CA certificate (an end-entity certificate in a trust "
             "list)",
             fix="fine for a peer's own certificate (CUCM tomcat exchange, a self-signed peer); "
             "otherwise upload its CA instead",
-            cite="seed-001 CHN-LEAF-IN-CA (inferred); seed-004 P8 (L493)", where=entry.subject,
+            where=entry.subject, severity=severity,
         ))
     if entry.certificate.not_valid_after_utc < when:
-        out.append(Finding(
-            "CHN-EXPIRED", Severity.WARNING,
+        out.append(rules.get("CHN-EXPIRED").finding(
             f"'{entry.subject}' expired on {entry.certificate.not_valid_after_utc:%Y-%m-%d}",
             fix="remove it, or replace it with the CA's current certificate",
-            cite="seed-001 CHN-EXPIRED (inferred)", where=entry.subject,
+            where=entry.subject,
         ))
     return out
 
@@ -203,12 +209,11 @@ def _replacements(entries: Sequence[TrustEntry], existing: Sequence[x509.Certifi
         cert = entry.certificate
         old = have.get((name_key(cert.subject), name_key(cert.issuer)))
         if old and old != entry.fingerprint:
-            out.append(Finding(
-                "CHN-REPLACE", Severity.WARNING,
+            out.append(rules.get("CHN-REPLACE").finding(
                 f"'{entry.subject}' is already in the list as another certificate; Append adds "
                 "it next to the old one",
                 fix="delete the old certificate with the same subject and issuer first",
-                cite="seed-001 CHN-REPLACE (L909)", where=entry.subject,
+                where=entry.subject,
             ))
     return out
 

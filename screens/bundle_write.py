@@ -1,16 +1,16 @@
 """The last two steps of the import and bundle flows: the files to be written, then the next steps.
 
-Both read `state["plan"]` (files.PlannedFile list), `state["findings"]` and `state["next_steps"]`,
-set by the step before. Writing goes through files.write_plan in a thread; files that exist are
-replaced only after a yes in a dialog (No is the default), and errors found by the checks are
-shown once more before anything is written (the CLI needs --anyway for that).
+Both read the job's result in `state.result` (collabcert.jobs.bundle.BundleResult or
+jobs.trustlist.TrustListResult): its files, findings, `blocked` and next steps. Writing goes
+through files.write_plan in a thread; files that exist are replaced only after a yes in a dialog
+(No is the default). When the job says writing is blocked, a dialog names the errors and the
+files are written only after "Write anyway" (the CLI's --anyway; without it the CLI refuses).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +20,14 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
 from collabcert.errors import CollabcertError
+from collabcert.jobs.bundle import WrittenCertificate, labels_in, read_back
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import ConfirmDialog
-from collabcert.tui.findings import grouped, problem_count_text
+from collabcert.tui.findings import problem_count_text
 from collabcert.tui.flow import FlowStep, PaletteCommand
 from collabcert.tui.objects import plural
 from collabcert.tui.paths import display_path
 from collabcert.tui.write_step import PlanWriteStep, mode_text
-
-
-def names_in(data: bytes, limit: int = 4) -> str:
-    """The CNs of the certificates in a planned file, in file order (what the upload holds)."""
-    from cryptography import x509
-
-    try:
-        certificates = x509.load_pem_x509_certificates(data)
-    except ValueError:
-        return ""
-    names = [_cn(c) for c in certificates[:limit]]
-    if len(certificates) > limit:
-        names.append(f"… and {len(certificates) - limit} more")
-    return ", ".join(names)
 
 
 def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
@@ -53,7 +40,7 @@ def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
         what = planned.what or "file"
         if planned.certificates is not None and planned.certificates != 1:
             what += f", {plural(planned.certificates, 'certificate')}"
-        holds = names_in(planned.data)
+        holds = labels_in(planned)
         lines.append(f"   {what}: {holds}" if holds else f"   {what}")
     return "\n".join(lines)
 
@@ -66,7 +53,7 @@ class WriteFilesStep(PlanWriteStep):
     AUTO_FOCUS = "#next"
 
     def compose_body(self) -> ComposeResult:
-        plan = self.state["plan"]
+        plan = self.state.plan
         self.existing = {p.path for p in plan if p.path.exists()}
         note = (f" {len(self.existing)} of them already exist and would be replaced."
                 if self.existing else "")
@@ -74,22 +61,21 @@ class WriteFilesStep(PlanWriteStep):
                      "is written before you press Write files.", id="review-headline",
                      markup=False)
         yield Static(plan_text(plan, self.existing, self.app.cwd), id="plan", markup=False)
-        errors = grouped(self.state.get("findings", []))["error"]
-        if errors:
-            yield Static(f"The checks found {problem_count_text(self.state['findings'])}; the "
-                         "files can still be written, but fix the errors before you upload them.",
-                         id="review-errors", classes="error-text", markup=False)
+        if self.state.result.blocked:
+            yield Static(f"The checks found {problem_count_text(self.state.result.findings)}; "
+                         "the files can still be written, but fix the errors before you upload "
+                         "them.", id="review-errors", classes="error-text", markup=False)
         yield from self.compose_write_progress()
 
     def on_screen_resume(self) -> None:
         # Back from Next steps: the files now exist, so say so (the dialog asks anyway).
-        plan = self.state["plan"]
+        plan = self.state.plan
         self.existing = {p.path for p in plan if p.path.exists()}
         self.query_one("#plan", Static).update(plan_text(plan, self.existing, self.app.cwd))
 
     def leave_forward(self) -> None:
-        errors = grouped(self.state.get("findings", []))["error"]
-        if not errors:
+        result = self.state.result
+        if not result.blocked:
             self.ask_to_replace()
             return
 
@@ -100,17 +86,11 @@ class WriteFilesStep(PlanWriteStep):
                 self.show_error("Nothing was written. Go Back to change the input or target.")
 
         self.app.push_screen(ConfirmDialog(
-            f"The checks found {len(errors)} error(s). Write the files anyway?",
-            title="Write despite errors?", details=[f"{f.id}: {f.message}" for f in errors],
+            f"Writing is blocked: {result.blocked}. Write the files anyway?",
+            title="Write despite errors?",
+            details=[f"{f.id}: {f.message}" for f in result.errors],
             yes="Write anyway", no="Do not write", default_no=True,
         ), answered)
-
-
-@dataclass(frozen=True)
-class WrittenCert:
-    path: Path
-    cn: str
-    sha256: str
 
 
 class NextStepsStep(FlowStep):
@@ -122,17 +102,17 @@ class NextStepsStep(FlowStep):
     AUTO_FOCUS = "#next"
 
     def compose_body(self) -> ComposeResult:
-        written = self.state.get("written", [])
+        written = self.state.written
         yield Static(f"Wrote {len(written)} file(s) into "
                      f"{self.folder_text(written)}. Read back from disk:",
                      id="done-headline", markup=False)
         yield Static("", id="written", markup=False)
         yield Label("Next steps", classes="section-title")
-        yield Static("\n".join(self.state.get("next_steps", [])), id="next-steps", markup=False)
+        yield Static("\n".join(self.state.result.next_steps), id="next-steps", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Copy file list", id="copy-files", compact=True)
-        self.rows: list[WrittenCert] = []
+        self.rows: tuple[WrittenCertificate, ...] = ()
 
     def folder_text(self, written: list[Path]) -> str:
         if not written:
@@ -148,24 +128,24 @@ class NextStepsStep(FlowStep):
     @work(exclusive=True, group="read-back", exit_on_error=False)
     async def read_back(self) -> None:
         try:
-            rows = await asyncio.to_thread(read_written, self.state.get("written", []))
+            rows = await asyncio.to_thread(read_back, self.state.written)
         except CollabcertError as exc:
             self.show_error(f"Could not read back a written file: {exc}")
-            rows = []
+            rows = ()
         finally:
             self.busy = False
-        self.rows = [row for row, _mode in rows]
+        self.rows = rows
         self.query_one("#written", Static).update(written_text(rows))
 
     def list_text(self) -> str:
         from collabcert.model import colon_hex
 
-        return "\n".join(f"{display_path(r.path, self.app.cwd)}  {r.cn}  SHA-256 "
+        return "\n".join(f"{display_path(r.path, self.app.cwd)}  {r.label}  SHA-256 "
                          f"{colon_hex(r.sha256)}" for r in self.rows)
 
     @on(Button.Pressed, "#copy-steps")
     def action_copy_steps(self) -> None:
-        copy_text(self.app, "\n".join(self.state.get("next_steps", [])), "the next steps")
+        copy_text(self.app, "\n".join(self.state.result.next_steps), "the next steps")
 
     @on(Button.Pressed, "#copy-files")
     def action_copy_files(self) -> None:
@@ -179,37 +159,19 @@ class NextStepsStep(FlowStep):
         )
 
 
-def written_text(rows: list[tuple[WrittenCert, str]]) -> str:
+def written_text(rows: Iterable[WrittenCertificate]) -> str:
     """`name.pem  mode 0644` then `   1. CN  SHA-256 AB:CD:…` per certificate, in file order."""
     from collabcert.model import colon_hex
 
+    rows = list(rows)
     lines: list[str] = []
     last: Path | None = None
     number = 0
-    for row, mode in rows:
+    for row in rows:
         if row.path != last:
             last, number = row.path, 0
-            count = sum(1 for r, _m in rows if r.path == row.path)
-            lines.append(f"{row.path.name}  (mode {mode}, {plural(count, 'certificate')})")
+            count = sum(1 for r in rows if r.path == row.path)
+            lines.append(f"{row.path.name}  (mode {row.mode}, {plural(count, 'certificate')})")
         number += 1
-        lines.append(f"   {number}. {row.cn}  SHA-256 {colon_hex(row.sha256[:16])}…")
+        lines.append(f"   {number}. {row.label}  SHA-256 {colon_hex(row.sha256[:16])}…")
     return "\n".join(lines)
-
-
-def read_written(paths: list[Path]) -> list[tuple[WrittenCert, str]]:
-    """Each certificate of each written file, read back through the engine, with the mode."""
-    from collabcert.chain import fingerprint
-    from collabcert.load import load_path
-
-    rows = []
-    for path in paths:
-        mode = f"{path.stat().st_mode & 0o777:04o}"
-        for cert in load_path(path).certificates:
-            rows.append((WrittenCert(path, _cn(cert), fingerprint(cert)), mode))
-    return rows
-
-
-def _cn(cert: Any) -> str:
-    from collabcert import dn
-
-    return dn.label(cert)

@@ -7,7 +7,7 @@ given); each one opens to its fix and citation, and the whole report is copied f
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from collabcert.jobs.lint import LintResult
 from collabcert.screens.check_state import (
     NO_ROLE,
     PSEUDO_ROLE_WORDS,
     SAME,
     CheckChoice,
+    CheckState,
     field_problem,
     role_fields,
     role_options,
@@ -28,11 +30,18 @@ from collabcert.screens.check_state import (
 )
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
-from collabcert.tui.picker import PickerState, SourcePicker
-from collabcert.tui.tasks import Task
+from collabcert.tui.picker import SourcePicker
 
 
-class CheckFilesStep(FlowStep):
+class CheckStep(FlowStep):
+    """A step of the Check flow: its state is the flow's CheckState."""
+
+    @property
+    def state(self) -> CheckState:  # type: ignore[override]
+        return self.flow.state
+
+
+class CheckFilesStep(CheckStep):
     """Which files: the shared picker; the engine reads them when the check runs."""
 
     title = "Choose files to check"
@@ -40,43 +49,35 @@ class CheckFilesStep(FlowStep):
     AUTO_FOCUS = "#tree"
 
     def compose_body(self) -> ComposeResult:
-        picker_state = self.state.setdefault("check_picker", PickerState())
         yield Static("Choose the key, certificate, bundle or trust list files to check (any "
                      "format), type a path, or paste text.", classes="hint", markup=False)
-        yield SourcePicker(picker_state, base=self.app.cwd, id="picker")
+        yield SourcePicker(self.state.picker, base=self.app.cwd, id="picker")
 
     def save(self) -> None:
-        self.state["check_sources"] = self.query_one(SourcePicker).sources()
+        self.state.sources = self.query_one(SourcePicker).sources()
 
     def check(self) -> str:
-        if self.state["check_sources"].empty:
+        if self.state.sources.empty:
             return "Choose at least one file (Enter in Browse), type a path, or paste text."
         return ""
 
 
-class CheckRolesStep(FlowStep):
+class CheckRolesStep(CheckStep):
     """What the files are for: a role for all, a role per file, and the role's fields."""
 
     title = "What the files are for"
     next_label = "Check"
     help_topic = "check-roles"
     FIELD_HELP = {"role": "check-roles", "role-fields": "check-fields"}
-    AUTO_FOCUS = "#role"
-    CSS = """
-    .file-role { height: auto; }
-    .file-role Label { width: 1fr; padding: 0 1 0 0; }
-    .file-role Select { width: 2fr; }
-    #role-fields { height: auto; }
-    #role-fields Input { margin-bottom: 1; }
-    """
+    AUTO_FOCUS = "#role"  # layout: the Check section of assets/app.tcss
 
     @property
     def choice(self) -> CheckChoice:
-        return self.state.setdefault("check_choice", CheckChoice())
+        return self.state.choice
 
     def compose_body(self) -> ComposeResult:
         choice = self.choice
-        self.names = source_names(self.state["check_sources"], self.app.cwd)
+        self.names = source_names(self.state.sources, self.app.cwd)
         options = role_options()
         yield Static("General rules (validity, weak keys, SHA-1) always apply. Choose the role "
                      "to add the product's rules.", classes="hint", markup=False)
@@ -153,29 +154,35 @@ class CheckRolesStep(FlowStep):
         return field_problem(self.choice.role_id(), self.choice.field_values())
 
     def leave_forward(self) -> None:
-        sources, choice, now = self.state["check_sources"], self.choice, self.app.now()
-        self.go_next_after(lambda: run_check(sources, choice, self.app.cwd, now),
-                           lambda report: self.state.update(check_report=report))
+        state, now = self.state, self.app.now()
+        self.go_next_after(lambda: run_check(state, self.app.cwd, now), self._keep)
+
+    def _keep(self, result: LintResult) -> None:
+        self.state.result = result
 
 
-class CheckFindingsStep(FlowStep):
+class CheckFindingsStep(CheckStep):
     """The findings, grouped by severity; Enter on one shows its fix and citation."""
 
     title = "Findings"
     next_label = "Done"
     help_topic = "check-findings"
     AUTO_FOCUS = "#body FindingItem"
-    BINDINGS = [Binding("c", "copy_report", "Copy report")]
+    BINDINGS = [Binding("c", "copy_report", "Copy report", id="check.copy_report")]
+
+    @property
+    def result(self) -> LintResult:
+        assert self.state.result is not None  # set by CheckRolesStep before this step opens
+        return self.state.result
 
     def compose_body(self) -> ComposeResult:
-        report = self.state["check_report"]
-        yield Static(self.headline(report), id="check-headline", markup=False)
-        yield FindingsPanel(report.findings, report=report.text_report(),
+        result = self.result
+        yield Static(self.headline(result), id="check-headline", markup=False)
+        yield FindingsPanel(result.findings, report=result.text(),
                             what="the check report", id="check-findings")
 
-    def headline(self, report: Any) -> str:
-        choice: CheckChoice = self.state["check_choice"]
-        role = choice.role_id()
+    def headline(self, report: LintResult) -> str:
+        role = self.state.choice.role_id()
         label = dict((rid, words) for words, rid in role_options()).get(role or "", "")
         as_what = f" as {label}" if label else " (general rules only: no role chosen)"
         files = len(report.checked)
@@ -205,12 +212,9 @@ class CheckFlow(Flow):
     title = "Check files"
     steps = (CheckFilesStep, CheckRolesStep, CheckFindingsStep)
     help_topic = "check"
+    state_type: ClassVar[type] = CheckState
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: CheckState = CheckState()  # type: ignore[assignment]  # typed flow state
 
-TASK = Task(
-    id="check",
-    title="Check files",
-    summary="Check keys, certificates, bundles and trust lists against the product's rules.",
-    make_flow=CheckFlow,
-    help_topic="check",
-)

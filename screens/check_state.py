@@ -1,7 +1,8 @@
-"""What the Check flow collects and how it becomes a lint run (no widgets here).
+"""What the Check flow collects and how it becomes a lint job request (no widgets here).
 
-The screens only gather which files, which roles and which field values; the engine
-(collabcert.lint) reads the bytes and judges them. Runs in a thread (see screens/check.py).
+The screens only gather which files, which roles and which field values; the lint job
+(collabcert.jobs.lint, the same as `collabcert lint`) reads the bytes and judges them. Runs in a
+thread (see screens/check.py).
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from collabcert.errors import InputError
 from collabcert.tui.paths import display_path
-from collabcert.tui.picker import Sources
+from collabcert.tui.picker_state import PickerState, Sources
+
+if TYPE_CHECKING:
+    from collabcert.jobs.lint import LintRequest, LintResult
 
 SAME = "same"  # a file's role: the role for all files
 NO_ROLE = "none"  # the role for all: general rules only
@@ -45,6 +48,17 @@ class CheckChoice:
         return {k: v.strip() for k, v in values.items() if v.strip()}
 
 
+@dataclass
+class CheckState:
+    """The Check flow's state (CheckFlow.state_type): what was picked, the roles and fields
+    chosen, and the job's result once the check ran."""
+
+    picker: PickerState = field(default_factory=PickerState)
+    sources: Sources = field(default_factory=Sources)
+    choice: CheckChoice = field(default_factory=CheckChoice)
+    result: LintResult | None = None
+
+
 def role_options() -> list[tuple[str, str]]:
     """(label, role ID) for every catalogue role, product first so they sort together."""
     from collabcert.roles import catalogue, products
@@ -62,15 +76,10 @@ def role_fields(role_id: str | None) -> list[Any]:
 
 
 def field_problem(role_id: str | None, values: dict[str, str]) -> str:
-    """The first field value the catalogue refuses, as one sentence ("" when all are fine)."""
-    for spec in role_fields(role_id):
-        text = values.get(spec.name, "").strip()
-        if not text:
-            continue
-        checked = spec.check(text)
-        if checked.error:
-            return f"{spec.label}: {checked.error}"
-    return ""
+    """The first field value the catalogue refuses ("" when all are fine): the job's rule."""
+    from collabcert.jobs.lint import field_problem as problem
+
+    return problem(role_id, values)
 
 
 def source_names(sources: Sources, base: Path | None) -> list[str]:
@@ -80,18 +89,17 @@ def source_names(sources: Sources, base: Path | None) -> list[str]:
     return names
 
 
-def lint_inputs(sources: Sources, choice: CheckChoice, base: Path | None) -> list[Any]:
-    """One LintInput per file (the raw bytes: the engine parses them) and the pasted text."""
-    from collabcert.lint import LintInput
+def request_of(sources: Sources, choice: CheckChoice, base: Path | None) -> LintRequest:
+    """The lint job's request: each file by the name shown, with its own role, and the pasted
+    text; the role for all and its fields (the job reads and checks them)."""
+    from collabcert.jobs.lint import LintFile, LintRequest
 
-    inputs = []
-    for path in sources.paths:
-        name = display_path(path, base)
-        inputs.append(LintInput(name, _read(path, name), _file_role(choice, name)))
+    files = [LintFile(display_path(p, base), p, role=_file_role(choice, display_path(p, base)))
+             for p in sources.paths]
     if sources.pasted.strip():
-        inputs.append(LintInput(PASTED, sources.pasted.encode("utf-8"),
-                                _file_role(choice, PASTED)))
-    return inputs
+        files.append(LintFile(PASTED, data=sources.pasted.encode("utf-8"),
+                              role=_file_role(choice, PASTED)))
+    return LintRequest(tuple(files), role=choice.role_id(), fields=choice.field_values())
 
 
 def _file_role(choice: CheckChoice, name: str) -> str | None:
@@ -99,20 +107,8 @@ def _file_role(choice: CheckChoice, name: str) -> str | None:
     return None if role in (SAME, "") else role
 
 
-def _read(path: Path, name: str) -> bytes:
-    from collabcert.load import read_file
+def run_check(state: CheckState, base: Path | None, now: dt.datetime) -> LintResult:
+    """The lint job's result for what was chosen. Raises InputError with one sentence."""
+    from collabcert.jobs.lint import run
 
-    try:
-        return read_file(path)
-    except InputError as exc:  # say it with the name the person chose it by
-        raise InputError(str(exc).replace(str(path), name, 1)) from exc
-
-
-def run_check(sources: Sources, choice: CheckChoice, base: Path | None,
-              now: dt.datetime) -> Any:
-    """The lint report (collabcert.lint.LintReport). Raises InputError with one sentence."""
-    from collabcert.lint import LintOptions, run_lint
-
-    inputs = lint_inputs(sources, choice, base)
-    return run_lint(inputs, role=choice.role_id(), fields=choice.field_values(), now=now,
-                    options=LintOptions())
+    return run(request_of(state.sources, state.choice, base), now=now)

@@ -39,7 +39,6 @@ from collabcert.tui.loading import LoadResult, Source
 from collabcert.tui.objects import plural, short_fp
 from collabcert.tui.paths import display_path
 from collabcert.tui.picker import PathSuggester
-from collabcert.tui.tasks import Task
 from collabcert.tui.write_step import PlanWriteStep, mode_text
 
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -342,12 +341,3 @@ class ConvertFlow(Flow):
     steps = (ChooseFilesStep, ConvertWhatStep, ConvertOutputStep, ConvertReviewStep,
              ConvertDoneStep)
     help_topic = "convert"
-
-
-TASK = Task(
-    id="convert",
-    title="Convert files",
-    summary="Turn DER, PKCS#7 or PKCS#12 into the PEM the products want, or the other way round.",
-    make_flow=ConvertFlow,
-    help_topic="convert",
-)

@@ -49,7 +49,6 @@ from collabcert.tui.help import help_text
 from collabcert.tui.paths import typed_path
 from collabcert.tui.picker import PathSuggester
 from collabcert.tui.sanpreview import SanPreview
-from collabcert.tui.tasks import Task
 
 LOCKED_NOTE = (
     "Expressway and Meeting Server need the key UNLOCKED (not encrypted) when you upload it: "
@@ -536,13 +535,3 @@ class CsrFlow(Flow):
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)
     help_topic = "csr"
-
-
-TASK = Task(
-    id="csr",
-    title="Create a key and CSR",
-    summary="Pick the product and role, answer its questions, get a key and a CSR with the "
-    "right CN and SANs.",
-    make_flow=CsrFlow,
-    help_topic="csr",
-)

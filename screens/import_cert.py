@@ -9,7 +9,7 @@ screens/import_cert_state.py); the screens only show it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,24 +17,23 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Label, RadioButton, RadioSet, Static
 
 from collabcert.errors import CollabcertError
+from collabcert.jobs.bundle import BundleResult
+from collabcert.jobs.importing import ImportChecked
 from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.import_cert_state import (
     TARGET_WORDS,
-    Checked,
+    ImportState,
     TargetChoice,
-    certificates_from,
     check_request,
     plan,
     request_from,
-    source_findings,
 )
-from collabcert.tui.chaintree import BAD, OK, ChainPreview, cn_of, name_cn, unused_text
+from collabcert.tui.chaintree import BAD, OK, ChainPreview, unused_text
 from collabcert.tui.findings import FindingList
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.target_step import TargetOptionsStep
-from collabcert.tui.tasks import Task
 
 
 class RequestStep(ChooseFilesStep):
@@ -47,9 +46,11 @@ class RequestStep(ChooseFilesStep):
     nothing_chosen = "Choose the CSR or key file (Enter in Browse), type its path, or paste it."
     picker_key = "request_picker"
 
+    state: ImportState
+
     def use(self, result: LoadResult) -> str:
         try:
-            self.state["request"] = request_from(result)
+            self.state.request = request_from(result)
         except CollabcertError as exc:
             return " ".join([str(exc), *result.problems])
         return ""
@@ -73,30 +74,28 @@ class CheckStep(FlowStep):
     help_topic = "import-check"
     AUTO_FOCUS = "#next"
 
-    def compose_body(self) -> ComposeResult:
-        self.checked: Checked | None = None
-        certificates = certificates_from(self.state["load"])
-        if not certificates:
-            yield Static("No certificate was found in what the CA sent. Go Back and add the "
-                         "certificate file.", id="check-summary", classes="error-text",
-                         markup=False)
-            return
-        request = self.state["request"]
-        try:
-            self.checked = check_request(request, [c for c, _ in certificates], self.app.now())
-        except CollabcertError as exc:
-            yield Static(str(exc), id="check-summary", classes="error-text", markup=False)
-            return
-        self.state["checked"] = self.checked
-        yield Static(self.summary(request, self.checked), id="check-summary", markup=False)
-        yield Label("Findings", classes="section-title")
-        yield FindingList(self.checked.findings, skip=("CHN-UNUSED",), id="check-findings")
+    state: ImportState
 
-    def summary(self, request: Any, checked: Checked) -> Text:
+    def compose_body(self) -> ComposeResult:
+        self.checked: ImportChecked | None = None
+        try:
+            self.checked = check_request(self.state, self.app.now())
+        except CollabcertError as exc:
+            sentence = str(exc)
+            yield Static(f"{sentence[:1].upper()}{sentence[1:]}.", id="check-summary",
+                         classes="error-text", markup=False)
+            return
+        self.state.checked = self.checked
+        yield Static(self.summary(self.state.request, self.checked), id="check-summary",
+                     markup=False)
+        yield Label("Findings", classes="section-title")
+        yield FindingList(self.checked.shown_findings, skip=("CHN-UNUSED",), id="check-findings")
+
+    def summary(self, request: Any, checked: ImportChecked) -> Text:
         chain, check = checked.chain, checked.check
         leaf = chain.leaf
-        text = Text.assemble(("Certificate: ", "bold"), cn_of(leaf),
-                             f"  (issued by {name_cn(leaf.certificate.issuer)})\n")
+        text = Text.assemble(("Certificate: ", "bold"), leaf.label,
+                             f"  (issued by {leaf.issuer_label})\n")
         source = ", ".join(request.names)
         if checked.mismatch or check.key_matches is False or check.csr_matches is False:
             text.append_text(line(False, f"does NOT match the {request.what} in {source}: it "
@@ -126,9 +125,8 @@ class CheckStep(FlowStep):
             text.append_text(line(True, f"the chain is complete ({len(chain.links)} "
                                         "certificates up to the root)"))
         else:
-            missing = chain.missing_issuer
-            who = name_cn(missing.name) if missing.name is not None else missing.subject
-            text.append_text(line(False, f"the chain is incomplete: the issuer '{who}' is "
+            text.append_text(line(False, f"the chain is incomplete: the issuer "
+                                         f"'{chain.missing_issuer.label}' is "
                                          "missing (see Findings)"))
         return text
 
@@ -151,9 +149,11 @@ class TargetStep(TargetOptionsStep):
     AUTO_FOCUS = "#target"
     cms_label = "CMS file name, for <name>.crt and <name>bundle.crt:"
 
+    state: ImportState
+
     @property
     def choice(self) -> TargetChoice:
-        return self.state.setdefault("target", TargetChoice())
+        return self.state.target
 
     def wants_cms_name(self) -> bool:
         return self.choice.target == "cms"
@@ -164,10 +164,9 @@ class TargetStep(TargetOptionsStep):
     def cms_placeholder(self) -> str:
         from collabcert.bundle import default_cms_name
 
-        request = self.state.get("request")
-        checked = self.state.get("checked")
+        request, checked = self.state.request, self.state.checked
         name = "server" if checked is None else default_cms_name(
-            checked.chain, request.key_path if request else None)
+            checked.chain, request.key_file if request else None)
         return f"{name} (the default)"
 
     def compose_body(self) -> ComposeResult:
@@ -199,15 +198,16 @@ class ChainStep(FlowStep):
     help_topic = "import-chain"
     FIELD_HELP = {"include-root": "import-root"}
     AUTO_FOCUS = "#chain-tree"
-    chain_key = "checked"
+    state: ImportState
 
     @property
     def chain(self) -> Any:
-        return self.state[self.chain_key].chain
+        assert self.state.checked is not None  # the check step kept it
+        return self.state.checked.chain
 
     @property
     def choice(self) -> TargetChoice:
-        return self.state["target"]
+        return self.state.target
 
     def compose_body(self) -> ComposeResult:
         chain, choice = self.chain, self.choice
@@ -243,27 +243,18 @@ class ChainStep(FlowStep):
         if not box.disabled:
             self.choice.include_root = box.value
 
-    def extra_findings(self) -> list[Any]:
-        checked = self.state[self.chain_key]
-        chain_findings = list(checked.chain.findings)
-        return [f for f in checked.findings if f not in chain_findings]
-
     def leave_forward(self) -> None:
         from collabcert.files import check_plan
 
-        request = self.state.get("request")
-        key_path = request.key_path if request is not None else None
+        now = self.app.now()
 
-        def job() -> Any:
-            bundle = plan(self.chain, self.choice, self.app.cwd, key_path)
-            check_plan(list(bundle.files), force=True)  # name clashes, unwritable folder: now
-            return bundle
+        def job() -> BundleResult:
+            result = plan(self.state, self.app.cwd, now)
+            check_plan(list(result.files), force=True)  # name clashes, unwritable folder: now
+            return result
 
-        def keep(bundle: Any) -> None:
-            findings = (source_findings(self.state["load"]) + list(bundle.findings)
-                        + self.extra_findings())
-            self.state.update(bundle=bundle, plan=list(bundle.files),
-                              next_steps=list(bundle.next_steps), findings=findings)
+        def keep(result: BundleResult) -> None:
+            self.state.result = result
 
         self.go_next_after(job, keep)
 
@@ -278,16 +269,7 @@ class ImportNextStepsStep(NextStepsStep):
 
 class ImportFlow(Flow):
     title = "Import a signed certificate"
+    state_type: ClassVar[type] = ImportState
     steps = (RequestStep, SentStep, CheckStep, TargetStep, ChainStep, ImportFilesStep,
              ImportNextStepsStep)
     help_topic = "import"
-
-
-TASK = Task(
-    id="import",
-    title="Import a signed certificate",
-    summary="Check what the CA sent against your CSR or key, and write the files the product "
-    "wants, in the right order.",
-    make_flow=ImportFlow,
-    help_topic="import",
-)

@@ -1,18 +1,21 @@
-"""What the import and bundle flows keep between steps, and the engine calls they make.
+"""What the import flow keeps between steps (typed), and how it asks the engine's jobs.
 
-No Textual here: the steps read and write these values and ask the engine (collabcert.chain,
-importcheck, bundle, trustlist) for everything about certificates. Kept apart so the logic can be
-tested without a screen and so both flows share it.
+No Textual and no cryptography here: the steps read and write these fields, and every question
+about certificates goes to collabcert.jobs.importing / bundle (the same jobs `collabcert bundle`
+calls), so the wizard and the CLI cannot disagree about a chain, a finding or a file name.
+The bundle flow (screens/bundle_state.py) shares TargetChoice and FlowState.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from collabcert.errors import InputError
+from collabcert.jobs.bundle import BundleOptions, BundleResult, bundle_job
+from collabcert.jobs.importing import ImportChecked, Request, Source, check_import_job
+from collabcert.jobs.importing import request_from as _request_from
 from collabcert.tui.paths import typed_path
 
 # One line each; the label is "<name>: <meaning>" and must fit 80 columns with the radio button.
@@ -22,6 +25,29 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "cucm": ("CUCM / IM and Presence", "one file per certificate, root first"),
     "fullchain": ("Full chain", "one file, the leaf and then each issuer"),
 }
+
+
+class FlowState:
+    """Base of a flow's typed state. The steps use the fields; the item access is only for the
+    steps shared with flows whose state is still a dict (screens/choose.py: `picker`, `load`;
+    tui/write_step.py: `plan`, `written`), and goes once those read fields too."""
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in {f.name for f in fields(self)}:  # type: ignore[arg-type]
+            raise KeyError(key)  # a typo must not become a new, silently unread field
+        setattr(self, key, value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = getattr(self, key, None)
+        return default if value is None else value
+
+    def setdefault(self, key: str, default: Any) -> Any:
+        if getattr(self, key, None) is None:
+            self[key] = default
+        return getattr(self, key)
 
 
 @dataclass
@@ -39,119 +65,54 @@ class TargetChoice:
 
         return ROOT_BY_DEFAULT[self.target] if self.include_root is None else self.include_root
 
+    def options(self, cwd: Path) -> BundleOptions:
+        """The job's options for what was chosen (the folder as typed, relative to `cwd`)."""
+        return BundleOptions(
+            self.target, out_dir=typed_path(self.folder or "", cwd),
+            include_root=self.root_wanted(), name=self.cms_name.strip() or None,
+            cucm_type=self.cucm_type,
+        )
 
-@dataclass(frozen=True)
-class Request:
-    """The CSR and/or key the certificate was requested with."""
 
-    csr: Any = None  # x509.CertificateSigningRequest
-    key: Any = None  # a private key
-    names: tuple[str, ...] = ()  # the sources they came from, for the screens
-    key_path: Path | None = None  # the key file: the CMS target names its files after it
+@dataclass
+class ImportState(FlowState):
+    """Everything the import flow's steps share."""
+
+    request_picker: Any = None  # tui.picker.PickerState of "The CSR or key you used"
+    picker: Any = None  # tui.picker.PickerState of "What the CA sent"
+    load: Any = None  # tui.loading.LoadResult of what the CA sent
+    request: Request | None = None
+    checked: ImportChecked | None = None  # the match and SAN check
+    target: TargetChoice = field(default_factory=TargetChoice)
+    result: BundleResult | None = None  # the files, findings and next steps, from the job
+    written: list[Path] = field(default_factory=list)
 
     @property
-    def picker(self) -> Any:
-        """What picks the leaf: the key when given (exact), else the CSR."""
-        return self.key if self.key is not None else self.csr
+    def plan(self) -> list[Any]:
+        """The files to write (tui/write_step.py reads `plan`)."""
+        return list(self.result.files) if self.result is not None else []
 
-    @property
-    def what(self) -> str:
-        parts = []
-        if self.csr is not None:
-            parts.append("CSR")
-        if self.key is not None:
-            parts.append("private key")
-        return " and ".join(parts)
+
+def sources_of(result: Any) -> list[Source]:
+    """The loaded sources of a tui.loading.LoadResult as the jobs take them: (name, Loaded)."""
+    return [(source.name, source.loaded) for source in result.sources
+            if source.loaded is not None]
 
 
 def request_from(result: Any) -> Request:
-    """The first CSR and the first private key of the loaded sources (InputError when neither)."""
-    csr = key = None
-    names: list[str] = []
-    key_path = None
-    for source, item in result.items():
-        kind = str(item.kind)
-        if kind == "csr" and csr is None:
-            csr = item.obj
-            names.append(source.name)
-        elif kind == "private_key" and key is None:
-            key, key_path = item.obj, source.path
-            if source.name not in names:
-                names.append(source.name)
-    if csr is None and key is None:
-        raise InputError(
-            "no CSR or private key was found in what you chose; choose the .csr or .key file "
-            "the request was made with"
-        )
-    return Request(csr, key, tuple(names), key_path)
+    """The first CSR and the first private key chosen (InputError when neither)."""
+    return _request_from(sources_of(result))
 
 
-def certificates_from(result: Any) -> list[tuple[Any, str]]:
-    """Every certificate of the loaded sources with the name of its source."""
-    return [(item.obj, source.name) for source, item in result.items()
-            if str(item.kind) == "certificate"]
+def check_request(state: ImportState, at: dt.datetime) -> ImportChecked:
+    """The import check job on what was chosen (CollabcertError when there is no certificate)."""
+    return check_import_job(sources_of(state.load), state.request, problems=state.load.problems,
+                            at=at)
 
 
-def source_findings(result: Any) -> list[Any]:
-    """What the reader had to say, plus the sources that could not be read, as errors."""
-    from collabcert.findings import Finding, Severity
-
-    out = [Finding("READ", Severity.ERROR, problem) for problem in result.problems]
-    for loaded in result.loaded:
-        out += list(loaded.findings)
-    return out
-
-
-def csr_eku(csr: Any) -> list[Any] | None:
-    """The EKUs the CSR asked for (a CA template that drops clientAuth: seed-001 AT-16)."""
-    if csr is None:
-        return None
-    from cryptography import x509
-
-    try:
-        return list(csr.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
-    except (x509.ExtensionNotFound, ValueError):
-        return None
-
-
-@dataclass(frozen=True)
-class Checked:
-    """The outcome of the match and SAN check."""
-
-    chain: Any  # collabcert.chain.Chain
-    check: Any  # collabcert.importcheck.ImportCheck
-    mismatch: bool  # the key/CSR fits none of the certificates (cluster-peer mix-up)
-
-    @property
-    def findings(self) -> list[Any]:
-        return list(self.check.findings)
-
-
-def check_request(request: Request, certificates: list[Any], at: dt.datetime) -> Checked:
-    """Build the chain from the leaf the request picks, then check it against the request."""
-    from collabcert.chain import LeafNotFound, build_chain
-    from collabcert.importcheck import check_import
-
-    mismatch = False
-    try:
-        chain = build_chain(certificates, key=request.picker, at=at)
-    except LeafNotFound:
-        # seed-001 KEY-MATCH: show what was sent anyway; check_import names the mix-up.
-        mismatch = True
-        chain = build_chain(certificates, at=at)
-    check = check_import(
-        chain.leaf.certificate, key=request.key, csr=request.csr, chain=chain,
-        required_eku=csr_eku(request.csr), at=at,
-    )
-    return Checked(chain, check, mismatch)
-
-
-def plan(chain: Any, choice: TargetChoice, cwd: Path, key_path: Path | None = None) -> Any:
-    """The bundle (files, upload plan, next steps) for the chosen target."""
-    from collabcert.bundle import plan_bundle
-
-    return plan_bundle(
-        chain, choice.target, out_dir=typed_path(choice.folder or "", cwd),
-        include_root=choice.root_wanted(), name=choice.cms_name.strip() or None,
-        cucm_kind=choice.cucm_type, key_file=key_path,
-    )
+def plan(state: ImportState, cwd: Path, at: dt.datetime) -> BundleResult:
+    """The bundle job for the chosen target: the same call `collabcert bundle --key` makes.
+    Judged at the time of the check, so the chain written is the chain the person saw."""
+    when = state.checked.at if state.checked is not None else at
+    return bundle_job(sources_of(state.load), state.target.options(cwd), state.request,
+                      problems=state.load.problems, at=when)

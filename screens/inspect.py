@@ -18,7 +18,6 @@ from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.objects import detail_text, plural, row_cells
-from collabcert.tui.tasks import Task
 
 COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
 
@@ -148,12 +147,3 @@ class InspectFlow(Flow):
     state_type: ClassVar[type] = InspectState
     steps = (ChooseFilesStep, InspectResultsStep)
     help_topic = "inspect"
-
-
-TASK = Task(
-    id="inspect",
-    title="Inspect files",
-    summary="See what any certificate, CSR, key, PKCS#7 or PKCS#12 holds, and the chain it forms.",
-    make_flow=InspectFlow,
-    help_topic="inspect",
-)

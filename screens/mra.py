@@ -8,7 +8,7 @@ Expressway log line each failure would produce and its fix (seed-000-002 §2.5, 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,41 +17,36 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
 
+from collabcert.jobs.lint import LintResult
 from collabcert.screens.mra_state import (
-    MraChoice,
-    MraResult,
+    MraState,
     NodeEntry,
     node_problem,
-    report_text,
     run_assessment,
     split_addresses,
 )
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import PathSuggester, SourcePicker
-from collabcert.tui.tasks import Task
 
 FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
 _RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}
 
 
-def _choice(state: dict[str, Any]) -> MraChoice:
-    return state.setdefault("mra", MraChoice())
+class MraStep(FlowStep):
+    """A step of the MRA flow: its state is the flow's MraState."""
+
+    @property
+    def state(self) -> MraState:  # type: ignore[override]
+        return self.flow.state
 
 
-class MraNodesStep(FlowStep):
+class MraNodesStep(MraStep):
     """Add each node: its name, the addresses Expressway-C uses, and the certificate files."""
 
     title = "Nodes and their certificates"
     help_topic = "mra-nodes"
-    AUTO_FOCUS = "#node-name"
-    CSS = """
-    #node-form { grid-size: 2; grid-columns: 22 1fr; height: auto; grid-gutter: 0 1; }
-    #node-form Label { padding: 0 0; }
-    .node-buttons { height: auto; margin: 1 0; }
-    .node-buttons Button { margin-right: 2; }
-    #nodes { max-height: 8; }
-    """
+    AUTO_FOCUS = "#node-name"  # layout: the MRA section of assets/app.tcss
 
     def compose_body(self) -> ComposeResult:
         yield Static("Add every CUCM, IM and Presence or Unity node Expressway-C proxies to. "
@@ -89,7 +84,7 @@ class MraNodesStep(FlowStep):
         self.refresh_nodes()
 
     def refresh_nodes(self) -> None:
-        nodes = _choice(self.state).nodes
+        nodes = self.state.nodes
         table = self.query_one("#nodes", DataTable)
         table.clear()
         for entry in nodes:
@@ -114,7 +109,7 @@ class MraNodesStep(FlowStep):
     @on(Button.Pressed, "#add-node")
     def action_add_node(self) -> bool:
         entry = self._form()
-        nodes = _choice(self.state).nodes
+        nodes = self.state.nodes
         problem = node_problem(entry, nodes, self.app.cwd)
         self.query_one("#node-error", Label).update(problem)
         if problem:
@@ -138,7 +133,7 @@ class MraNodesStep(FlowStep):
 
     @on(Button.Pressed, "#remove-node")
     def remove_node(self) -> None:
-        nodes = _choice(self.state).nodes
+        nodes = self.state.nodes
         row = self.query_one("#nodes", DataTable).cursor_row
         if nodes and row is not None and 0 <= row < len(nodes):
             removed = nodes.pop(row)
@@ -149,12 +144,12 @@ class MraNodesStep(FlowStep):
         # A filled-in form counts: people press Next without pressing Add node first.
         if not self._form_empty() and not self.action_add_node():
             return str(self.query_one("#node-error", Label).content)
-        if not _choice(self.state).nodes:
+        if not self.state.nodes:
             return "Add at least one node (its addresses and its tomcat or tomcat-ECDSA file)."
         return ""
 
 
-class MraTrustStep(FlowStep):
+class MraTrustStep(MraStep):
     """The Expressway-C trusted CA list (the anchors of the verdict)."""
 
     title = "Expressway-C trust list"
@@ -165,19 +160,19 @@ class MraTrustStep(FlowStep):
         yield Static("Choose the Expressway-C trusted CA list: on Expressway-C, Maintenance > "
                      "Security > Trusted CA certificate, Show all (PEM file), save it; or choose "
                      "the CA files it holds.", classes="hint", markup=False)
-        yield SourcePicker(_choice(self.state).trust_picker, base=self.app.cwd, id="picker")
+        yield SourcePicker(self.state.trust_picker, base=self.app.cwd, id="picker")
 
     def save(self) -> None:
-        self.state["mra_trust"] = self.query_one(SourcePicker).sources()
+        self.state.trust = self.query_one(SourcePicker).sources()
 
     def check(self) -> str:
-        if self.state["mra_trust"].empty:
+        if self.state.trust.empty:
             return ("Choose the Expressway-C trusted CA list (an empty list trusts nothing, so "
                     "every node would fail).")
         return ""
 
 
-class MraSettingsStep(FlowStep):
+class MraSettingsStep(MraStep):
     """Version and settings of Expressway-C, and an optional pasted log."""
 
     title = "Expressway-C version and settings"
@@ -185,13 +180,9 @@ class MraSettingsStep(FlowStep):
     help_topic = "mra-settings"
     FIELD_HELP = {"mra-log": "mra-log"}
     AUTO_FOCUS = "#mra-version"
-    CSS = """
-    #mra-settings { grid-size: 2; grid-columns: 24 1fr; height: auto; grid-gutter: 0 1; }
-    #mra-log { height: 8; }
-    """
 
     def compose_body(self) -> ComposeResult:
-        c = _choice(self.state)
+        c = self.state
         yield Static("X14.2 and later verify the certificate of every node for the address used;"
                      " before X14.2 (or with VerifyOriginServer Off) the verdict says what will "
                      "fail after the upgrade.", classes="hint", markup=False)
@@ -219,7 +210,7 @@ class MraSettingsStep(FlowStep):
         event.checkbox.label = yes_no(event.checkbox.id or "", event.value)
 
     def save(self) -> None:
-        c = _choice(self.state)
+        c = self.state
         c.version = self.query_one("#mra-version", Input).value
         c.ciphers = self.query_one("#mra-ciphers", Input).value
         c.publisher_address = self.query_one("#mra-publisher", Input).value
@@ -229,15 +220,17 @@ class MraSettingsStep(FlowStep):
         c.log_text = self.query_one("#mra-log", TextArea).text
 
     def check(self) -> str:
-        version = _choice(self.state).version.strip().lstrip("XxVv")
+        version = self.state.version.strip().lstrip("XxVv")
         if version and not all(p.isdigit() for p in version.split(".") if p):
             return "Type the version as X14.2 or 15.0 (System > Information on Expressway-C)."
         return ""
 
     def leave_forward(self) -> None:
-        choice, trust, now = _choice(self.state), self.state["mra_trust"], self.app.now()
-        self.go_next_after(lambda: run_assessment(choice, trust, self.app.cwd, now),
-                           lambda result: self.state.update(mra_result=result))
+        state, now = self.state, self.app.now()
+        self.go_next_after(lambda: run_assessment(state, self.app.cwd, now), self._keep)
+
+    def _keep(self, result: LintResult) -> None:
+        self.state.result = result
 
 
 CHECKBOXES = {
@@ -280,7 +273,7 @@ def row_detail(row: Any) -> Text:
     return text
 
 
-class MraVerdictStep(FlowStep):
+class MraVerdictStep(MraStep):
     """The verdict table; the highlighted row's reason, log line and fix; then every finding."""
 
     title = "Verdict"
@@ -288,22 +281,23 @@ class MraVerdictStep(FlowStep):
     help_topic = "mra-verdict"
     FIELD_HELP = {"verdicts": "mra-verdict"}
     AUTO_FOCUS = "#verdicts"
-    BINDINGS = [Binding("c", "copy_report", "Copy report")]
-    CSS = """
-    #verdicts { max-height: 10; }
-    #verdict-detail { height: auto; padding: 0 1; border: round $primary; }
-    """
+    BINDINGS = [Binding("c", "copy_report", "Copy report", id="mra.copy_report")]
+
+    @property
+    def result(self) -> LintResult:
+        assert self.state.result is not None  # set by MraSettingsStep before this step opens
+        return self.state.result
 
     def compose_body(self) -> ComposeResult:
-        result: MraResult = self.state["mra_result"]
+        result = self.result
         yield Static(self.headline(result), id="mra-headline", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="verdicts")
         yield Static("", id="verdict-detail", markup=False)
-        yield FindingsPanel(result.findings, report=report_text(result),
+        yield FindingsPanel(result.findings, report=result.text(),
                             what="the MRA readiness report", id="mra-findings")
 
-    def headline(self, result: MraResult) -> str:
-        rows = result.rows
+    def headline(self, result: LintResult) -> str:
+        rows = result.verdicts
         counts = {word: sum(r.result == word for r in rows) for word in
                   ("PASS", "FAIL", "UNCERTAIN")}
         shown = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
@@ -318,13 +312,13 @@ class MraVerdictStep(FlowStep):
         super().on_mount()
         table = self.query_one("#verdicts", DataTable)
         table.add_columns("Result", "Node", "Certificate", "Address", "Rule")
-        for number, row in enumerate(self.state["mra_result"].rows):
+        for number, row in enumerate(self.result.verdicts):
             table.add_row(result_cell(row), Text(row.node), Text(row.variant),
                           Text(row.address), Text(row.rule or "-"), key=str(number))
         self.show_row(0)
 
     def show_row(self, index: int | None) -> None:
-        rows = self.state["mra_result"].rows
+        rows = self.result.verdicts
         if not rows or index is None:
             return
         self.query_one("#verdict-detail", Static).update(row_detail(rows[min(index,
@@ -349,12 +343,9 @@ class MraFlow(Flow):
     title = "MRA readiness"
     steps = (MraNodesStep, MraTrustStep, MraSettingsStep, MraVerdictStep)
     help_topic = "mra"
+    state_type: ClassVar[type] = MraState
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: MraState = MraState()  # type: ignore[assignment]  # typed flow state
 
-TASK = Task(
-    id="mra",
-    title="MRA readiness",
-    summary="Would Expressway-C X14.2+ accept each CUCM / IM&P node's certificates, per address?",
-    make_flow=MraFlow,
-    help_topic="mra",
-)

@@ -4,7 +4,8 @@ Like the Windows "Certification path" people know: the root at the top, each cer
 the one that signed it, the leaf at the bottom. Under every certificate one line says how its
 signature was checked (`signature verified (ECDSA with SHA-256), found by key id and name`, from
 the engine's `ChainLink.how`), so a support person can read the chain aloud. A missing issuer is a
-node of its own at the top, in plain words. Text from certificates is never read as markup.
+node of its own at the top, in plain words. Text from certificates is never read as markup. Every
+value shown is the engine's (ChainLink.label, .how, .validity, dates): no certificate is read here.
 """
 
 from __future__ import annotations
@@ -19,13 +20,6 @@ from textual.widgets import Static, Tree
 OK, BAD = "✓", "✗"
 
 
-def cn_of(link: Any) -> str:
-    """The CN, else the whole subject: what a person calls the certificate."""
-    from collabcert import dn
-
-    return dn.cn(link.certificate) or link.subject or dn.NO_SUBJECT
-
-
 def link_label(link: Any, *, written: bool = True) -> Text:
     """`Example Root CA  root, valid until 2035-06-01` (and `not written` when left out)."""
     role = {"leaf": "leaf, this server", "intermediate": "intermediate CA",
@@ -34,7 +28,7 @@ def link_label(link: Any, *, written: bool = True) -> Text:
     details = f"  ({role}, {state} until {link.not_after:%Y-%m-%d}"
     if not written:
         details += ", not written"
-    return Text.assemble((cn_of(link), "bold"), details + ")")
+    return Text.assemble((link.label, "bold"), details + ")")  # CN, else subject (dn.label)
 
 
 def how_line(link: Any) -> Text:
@@ -146,13 +140,6 @@ def missing_lines(missing: Any) -> list[str]:
         lines.append(f"key id {missing.key_id}")
     lines += [f"download: {url}" for url in missing.ca_issuers[:2]]
     return lines
-
-
-def name_cn(name: Any) -> str:
-    """The CN of an x509.Name, else its RFC 4514 text."""
-    from collabcert import dn
-
-    return dn.name_label(name)
 
 
 def unused_text(chain: Any, limit: int = 8) -> str:

@@ -7,8 +7,11 @@ word, never only a colour (NO_COLOR, screen readers, reading aloud).
 - `FindingsPanel`: the findings are the step (check, MRA): grouped by severity, each one
   expandable to its fix and citation. Enter or Space on a finding shows its fix and citation;
   Up / Down move between findings; `+` opens them all, `-` closes them, `c` copies the report.
-  The plain-text report for a ticket comes from `plain_report()` (or the text the caller
-  passes, e.g. LintReport.text_report()).
+  The plain-text report for a ticket comes from collabcert.report.plain_report (or the text
+  the caller passes, e.g. LintReport.text_report()).
+
+Both say a finding as collabcert.report does (its `parts()`), so the CLI, the copied report and
+the screens read alike.
 """
 
 from __future__ import annotations
@@ -25,67 +28,39 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from collabcert.tui.objects import plural
+from collabcert.report import (  # the one renderer; re-exported for the screens
+    SEVERITIES,
+    count_text,
+    grouped,
+    in_severity_order,
+    parts,
+    plain_report,
+    problem_count_text,
+)
 
-SEVERITIES = ("error", "warning", "info")
+__all__ = ["SEVERITIES", "FindingItem", "FindingList", "FindingsPanel", "count_text", "grouped",
+           "plain_report", "problem_count_text"]
+
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
 
 
-def severity_of(finding: Any) -> str:
-    return str(finding.severity)
-
-
-def grouped(findings: Iterable[Any]) -> dict[str, list[Any]]:
-    """Findings by severity, in the order given within each group (lint sorts them already)."""
-    out: dict[str, list[Any]] = {s: [] for s in SEVERITIES}
-    for finding in findings:
-        out.setdefault(severity_of(finding), []).append(finding)
-    return out
-
-
-def count_text(findings: Sequence[Any]) -> str:
-    """`1 error, 2 warnings, 3 notes` ("no findings" when empty)."""
-    groups = grouped(findings)
-    words = (("error", "error", "errors"), ("warning", "warning", "warnings"),
-             ("info", "note", "notes"))
-    parts = [f"{len(groups[s])} {one if len(groups[s]) == 1 else many}"
-             for s, one, many in words if groups[s]]
-    return ", ".join(parts) or "no findings"
-
-
-def problem_count_text(findings: Sequence[Any]) -> str:
-    """`1 error, 2 warnings` ("no problems" when there are neither; notes are not counted)."""
-    groups = grouped(findings)
-    parts = [plural(len(groups[s]), s) for s in ("error", "warning") if groups[s]]
-    return ", ".join(parts) or "no problems"
-
-
-def plain_report(findings: Sequence[Any]) -> str:
-    """The same plain text as LintReport.text_report(), grouped by severity."""
-    from collabcert.lint import finding_lines
-
-    groups = grouped(findings)
-    lines = [line for severity in SEVERITIES for f in groups[severity]
-             for line in finding_lines(f, severity.upper())]
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
 # --- the read-only list -----------------------------------------------------------------------
 def finding_text(findings: Sequence[Any], *, skip: Iterable[str] = ()) -> Text:
+    """The rows of collabcert.report.finding_lines(where=False, cite=False), label coloured."""
     skipped = set(skip)
     shown = [f for f in findings if f.id not in skipped]
     if not shown:
         return Text("No findings.")
     text = Text()
-    for number, finding in enumerate(f for group in grouped(shown).values() for f in group):
+    for number, finding in enumerate(in_severity_order(shown)):
         if number:
             text.append("\n")
-        severity = severity_of(finding)
-        text.append(severity.upper(), _STYLE.get(severity, ""))
-        text.append(f" {finding.id}: {finding.message}")
-        if finding.fix:
-            text.append(f"\n    fix: {finding.fix}")
+        piece = parts(finding)
+        text.append(piece.label(), _STYLE.get(piece.severity, ""))
+        text.append(f" {piece.head(where=False)}")
+        if piece.fix:
+            text.append(f"\n    fix: {piece.fix}")
     return text
 
 
@@ -110,23 +85,24 @@ class FindingList(Static):
 
 def title_text(finding: Any, expanded: bool) -> Text:
     # Separators end the previous segment (never start one): SVG viewers drop leading spaces.
-    severity = severity_of(finding)
+    piece = parts(finding)
     text = Text()
     text.append("▼ " if expanded else "▶ ")
-    text.append(severity.upper() + " ", _STYLE.get(severity, ""))
-    text.append(finding.id + ("  " if finding.where else ""), "bold")
-    if finding.where:
-        text.append(finding.where, "italic")
+    text.append(piece.label() + " ", _STYLE.get(piece.severity, ""))
+    text.append(piece.id + ("  " if piece.where else ""), "bold")
+    if piece.where:
+        text.append(piece.where, "italic")
     return text
 
 
 def detail_text(finding: Any) -> Text:
+    piece = parts(finding)
     text = Text()
     text.append("fix: ", "bold")
-    text.append(finding.fix or "(nothing to do)")
+    text.append(piece.fix or "(nothing to do)")
     text.append("\n")
     text.append("cite: ", "bold")
-    text.append(finding.cite or "(no citation)")
+    text.append(piece.cite or "(no citation)")
     return text
 
 
@@ -150,9 +126,9 @@ class FindingItem(Vertical, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("enter,space", "toggle", "Fix and citation"),
-        Binding("down", "move(1)", "Next finding", show=False),
-        Binding("up", "move(-1)", "Previous finding", show=False),
+        Binding("enter,space", "toggle", "Fix and citation", id="findings.toggle"),
+        Binding("down", "move(1)", "Next finding", show=False, id="findings.next"),
+        Binding("up", "move(-1)", "Previous finding", show=False, id="findings.previous"),
     ]
     expanded: reactive[bool] = reactive(False)
 
@@ -225,9 +201,10 @@ class FindingsPanel(Vertical):
     }
     """
     BINDINGS = [
-        Binding("c", "copy_report", "Copy report"),
-        Binding("plus", "expand_all(True)", "Open all", show=False),
-        Binding("minus", "expand_all(False)", "Close all", show=False),
+        Binding("c", "copy_report", "Copy report", id="findings.copy_report"),
+        Binding("plus", "expand_all(True)", "Open all", show=False, id="findings.open_all"),
+        Binding("minus", "expand_all(False)", "Close all", show=False,
+                id="findings.close_all"),
     ]
     # No help_topic: F1 shows the help of the screen, which says what its findings mean.
 

@@ -2,8 +2,9 @@
 
 Shared by the import flow's "Where it goes" and the bundle flow's "What to build": both keep
 their answers in a choice with `cms_name`, `cucm_type` and `folder` (screens'
-import_cert_state.TargetChoice), show the CMS and CUCM options only for those products, say
-where a relative folder really points as it is typed, and refuse a folder that does not exist.
+import_cert_state.TargetChoice) and what was read in `state.load`; show the CMS and CUCM options
+only for those products, say where a relative folder really points as it is typed, and refuse a
+folder that does not exist.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from collabcert.tui.picker import PathSuggester
 
 
 def default_folder(result: Any, settings_folder: str, cwd: Path) -> Path:
-    """The settings' output folder, else the folder of the first file (as the CLI does)."""
+    """The settings' output folder, else the jobs' default, as the CLI's: next to the first
+    input (pasted text comes last, so that is the first file chosen)."""
+    from collabcert.jobs.bundle import default_folder as next_to_first_input
+
     if settings_folder.strip():
         return typed_path(settings_folder, cwd)
-    for source in result.sources:
-        if source.path is not None:
-            return source.path.parent
-    return cwd
+    return next_to_first_input([source.path for source in result.sources], cwd)
 
 
 def folder_problem(text: str, cwd: Path) -> str:
@@ -83,7 +84,7 @@ class TargetOptionsStep(FlowStep):
     def fill_default_folder(self) -> None:
         """On the first visit: the settings' folder, else the folder of the first input file."""
         if self.choice.folder is None:
-            folder = default_folder(self.state["load"], self.app.settings.output_folder,
+            folder = default_folder(self.state.load, self.app.settings.output_folder,
                                     self.app.cwd)
             self.choice.folder = display_path(folder, self.app.cwd)
 

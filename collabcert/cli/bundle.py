@@ -11,6 +11,7 @@ change the exit code.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 HELP = "order certificates by signature and write the bundle files a product wants"
 
@@ -67,17 +68,19 @@ def run(args: argparse.Namespace) -> int:
 
     password = read_password_file(args.password_file)
     inputs = load_inputs(args.files, password)
-    certificates = [(item.obj, loaded.source) for loaded in inputs for item in loaded.items
-                    if item.kind == "certificate"]
-    if not certificates:
-        from collabcert.errors import InputError
+    sources = [(name, loaded) for name, loaded in zip(args.files, inputs, strict=True)]
+    if args.trust_list:
+        return _run_trust_list(args, sources)
+    return _run_bundle(args, sources, password)
 
+
+def _no_certificates(args: argparse.Namespace, sources) -> None:
+    from collabcert.errors import InputError
+    from collabcert.jobs.importing import certificates_of
+
+    if not certificates_of(sources):
         raise InputError(f"{', '.join(args.files)}: no certificates found; give the files the "
                          "CA sent back")
-    source_findings = [f for loaded in inputs for f in loaded.findings]
-    if args.trust_list:
-        return _run_trust_list(args, certificates, source_findings)
-    return _run_bundle(args, inputs, certificates, source_findings)
 
 
 def _when(text: str | None):
@@ -105,80 +108,58 @@ def _out_dir(args: argparse.Namespace):
         if not folder.is_dir():
             raise InputError(f"{folder}: the output folder does not exist; create it first")
         return folder
-    first = args.files[0]
-    return Path(".") if first == "-" else Path(first).parent
+    from collabcert.jobs.bundle import default_folder
+
+    return default_folder([None if f == "-" else Path(f) for f in args.files], Path("."))
 
 
-def _leaf_key(args: argparse.Namespace, inputs, password):
-    """(key or CSR used to pick the leaf, the CSR for SAN checks, the key file name)."""
+def _request(args: argparse.Namespace, password):
+    """The --key or --csr file as the job's Request; None when neither was given."""
     from collabcert.cli.common import load_input
     from collabcert.errors import InputError
+    from collabcert.jobs.importing import Request
 
     if args.key:
-        keys = load_input(args.key, password).keys
-        if not keys:
+        loaded = load_input(args.key, password)
+        if not loaded.keys:
             raise InputError(f"{args.key}: holds no private key; give the key file with --key")
-        return keys[0], None, args.key
+        return Request(key=loaded.keys[0], key_file=Path(args.key), names=(args.key,))
     if args.csr:
-        csrs = load_input(args.csr, password).csrs
-        if not csrs:
+        loaded = load_input(args.csr, password)
+        if not loaded.csrs:
             raise InputError(f"{args.csr}: holds no CSR; give the CSR file with --csr")
-        return csrs[0], csrs[0], args.csr
-    keys = [k for loaded in inputs for k in loaded.keys]
-    if len(keys) == 1:  # a PKCS#12 or a PEM with the key in it: that key picks the leaf
-        return keys[0], None, None
-    return None, None, None
+        return Request(csr=loaded.csrs[0], names=(args.csr,))
+    return None
 
 
-def _run_bundle(args, inputs, certificates, source_findings) -> int:
-    import sys
-    from pathlib import Path
-
-    from collabcert.bundle import plan_bundle
-    from collabcert.chain import LeafNotFound, build_chain
-    from collabcert.cli.common import print_json, read_password_file
+def _run_bundle(args, sources, password) -> int:
+    from collabcert.cli.common import print_json
     from collabcert.files import write_plan
-    from collabcert.findings import has_errors
-    from collabcert.importcheck import check_import
+    from collabcert.jobs.bundle import BundleOptions, bundle_job
 
-    picker, csr, key_file = _leaf_key(args, inputs, read_password_file(args.password_file))
-    try:
-        chain = build_chain([c for c, _ in certificates], key=picker, at=_when(args.at))
-    except LeafNotFound as exc:
-        if args.json:
-            print_json({"target": args.target, "key_matches": False, "error": str(exc),
-                        "chain": [], "missing_issuer": None, "unused": []})
-        print(f"collabcert: error: {exc}", file=sys.stderr)
-        return 1
-    include = None if args.root is None else args.root == "include"
-    bundle = plan_bundle(
-        chain, args.target, out_dir=_out_dir(args),
-        output=Path(args.output) if args.output else None, include_root=include,
-        name=args.name, cucm_kind=args.cucm_type, key_file=key_file,
+    _no_certificates(args, sources)
+    request = _request(args, password)
+    options = BundleOptions(
+        args.target, out_dir=_out_dir(args), output=Path(args.output) if args.output else None,
+        include_root=None if args.root is None else args.root == "include", name=args.name,
+        cucm_type=args.cucm_type,
     )
-    extra = []
-    if csr is not None:  # the SANs the CSR asked for (peers A.2 item 4)
-        checked = check_import(chain.leaf.certificate, csr=csr, chain=chain)
-        extra = [f for f in checked.findings if f not in chain.findings]
-    findings = list(source_findings) + list(bundle.findings) + extra
-    failed = chain.missing_issuer is not None or has_errors(findings)
-    written = []
-    if not failed or args.anyway:
-        written = write_plan(list(bundle.files), force=args.force)
+    result = bundle_job(sources, options, request, at=_when(args.at))
+    failed = bool(result.blocked)
+    written = write_plan(list(result.files), force=args.force) if not failed or args.anyway else []
     if args.json:
-        document = bundle.to_json()
-        document["findings"] = [f.to_json() for f in findings]
+        document = result.to_json()
         document["written"] = [str(p) for p in written]
         document["ok"] = not failed
         print_json(document)
     else:
-        _print_bundle(bundle, findings, written)
-    _print_errors(chain, findings)
+        _print_bundle(result, written)
+    _print_errors(result, result.chain.missing_issuer)
     return 1 if failed else 0
 
 
-def _print_bundle(bundle, findings, written) -> None:
-    chain = bundle.chain
+def _print_bundle(result, written) -> None:
+    chain = result.chain
     print(f"Chain ({'complete' if chain.complete else 'incomplete'}), leaf first:")
     for number, link in enumerate(chain.links, start=1):
         print(f"  {number}. {link.position:<12} {link.subject}")
@@ -191,84 +172,82 @@ def _print_bundle(bundle, findings, written) -> None:
             print(f"  {item.subject} ({item.reason})")
     if written:
         print("Wrote:")
-        for planned in bundle.files:
+        for planned in result.files:
             print(f"  {planned.path}: {planned.what}, {planned.certificates} certificate(s)")
         print("Next steps:")
-        for line in bundle.next_steps:
+        for line in result.next_steps:
             print(f"  {line}")
     else:
-        print("Nothing was written (a check failed; --anyway writes the files regardless).")
-    _print_findings(findings)
+        _print_nothing_written(result)
+    _print_findings(result.findings)
+
+
+def _print_nothing_written(result) -> None:
+    if not result.files:
+        print(f"Nothing was written: {result.blocked}.")
+    else:
+        print(f"Nothing was written: {result.blocked} (--anyway writes the files regardless).")
 
 
 def _print_findings(findings) -> None:
-    shown = [f for f in findings if f.id != "CHN-UNUSED"]
+    from collabcert.report import finding_lines
+
+    shown = [f for f in findings if f.id != "CHN-UNUSED"]  # the chain listing says it already
     if shown:
         print("Findings:")
-        for f in shown:
-            print(f"  {f.severity.upper()} {f.id}: {f.message}")
-            if f.fix:
-                print(f"    fix: {f.fix}")
+        for line in finding_lines(shown):
+            print(f"  {line}")
 
 
-def _print_errors(chain, findings) -> None:
+def _print_errors(result, missing=None) -> None:
+    """One `collabcert: error:` line per error finding; the missing issuer with its subject."""
     import sys
 
-    from collabcert.findings import Severity
-
-    if chain.missing_issuer:
-        print(f"collabcert: error: chain incomplete: missing issuer {chain.missing_issuer.subject}"
-              f" ({chain.missing_issuer.sentence})", file=sys.stderr)
-    for f in findings:
-        if f.severity is Severity.ERROR and f.id != "CHN-INCOMPLETE":
+    if missing:
+        print(f"collabcert: error: chain incomplete: missing issuer {missing.subject}"
+              f" ({missing.sentence})", file=sys.stderr)
+    for f in result.errors:
+        if not (missing and f.id == "CHN-INCOMPLETE"):
             print(f"collabcert: error: {f.id}: {f.message}", file=sys.stderr)
 
 
-def _run_trust_list(args, certificates, source_findings) -> int:
-    import sys
-    from pathlib import Path
-
+def _run_trust_list(args, sources) -> int:
     from collabcert.cli.common import print_json
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.findings import Severity, has_errors
-    from collabcert.trustlist import build_trust_list, plan_trust_list
+    from collabcert.jobs.trustlist import trust_list_job
 
     if args.target not in ("expressway", "cucm"):
         raise InputError("--trust-list is for --target expressway or cucm")
     if args.output and args.target == "cucm":
         raise InputError("a CUCM trust set is one file per certificate; use --out DIR, not -o")
-    trust = build_trust_list(certificates, product=args.target, at=_when(args.at))
-    files, steps = plan_trust_list(
-        trust, out_dir=_out_dir(args), output=Path(args.output) if args.output else None,
-        kind=args.cucm_type,
+    _no_certificates(args, sources)
+    result = trust_list_job(
+        sources, product=args.target, out_dir=_out_dir(args),
+        output=Path(args.output) if args.output else None, cucm_type=args.cucm_type,
+        at=_when(args.at),
     )
-    findings = list(source_findings) + list(trust.findings)
-    failed = has_errors(findings)
-    written = write_plan(files, force=args.force) if not failed or args.anyway else []
+    failed = bool(result.blocked)
+    written = write_plan(list(result.files), force=args.force) if not failed or args.anyway else []
     if args.json:
-        document = trust.to_json()
-        document.update({"findings": [f.to_json() for f in findings],
-                         "files": [str(f.path) for f in files],
-                         "written": [str(p) for p in written], "next_steps": steps,
-                         "ok": not failed})
+        document = result.to_json()
+        document.update({"written": [str(p) for p in written], "ok": not failed})
         print_json(document)
     else:
+        trust = result.trust
         print(f"Trust list for {args.target}: {len(trust.entries)} certificate(s)"
               + (f", {trust.duplicates} duplicate(s) merged" if trust.duplicates else ""))
         for entry in trust.entries:
             print(f"  {entry.subject}")
         if written:
             print("Wrote:")
-            for planned in files:
+            for planned in result.files:
                 print(f"  {planned.path}")
             print("Next steps:")
-            for line in steps:
+            for line in result.next_steps:
                 print(f"  {line}")
         else:
-            print("Nothing was written (a check failed; --anyway writes the files regardless).")
-        _print_findings(findings)
-    for f in findings:
-        if f.severity is Severity.ERROR:
-            print(f"collabcert: error: {f.id}: {f.message}", file=sys.stderr)
+            _print_nothing_written(result)
+        _print_findings(result.findings)
+    _print_errors(result)
     return 1 if failed else 0

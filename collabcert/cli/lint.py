@@ -5,6 +5,8 @@ the products' rules. Exit 0 when there are only warnings and info, 1 when any er
 A file may carry its own role as FILE@ROLE (only when FILE itself does not exist and ROLE is a
 role ID or one of trust, peer, trust-c, trust-e), for the rules that compare files: trunk vs load
 balancer keys, DB server vs client CA, Expressway-C vs -E chat aliases, peers' tomcat-trust.
+
+This module parses and prints; the job (collabcert.jobs.lint) reads, checks and decides.
 """
 
 from __future__ import annotations
@@ -12,20 +14,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collabcert.lint import LintReport
+    from collabcert.jobs.lint import LintResult
 
 HELP = "check keys, certificates, bundles and trust lists against the product rules"
 
-LINT_FIELDS = (
-    "lync-fqdn", "notify-days", "email-ids", "node", "node-name", "ocsp-mode",
-    "ocsp-uri", "zone-peer-address", "traversal-peer-address", "tls-verify-name", "mra-domains",
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from collabcert.jobs.lint_fields import LINT_FIELDS
+
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="files to check (`-` reads standard input); FILE@ROLE gives a file "
                         "its own role")
@@ -45,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the Expressway-C version (MRA checks are enforced from X14.2)")
     parser.add_argument("--verify-origin-server", choices=("on", "off"), default="on",
                         help="xConfiguration EdgeConfigServer VerifyOriginServer (default on)")
+    parser.add_argument("--publisher-address", default="", metavar="ADDR",
+                        help="the Unified CM publisher address as entered on Expressway-C "
+                        "(with --tls-verify-mode on: which addresses discovery checked)")
+    parser.add_argument("--tls-verify-mode", choices=("on", "off"), default="off",
+                        help="TLS Verify Mode of that Unified CM server on Expressway-C "
+                        "(default off)")
     parser.add_argument("--ciphers", metavar="STRING",
                         help="the Expressway-C cipher string(s), to tell RSA from ECDSA "
                         "preference")
@@ -69,82 +75,78 @@ def split_role(arg: str, role_ids: set[str]) -> tuple[str, str | None]:
     return arg, None
 
 
-def _fields(pairs: list[str], role_id: str | None) -> dict[str, str]:
+def _field_pairs(pairs: list[str]) -> dict[str, str]:
+    """`NAME=VALUE` arguments as a mapping (the job checks names and values)."""
     from collabcert.errors import InputError
-    from collabcert.roles import get_role
 
-    allowed = set(LINT_FIELDS)
-    if role_id:
-        allowed |= {f.name for f in get_role(role_id).fields}
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        name = name.strip().lower()
-        if not sep or not name:
+        if not sep or not name.strip():
             raise InputError(f"--field {pair!r}: write it as NAME=VALUE")
-        if name not in allowed:
-            raise InputError(f"--field {name}: not a field of this role or of lint; known: "
-                             f"{', '.join(sorted(allowed))}")
-        out[name] = value
+        out[name.strip().lower()] = value
     return out
 
 
-def _read(name: str, stdin_used: list[bool]) -> bytes:
+class _Inputs:
+    """FILE arguments as the job's LintFile values; `-` (standard input) read once, here."""
 
-    from collabcert.errors import InputError
+    def __init__(self) -> None:
+        self.stdin_used = False
 
-    if name == "-":
-        if stdin_used[0]:
+    def file(self, arg: str, role: str | None = None):
+        from collabcert.errors import InputError
+        from collabcert.jobs.lint import LintFile
+
+        if arg != "-":
+            return LintFile(arg, Path(arg), role=role)
+        if self.stdin_used:
             raise InputError("standard input (-) can be named only once")
-        stdin_used[0] = True
-        return sys.stdin.buffer.read()
-    from collabcert.load import read_file
+        self.stdin_used = True
+        return LintFile("standard input", data=sys.stdin.buffer.read(), role=role)
 
-    return read_file(name)
+
+def request_of(args: argparse.Namespace):
+    """The lint job's request for these arguments (collabcert.jobs.lint.LintRequest)."""
+    from collabcert.cli.common import read_password_file
+    from collabcert.jobs.lint import LintRequest, addresses_of, role_id_of
+    from collabcert.lint import LintOptions
+    from collabcert.roles import catalogue
+
+    role_id = role_id_of(args.role)  # an unknown role: InputError, exit 2
+    ids = {r.id for r in catalogue()}
+    given = _Inputs()
+    files = tuple(given.file(*split_role(arg, ids)) for arg in args.files)
+    options = LintOptions(
+        expressway_version=args.expressway_version,
+        mra_addresses=addresses_of(args.mra_address), mra_ip=args.mra_ip,
+        verify_origin_server=args.verify_origin_server == "on", ciphers=args.ciphers,
+        openssl3=args.openssl3, publisher_address=args.publisher_address.strip(),
+        tls_verify_mode=args.tls_verify_mode == "on",
+        password=read_password_file(args.password_file))
+    return LintRequest(files, role=role_id, fields=_field_pairs(args.field),
+                       trust=tuple(given.file(p) for p in args.trust),
+                       logs=tuple(given.file(p) for p in args.log), options=options)
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import print_json, read_password_file
-    from collabcert.lint import LintInput, LintOptions, run_lint
-    from collabcert.roles import catalogue, get_role
+    from collabcert.cli.common import print_json
+    from collabcert.jobs.lint import run as lint
 
-    role_id = get_role(args.role).id if args.role else None  # unknown role: InputError, exit 2
-    fields = _fields(args.field, role_id)
-    ids = {r.id for r in catalogue()}
-    stdin_used = [False]
-    inputs = []
-    for arg in args.files:
-        path, role = split_role(arg, ids)
-        name = "standard input" if path == "-" else path
-        inputs.append(LintInput(name, _read(path, stdin_used), role))
-    for path in args.trust:
-        inputs.append(LintInput(path, _read(path, stdin_used), "trust"))
-    logs = tuple((p, _read(p, stdin_used).decode("utf-8", "replace")) for p in args.log)
-    addresses = tuple(a.strip() for arg in args.mra_address for a in arg.split(",") if a.strip())
-    options = LintOptions(
-        expressway_version=args.expressway_version, mra_addresses=addresses,
-        mra_ip=args.mra_ip, verify_origin_server=args.verify_origin_server == "on",
-        ciphers=args.ciphers, openssl3=args.openssl3, logs=logs,
-        password=read_password_file(args.password_file),
-    )
-    report = run_lint(inputs, role=role_id, fields=fields, options=options)
+    result = lint(request_of(args))
     if args.json:
-        print_json(report.to_json())
+        print_json(result.to_json())
     else:
-        _print_text(report)
-    return 1 if report.failed else 0
+        _print_text(result)
+    return result.exit_code
 
 
-def _print_text(report: LintReport) -> None:
-    from collabcert.lint import finding_lines
+def _print_text(result: LintResult) -> None:
+    from collabcert.report import finding_lines, summary_line
 
-    grouped = report.by_severity()
-    for severity in ("error", "warning", "info"):
-        for f in grouped[severity]:
-            # The CLI has always printed the cite line, empty for the reader's own findings.
-            print("\n".join(finding_lines(f, severity, cite_always=True)))
-    for row in report.verdicts:
+    # The label is the JSON severity (`error`), so `grep '^error '` finds what --json says.
+    for line in finding_lines(result.findings, lower=True):
+        print(line)
+    for row in result.verdicts:
         print(row.text())
-    counts = {k: len(v) for k, v in grouped.items()}
-    print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info "
-          f"({len(report.checked)} files)")
+    print(summary_line(result.findings, len(result.checked)))

@@ -1,14 +1,17 @@
 """Lint: check files against the products' rules and say, finding by finding, what to do.
 
-Entry points (for the CLI and the screens):
+The faces do not call this package directly: `collabcert lint`, the Check flow and the MRA flow
+call the lint job (collabcert.jobs.lint, collabcert.jobs.mra), which reads the files, checks the
+fields and calls `run_lint`. Entry points:
 
-* `run_lint(inputs, role=..., fields=..., options=...) -> LintReport`: the findings of every rule
-  set that applies (general rules always; product rules chosen by the roles of the files), plus
-  the MRA verdict rows when MRA addresses are given, plus the log findings of pasted logs.
+* `run_lint(inputs, role=..., fields=..., options=..., nodes=...) -> LintReport`: the findings
+  of every rule set that applies (general rules always; product rules chosen by the roles of the
+  files), plus the MRA verdict rows when MRA addresses or nodes are given, plus the log findings
+  of pasted logs. Text for people comes from collabcert.report.
 * `LintInput(name, data, role=None)`: one file; `role` is a catalogue role ID, `trust` (the trust
   list of the box being checked) or `peer` (a peer node's certificate).
 * `collabcert.lint.mra.assess(...)` for the MRA readiness screen, `collabcert.lint.logs.read_log`
-  for a pasted log, `collabcert.lint.registry.all_rules()` for the rule table.
+  for a pasted log, `collabcert.rules.all_rules()` for the rule table.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from collabcert.findings import Finding, has_errors
 from collabcert.lint.context import LintInput, LintOptions, loader_findings, make_context
 from collabcert.lint.registry import checks_for, dedupe, sort_key
 
-__all__ = ["LintInput", "LintOptions", "LintReport", "finding_lines", "run_lint"]
+if TYPE_CHECKING:
+    from collabcert.lint.mra import NodeFiles
+
+__all__ = ["LintInput", "LintOptions", "LintReport", "run_lint"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class LintReport:
     verdicts: tuple = ()  # mra.VerdictRow values, when MRA addresses were given
     log_events: tuple = ()  # logs.LogEvent values, when logs were given
     checked: tuple[str, ...] = field(default=())  # the file names
+    trust_certificates: int = 0  # how many certificates the trust files hold
 
     @property
     def failed(self) -> bool:
@@ -50,23 +58,11 @@ class LintReport:
         }
 
     def text_report(self) -> str:
-        """Plain text for a ticket: every finding with its fix and citation."""
-        lines = [line for f in self.findings
-                 for line in finding_lines(f, str(f.severity).upper())]
-        for row in self.verdicts:
-            lines.append(row.text())
-        return "\n".join(lines) + ("\n" if lines else "")
+        """Plain text for a ticket: the MRA verdict rows, then every finding with its fix and
+        citation (collabcert.report, the one renderer)."""
+        from collabcert.report import plain_report
 
-
-def finding_lines(f: Finding, label: str, *, cite_always: bool = False) -> list[str]:
-    """`LABEL ID [where]: message`, then the fix and the citation, each on its own line."""
-    where = f" [{f.where}]" if f.where else ""
-    lines = [f"{label} {f.id}{where}: {f.message}"]
-    if f.fix:
-        lines.append(f"    fix: {f.fix}")
-    if f.cite or cite_always:
-        lines.append(f"    cite: {f.cite}")
-    return lines
+        return plain_report(self.findings, self.verdicts)
 
 
 def run_lint(
@@ -76,9 +72,13 @@ def run_lint(
     fields: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
     options: LintOptions | None = None,
+    nodes: Sequence[NodeFiles] = (),
 ) -> LintReport:
-    """Check `inputs`. Raises InputError for an unknown role or unreadable input."""
-    from collabcert.lint import logs, mra
+    """Check `inputs`. `nodes` says which inputs are which MRA node's certificates (the MRA
+    flow); without them the presented certificates form one node (the CLI's --mra-address).
+    Raises InputError for an unknown role or unreadable input."""
+    # importing the product modules registers their checks (collabcert.lint.registry.check)
+    from collabcert.lint import cms, cucm, expressway, general, logs, mra  # noqa: F401
 
     ctx = make_context(inputs, role=role, fields=fields, now=now, options=options)
     products = {f.role.product for f in ctx.files if f.role}
@@ -89,8 +89,8 @@ def run_lint(
         findings.extend(check(ctx))
     events = logs.events_of(ctx)
     findings += logs.findings_for(events, ctx)
-    rows = mra.rows_for(ctx, events)
-    findings += mra.findings_for(rows, ctx)
+    assessment = mra.assessment_of(ctx, events, nodes)
+    findings += assessment.findings
     ordered = sorted(dedupe(findings), key=sort_key)
-    return LintReport(tuple(ordered), tuple(rows), tuple(events),
-                      tuple(f.name for f in ctx.files))
+    return LintReport(tuple(ordered), assessment.rows, tuple(events),
+                      tuple(f.name for f in ctx.files), len(ctx.trust_certificates))

@@ -9,185 +9,73 @@ from pathlib import Path
 
 from cryptography import x509
 
+from collabcert import rules
 from collabcert.findings import Finding, Severity
 from collabcert.keys import same_public_key
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, FileFacts, fingerprint, is_ca, unique
 from collabcert.lint.hostmatch import ats_match, covers
 from collabcert.lint.layout import layout
-from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.lint.registry import check
 from collabcert.model import hash_name
 
-S = "seed-003"
 P = "cms"
 
-
-def _d(short: str, severity, lines: str, message: str, fix: str = "", **kw):
-    return define(f"CMS-{short}", severity, P, S, lines, message, fix, source_id=short, **kw)
-
-
-def _nc(short: str, severity, lines: str, message: str, why: str):
-    return not_checkable(f"CMS-{short}", severity, P, S, lines, message, why, source_id=short)
-
-
-F01 = _d("F01", ERROR, "L319, L335",
-         "The pki csr basename may contain only letters, digits, '-' and '_', and no '.'.",
-         "Choose a basename like web_bridge-1.", note="checks --field name=BASENAME")
-F02 = _d("F02", ERROR, "L627",
-         "Key and certificate file names may have no '.' except the one before the extension.",
-         "Rename the file, e.g. call.bridge.key -> callbridge.key.")
-_nc("F03", ERROR, "L1442, L1497", "OpenSSL keyname/certname contain no '.'.",
-    "the OpenSSL names are the file names, checked by CMS-F02")
-F04 = _d("F04", WARNING, "L178, L180, L516, L1616-1619",
-         "Certificate and bundle files should be named .pem, .cer or .crt.",
-         "Rename the file with one of those extensions.")
-F05 = _d("F05", WARNING, "L1621-1626", "Key files should be named .key, .pem or .der.",
-         "Rename the key file, e.g. webbridge.key.")
-F06 = _d("F06", INFO, "L612", "Name each key and certificate after where it is used.",
-         "e.g. webadmin.crt / webadmin.key.")
-F07 = _d("F07", WARNING, "L518 (inferred keywords)",
-         "The chain file should have a clear bundle/chain name and the same extension as the "
-         "certificate.", "e.g. webbridge.crt and webbridgebundle.crt.")
-K01 = _d("K01", ERROR, "L1638",
-         "The private key is password protected; Meeting Server needs it unlocked.",
-         "On the MMP: pki unlock <key>; or offline: collabcert convert KEY --to pem "
-         "--password-file F.")
-K02 = _d("K02", INFO, "L1429, L742", "The key is not RSA 2048, the only size the CMS doc shows.",
-         "RSA 2048 is the documented choice; other sizes are not shown in the CMS guide.")
-K03 = _d("K03", ERROR, "L643, L662, L715",
-         "FAILURE: Key and certificate problem: certificate and key do not match",
-         "Use the key made with this certificate's CSR (check with pki match <key> <cert>).")
-K04 = _d("K04", INFO, "L1624", "The key is not PKCS#8; both parse, the doc names PKCS#8.",
-         "collabcert convert KEY --to pem writes PKCS#8.")
-C01 = _d("C01", ERROR, "L342", "The CN is missing; it is mandatory.",
-         "Make the CSR again with CN:<fqdn>.")
-C02 = _d("C02", ERROR, "L356", "No spaces are allowed around ',' in the SAN list.",
-         "Write the list as a,b,c (collabcert drops the spaces for you).")
-C03 = _d("C03", WARNING, "L386",
-         "Do not repeat the CN in the pki csr SAN list; pki csr adds it.",
-         "Drop the CN from the SAN input.")
-C04 = _d("C04", ERROR, "L394",
-         "When a SAN list is present it must contain the CN (OpenSSL / third-party CSRs).",
-         "Add the CN's FQDN to the SAN list and make the CSR again.")
-_nc("C05", WARNING, "L1639, L1642", "Multi-word values are quoted in the pki csr command.",
-    "about the generated command text; collabcert's command builder always quotes")
-C06 = _d("C06", INFO, "L337",
-         "A CSR for a public CA should have every attribute (O, OU, L, ST, C).",
-         "Add the missing subject fields (--field o=..., ou=, l=, st=, c=).")
-C07 = _d("C07", WARNING, "L141-142",
-         "C must be a 2-letter ISO code and ST must not be abbreviated.",
-         "Use e.g. C=GB, ST=Berkshire.")
-C08 = _d("C08", INFO, "L307", "The CSR is not signed with SHA256 (what pki csr produces).",
-         "SHA-256 is the documented digest.")
-C09 = _d("C09", WARNING, "L1642",
-         "SAN items should be DNS names, wildcards or IP addresses.",
-         "Remove other SAN types (e-mail, URI) unless you know they are needed.")
-X01 = _d("X01", ERROR, "L637, L656, L1372",
-         "The certificate is outside its validity period.",
-         "Renew it; check with pki inspect <certificate>.")
-X02 = _d("X02", INFO, "L307", "The certificate is signed with SHA1 (supported by CMS).",
-         "Both SHA1 and SHA2 work; new CSRs use SHA256.",
-         note="warning for other digests (MD5)")
-X03 = _d("X03", ERROR, "L518",
-         "The certificate file must contain one certificate; the chain goes in a separate "
-         "bundle file.", "Split it: collabcert bundle FILE --target cms writes <name>.crt and "
-         "<name>bundle.crt.")
-X04 = _d("X04", WARNING, "L1129, L1617-1619",
-         "The file is DER; convert it to PEM before bundling.",
-         "collabcert convert FILE --to pem (the fingerprint does not change).")
-X05 = _d("X05", WARNING, "L1341, L301, L1392",
-         "Self-signed certificate where a CA-signed one is needed.",
-         "Have the CSR signed by a CA (public for WebRTC / native apps).",
-         note="info for web admin, trunk and load balancer (allowed there, L1392)")
-X06 = _d("X06", WARNING, "inferred from L1508, L1526",
-         "There is text before -----BEGIN (e.g. from openssl ... -text).",
-         "Strip the text before the first BEGIN line.")
-B01 = _d("B01", ERROR, "L645, L668, L724",
-         "FAILURE: certificate verification error: unable to get issuer certificate",
-         "Add the missing CA certificate to the bundle (check with pki verify <cert> "
-         "<bundle>).")
-B02 = _d("B02", ERROR, "L178, L518",
-         "Bundle order: the leaf's issuer first, each next one the issuer of the one before, the "
-         "root last.", "Rebuild it: collabcert bundle FILES --target cms.")
-B03 = _d("B03", WARNING, "L178", "The bundle does not contain the root CA.",
-         "Add the root CA certificate at the end of the bundle.")
-B04 = _d("B04", ERROR, "L180, L1129",
-         "No blank lines or spaces between -----END CERTIFICATE----- and the next -----BEGIN.",
-         "Rebuild the bundle: collabcert bundle FILES --target cms.")
-B05 = _d("B05", ERROR, "L180, L1129",
-         "END and BEGIN are glued on one line (a file without a final newline was "
-         "concatenated).", "Rebuild the bundle: collabcert bundle FILES --target cms.")
-B06 = _d("B06", ERROR, "L180, L1129", "The file must end with a newline.",
-         "Add a newline at the end (collabcert writes one).")
-B07 = _d("B07", ERROR, "L1129", "The bundle must be Base64 (PEM), not DER.",
-         "collabcert convert FILE --to pem.")
-B08 = _d("B08", WARNING, "L689, L958 (inferred)",
-         "The bundle contains the leaf itself; the leaf and the bundle are separate files.",
-         "Remove the server certificate from the bundle.")
-B09 = _d("B09", WARNING, "inferred", "The bundle contains certificates outside the chain.",
-         "Remove certificates that are not on the leaf -> root path.")
-B10 = _d("B10", INFO, "L1642", "Keep the chain short (it has more than 3 certificates).")
-B11 = _d("B11", WARNING, "inferred",
-         "There are stray bytes after the last END line (e.g. a Ctrl-Z from Windows copy).",
-         "Remove everything after the last -----END CERTIFICATE----- line.")
-R01 = _d("R01", ERROR, "L349", "The XMPP certificate must have a SAN.",
-         "Request it with subjectAltName:<xmpp domain>.")
-R02 = _d("R02", ERROR, "L354, L422, L1348", "The XMPP domain is missing from the SAN.",
-         "Add the XMPP domain (exactly; a wildcard does not cover the bare domain).")
-R03 = _d("R03", ERROR, "L354, L421, L1347",
-         "The XMPP CN must be the XMPP server's DNS (SRV target) name, and the SAN must contain "
-         "it.", "Request CN:<xmpp dns name> with the name also in the SAN.")
-R04 = _d("R04", ERROR, "L353, L394, L1366",
-         "The Web Bridge CN must be the A-record FQDN, and a SAN list must contain it.",
-         "Request CN:<web bridge FQDN>; include it in the SAN when there is one.")
-R05 = _d("R05", ERROR, "L259, L500, L1276",
-         "The TURN certificate must be signed by the same CA as the Web Bridge certificate.",
-         "Have the TURN CSR signed by the Web Bridge's CA.")
-R06 = _d("R06", ERROR, "L1005-1006, L1386",
-         "Call Bridge for Lync: the CN must be the Lync trusted-application FQDN, and a SAN list "
-         "must contain it.", "Request CN:<the FQDN added on the Lync FE>.",
-         note="needs --field lync-fqdn=FQDN")
-_nc("R07", WARNING, "L1007, L1384",
-    "Call Bridge for Lync: the issuer should be the Lync FE certificate's CA.",
-    "needs the Lync FE server's own certificate, which lint does not take yet")
-R08 = _d("R08", ERROR, "L355, L398, L349",
-         "Shared certificate: CN = the domain, and the SAN has the domain and every component "
-         "FQDN.", "Request CN:<domain> subjectAltName:<every component FQDN>.")
-R09 = _d("R09", ERROR, "L444, L773, L1380",
-         "The trunk and the load balancer use the same key pair; they cannot authenticate each "
-         "other.", "Make a separate key and certificate for each (the same CN is fine).")
-R10 = _d("R10", ERROR, "L270, L599, L1489",
-         "DB certificates must be signed by the same CA, and that CA must be in the CA bundle.",
-         "Sign the DB server and client CSRs with one CA and give its certificate as the "
-         "bundle.")
-R11 = _d("R11", ERROR, "L1392", "Self-signed certificates cannot be used for DB clustering.",
-         "Sign the DB certificates with an internal CA.")
-R12 = _d("R12", ERROR, "L484, L1153, L1175",
-         "ERROR: Client certificate common name incorrect",
-         "Make the DB client CSR with CN:postgres exactly.")
-R13 = _d("R13", ERROR, "L474", "The DB server certificate's EKU must include serverAuth.",
-         "Re-issue it with Server Authentication (or with no EKU).")
-R14 = _d("R14", ERROR, "L484", "The DB client certificate's EKU must include clientAuth.",
-         "Re-issue it with Client Authentication (or with no EKU).")
-R15 = _d("R15", WARNING, "L474",
-         "Shared DB server certificate: every DB node FQDN should be in the CN or the SAN.",
-         "Put one node in the CN and the others in the SAN.")
-R16 = _d("R16", WARNING, "inferred, NOT IN DOC",
-         "EKU direction: Call Bridge server+client, load balancer server, trunk client.",
-         "Re-issue with the needed EKU (or with no EKU).")
-R17 = _d("R17", ERROR, "L1392", "Call Bridge toward Lync cannot use a self-signed certificate.",
-         "Have the Call Bridge CSR signed by a CA the Lync FE trusts.")
-T01 = _d("T01", ERROR, "L1049, L1110, L1372",
-         "The Web Bridge trust bundle must contain every Call Bridge certificate, none expired.",
-         "Concatenate every Call Bridge certificate into one file and run "
-         "webbridge trust combinedcallbridgecert.crt on each Web Bridge.")
-T02 = _d("T02", ERROR, "L806", "The load balancer trust bundle must be the trunk's certificate.",
-         "loadbalancer auth <tag> edge1.key edge1.crt core1.crt (the trunk's certificate).")
-T03 = _d("T03", ERROR, "L887", "The trunk trust bundle must be the load balancer's certificate.",
-         "trunk auth <tag> core1.key core1.crt edge1.crt (the load balancer's certificate).")
-T04 = _d("T04", ERROR, "L1129",
-         "A combined trust bundle must follow the bundle format (PEM, no blank lines, final "
-         "newline).", "Rebuild it: collabcert bundle FILES --target cms.")
+F01 = rules.get("CMS-F01")
+F02 = rules.get("CMS-F02")
+F04 = rules.get("CMS-F04")
+F05 = rules.get("CMS-F05")
+F06 = rules.get("CMS-F06")
+F07 = rules.get("CMS-F07")
+K01 = rules.get("CMS-K01")
+K02 = rules.get("CMS-K02")
+K03 = rules.get("CMS-K03")
+K04 = rules.get("CMS-K04")
+C01 = rules.get("CMS-C01")
+C02 = rules.get("CMS-C02")
+C03 = rules.get("CMS-C03")
+C04 = rules.get("CMS-C04")
+C06 = rules.get("CMS-C06")
+C07 = rules.get("CMS-C07")
+C08 = rules.get("CMS-C08")
+C09 = rules.get("CMS-C09")
+X01 = rules.get("CMS-X01")
+X02 = rules.get("CMS-X02")
+X03 = rules.get("CMS-X03")
+X04 = rules.get("CMS-X04")
+X05 = rules.get("CMS-X05")
+X06 = rules.get("CMS-X06")
+B01 = rules.get("CMS-B01")
+B02 = rules.get("CMS-B02")
+B03 = rules.get("CMS-B03")
+B04 = rules.get("CMS-B04")
+B05 = rules.get("CMS-B05")
+B06 = rules.get("CMS-B06")
+B07 = rules.get("CMS-B07")
+B08 = rules.get("CMS-B08")
+B09 = rules.get("CMS-B09")
+B10 = rules.get("CMS-B10")
+B11 = rules.get("CMS-B11")
+R01 = rules.get("CMS-R01")
+R02 = rules.get("CMS-R02")
+R03 = rules.get("CMS-R03")
+R04 = rules.get("CMS-R04")
+R05 = rules.get("CMS-R05")
+R06 = rules.get("CMS-R06")
+R08 = rules.get("CMS-R08")
+R09 = rules.get("CMS-R09")
+R10 = rules.get("CMS-R10")
+R11 = rules.get("CMS-R11")
+R12 = rules.get("CMS-R12")
+R13 = rules.get("CMS-R13")
+R14 = rules.get("CMS-R14")
+R15 = rules.get("CMS-R15")
+R16 = rules.get("CMS-R16")
+R17 = rules.get("CMS-R17")
+T01 = rules.get("CMS-T01")
+T02 = rules.get("CMS-T02")
+T03 = rules.get("CMS-T03")
+T04 = rules.get("CMS-T04")
 
 CERT_EXTS = (".pem", ".cer", ".crt")
 KEY_EXTS = (".key", ".pem", ".der")

@@ -11,155 +11,60 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
+from collabcert import rules
 from collabcert.findings import Finding, Severity
 from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, fingerprint, is_ca
 from collabcert.lint.layout import layout
-from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.lint.registry import check
 from collabcert.model import signature_name
+from collabcert.rules.cucm import REMOTE_NODE_ERROR
 
 S = "seed-004"
 P = "cucm"
 PRODUCTS = ("cucm", "imp")
 ONE_DAY = dt.timedelta(days=1)
-REMOTE_NODE_ERROR = ("Connection to the Server cannot be established (unable to connect to "
-                     "Remote Node)")
-TOMCAT_TRUST_STEPS = (
-    "1. OS Admin > Security > Certificate Management: check that the tomcat-trust certificates "
-    "exist; if one is missing, wait 30 minutes and check again. "
-    "2. Open it and check that its content matches the certificate on the remote node. "
-    "3. utils service restart Cisco Intercluster Sync Agent. "
-    "4. Once that has restarted: utils service restart Cisco Tomcat. "
-    "5. Wait 30 minutes; if it still fails, delete the tomcat-trust certificate and exchange "
-    "the certificates by hand: download each node's Tomcat and Tomcat-ECDSA certificates and "
-    "upload them to the peer as tomcat-trust. "
-    "6. utils service restart Cisco Tomcat on each affected server.")
-
-F01 = define("CU-F01", ERROR, P, S, "L65",
-             "Unsupported format: CUCM accepts DER/PEM certificates and PEM PKCS#7 chains.",
-             "Export the certificates as PEM: collabcert convert FILE --to pem.")
-F02 = define("CU-F02", WARNING, P, S, "L65 vs L63",
-             "PKCS#7 chain is DER; CUCM documents PEM PKCS#7.",
-             "Convert it: collabcert convert FILE --to pem (or --to p7b).")
-F03 = define("CU-F03", INFO, P, S, "L65", "DER certificate accepted by CUCM; PEM copy available.",
-             "No action needed (collabcert convert FILE --to pem keeps the fingerprint).")
-F04 = define("CU-F04", WARNING, P, S, "L65, L293", "CUCM CSRs are PEM PKCS#10.",
-             "collabcert convert CSR --to pem.")
-F05 = define("CU-F05", ERROR, P, S, "inferred from L43, L293-308",
-             "CUCM upload takes certificates only; the key stays on the server.",
-             "Upload only the certificate files; keep the private key out of the upload.")
-F06 = define("CU-F06", WARNING, P, S, "inferred", "Stray text between certificates.",
-             "Remove the text between the BEGIN/END blocks.")
-P01 = define("CU-P01", ERROR, P, S, "L43, L45", "CA-only file: choose '<type>-trust'.",
-             "Upload CA certificates to the <type>-trust purpose (give the file as FILE@trust).")
-P02 = define("CU-P02", ERROR, P, S, "L43", "No single application certificate found for the "
-             "identity purpose.", "Upload the file holding this node's signed certificate.")
-P03 = define("CU-P03", WARNING, P, S, "L43, L493",
-             "This looks like the signed reply to your CSR; upload it to '<type>', not "
-             "'<type>-trust'.", "Upload it to the identity purpose (give it as FILE, not "
-             "FILE@trust).")
-P04 = define("CU-P04", ERROR, P, S, "inferred from L33, L45",
-             "The key type does not match the purpose: EC keys go to '-ECDSA' purposes, RSA keys "
-             "to the others.", "Choose the matching purpose (role).")
-not_checkable("CU-P05", INFO, P, S, "L47",
-              "Not needed: CAPF root is copied to the CallManager trust store.",
-              "about an upload plan with two targets; collabcert bundle plans it once")
-not_checkable("CU-P06", INFO, P, S, "L59", "Upload the directory CA to tomcat-trust.",
-              "needs to know the certificate is an LDAP/DirSync CA, not visible in the file")
-P07 = define("CU-P07", INFO, P, S, "L444", "OCSP signing certs go to tomcat-trust.",
-             "Upload it to tomcat-trust.")
-C01 = define("CU-C01", ERROR, P, S, "L29, L41, L150",
-             "The issuer is not in <type>-trust: upload root then intermediate(s) first.",
-             "Upload the root, then each intermediate, to <type>-trust before the leaf "
-             "(collabcert bundle --target cucm plans it).")
-not_checkable("CU-C02", ERROR, P, S, "L150", "Install the root first.",
-              "about a generated plan; collabcert bundle --target cucm always puts the root "
-              "first")
-not_checkable("CU-C03", WARNING, P, S, "inferred from L41, L150",
-              "Reordered: root -> intermediate(s) -> leaf.",
-              "about a generated plan; collabcert bundle --target cucm orders it")
-C04 = define("CU-C04", ERROR, P, S, "L41", "Subordinate CA certificate required.",
-             "Upload the certificate of the subordinate CA that signed the leaf to "
-             "<type>-trust.")
-C05 = define("CU-C05", INFO, P, S, "external (FM7)", "Chain order rebuilt from signatures.",
-             "Nothing to do: the order inside a PKCS#7 file is not meaningful.")
-C06 = define("CU-C06", WARNING, P, S, "L177",
-             "Deleting this trust certificate breaks the chain of another one. This cannot be "
-             "undone.", "Delete it only after the certificates it issued are replaced.",
-             note="engine API delete_findings (delete plans)")
-C07 = define("CU-C07", ERROR, P, S, "L171",
-             "System self-signed identity certificates cannot be deleted; regenerate instead.",
-             "Regenerate the certificate instead.", note="engine API delete_findings")
-C08 = define("CU-C08", INFO, P, S, "L192",
-             "This deletion applies to every server in the cluster.",
-             note="engine API delete_findings")
-X01 = define("CU-X01", ERROR, P, S, "inferred from L51, L316",
-             "Certificate was issued for a different/older CSR; generating a new CSR overwrites "
-             "the old one.", "Have the latest CSR signed, or generate a new CSR and use that.")
-X02 = define("CU-X02", ERROR, P, S, "L104-119, L67",
-             "Missing TLS Web Server Authentication (Table 1/2); ask the CA to enable X.509 "
-             "extensions.", "Have it re-issued with the EKU of the CUCM CSR.")
-X03 = define("CU-X03", ERROR, P, S, "L105-119",
-             "Missing TLS Web Client Authentication (Table 1/2).",
-             "Have it re-issued with serverAuth and clientAuth (ask the CA to keep the CSR's "
-             "extensions, L67).")
-X04 = define("CU-X04", ERROR, P, S, "L107, L115-118", "Missing IPsec End System EKU.",
-             "Have it re-issued with the IPsec End System EKU (1.3.6.1.5.5.7.3.5).")
-X05 = define("CU-X05", WARNING, P, S, "L105-119",
-             "KeyUsage lacks bits requested by the CUCM CSR (Table 1/2).",
-             "Have it re-issued keeping the CSR's key usage.", note="info for -ECDSA types")
-X06 = define("CU-X06", ERROR, P, S, "L71, L106",
-             "CAPF certificate must allow certificate signing (keyCertSign).",
-             "Have it re-issued with keyCertSign in the key usage.")
-X07 = define("CU-X07", INFO, P, S, "§1.3",
-             "A bit present only in the prose lists is optional (not required by Table 1/2).")
-X08 = define("CU-X08", WARNING, P, S, "L63 (§7 E2)",
-             "For RSA types the CA's signature algorithm should be RSA (L63).",
-             "Ask the CA to sign with an RSA key.")
-X09 = define("CU-X09", INFO, P, S, "L95", "Re-sign with SHA256 (SHA-1 signature).",
-             "Ask the CA to sign with SHA-256.")
-X10 = define("CU-X10", ERROR, P, S, "L106, L107, L115, L118",
-             "This type is not multi-server capable (Table 1/2).",
-             "Drop multi-server-fqdns; make one certificate per node.")
-X11 = define("CU-X11", WARNING, P, S, "inferred",
-             "Looks like a multi-server certificate on a single-server type.",
-             "Use one certificate per node for this type.")
-X12 = define("CU-X12", INFO, P, S, "L67, L106", "CAPF: first node (publisher) only.",
-             note="needs --field node=subscriber")
-X13 = define("CU-X13", INFO, P, S, "L212, L214",
-             "Self-signed: [Regenerate] keeps the key length; [Generate Self-Signed Certificate] "
-             "offers 3072/4096.")
-E01 = define("CU-E01", ERROR, P, S, "L198, L200",
-             "Expired: regenerate (expired certs can be regenerated) after hours.",
-             "Regenerate or renew it out of hours (phones may reboot).")
-E02 = define("CU-E02", WARNING, P, S, "L198, L425", "Expires soon; regenerate before expiry.",
-             "Regenerate or renew it before it expires.", note="needs --field notify-days=N")
-E03 = define("CU-E03", INFO, P, S, "L432", "Certificate monitor cadence.")
-E04 = define("CU-E04", ERROR, P, S, "L429", "Separate e-mail addresses with ';'.",
-             "Write a@example.com;b@example.com.", note="checks --field email-ids=...")
-E05 = define("CU-E05", ERROR, P, S, "L425", "Enter a number of days.",
-             "Give Notification Start Time as a whole number of days.",
-             note="checks --field notify-days=N")
-E06 = define("CU-E06", INFO, P, S, "inferred", "Certificate not yet valid.",
-             "Check the clocks, or wait until its start date.")
-T01 = define("CU-T01", ERROR, P, S, "L477, L488, L493",
-             f"Peer tomcat[-ECDSA] not trusted -> '{REMOTE_NODE_ERROR}'.", TOMCAT_TRUST_STEPS)
-T02 = define("CU-T02", WARNING, P, S, "L490, L493",
-             "tomcat-trust content differs from remote node: delete and re-exchange.",
-             TOMCAT_TRUST_STEPS)
-T03 = define("CU-T03", WARNING, P, S, "L384, L455",
-             "Certificate has no OCSP URI; use 'Use configured OCSP URI'.",
-             note="needs --field ocsp-mode=certificate")
-T04 = define("CU-T04", ERROR, P, S, "L454", "Enter OCSP Configured URI.",
-             note="needs --field ocsp-mode=configured and ocsp-uri")
-not_checkable("CU-T05", WARNING, P, S, "L378, L444",
-              "No OCSP signer in tomcat-trust and CA not configured for OCSP responses.",
-              "whether the CA signs OCSP responses itself is a CA setting, not in any file")
-not_checkable("CU-T06", INFO, P, S, "L398", "Revocation result policy (Unknown + CC mode).",
-              "explains a CUCM setting (Common Criteria mode), nothing in a file")
-not_checkable("CU-T07", INFO, P, S, "L469", "Revocation check interval precedence.",
-              "explains two CUCM settings, nothing in a file")
+F01 = rules.get("CU-F01")
+F02 = rules.get("CU-F02")
+F03 = rules.get("CU-F03")
+F04 = rules.get("CU-F04")
+F05 = rules.get("CU-F05")
+F06 = rules.get("CU-F06")
+P01 = rules.get("CU-P01")
+P02 = rules.get("CU-P02")
+P03 = rules.get("CU-P03")
+P04 = rules.get("CU-P04")
+P07 = rules.get("CU-P07")
+C01 = rules.get("CU-C01")
+C04 = rules.get("CU-C04")
+C05 = rules.get("CU-C05")
+C06 = rules.get("CU-C06")
+C07 = rules.get("CU-C07")
+C08 = rules.get("CU-C08")
+X01 = rules.get("CU-X01")
+X02 = rules.get("CU-X02")
+X03 = rules.get("CU-X03")
+X04 = rules.get("CU-X04")
+X05 = rules.get("CU-X05")
+X06 = rules.get("CU-X06")
+X07 = rules.get("CU-X07")
+X08 = rules.get("CU-X08")
+X09 = rules.get("CU-X09")
+X10 = rules.get("CU-X10")
+X11 = rules.get("CU-X11")
+X12 = rules.get("CU-X12")
+X13 = rules.get("CU-X13")
+E01 = rules.get("CU-E01")
+E02 = rules.get("CU-E02")
+E03 = rules.get("CU-E03")
+E04 = rules.get("CU-E04")
+E05 = rules.get("CU-E05")
+E06 = rules.get("CU-E06")
+T01 = rules.get("CU-T01")
+T02 = rules.get("CU-T02")
+T03 = rules.get("CU-T03")
+T04 = rules.get("CU-T04")
 
 
 # ---------------------------------------------------------------------- format, purpose

@@ -7,239 +7,86 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import names
+from collabcert import names, rules
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
 from collabcert.lint.general import is_lets_encrypt
-from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.lint.registry import check
 from collabcert.model import hash_name
+from collabcert.rules.expressway import UPLOAD_CN, UPLOAD_SAN
 
 S = "seed-001"
 P = "expressway"
 
 # --- 4.1 private key
-KEY_ENC = define("KEY-ENC", ERROR, P, S, "L884",
-                 "Server private key PEM must not be password protected; decrypt it before "
-                 "uploading.", "Unlock it: collabcert convert KEY --to pem --password-file F "
-                 "(writes an unencrypted PKCS#8 key, mode 0600).",
-                 note="info when no role needs the key unlocked")
-KEY_NL = define("KEY-NL", WARNING, P, S, "L1087-1089",
-                "Private key file has no trailing newline; MRA services may fail.",
-                "Add a newline at the end of the file (collabcert convert writes one).")
-KEY_FMT = define("KEY-FMT", ERROR, P, S, "L826, L880",
-                 "Private key must be supplied as a PEM file.",
-                 "Convert it: collabcert convert KEY --to pem.")
-KEY_MATCH = define("KEY-MATCH", ERROR, P, S, "L348",
-                   "Certificate does not correspond to this private key (was it uploaded to the "
-                   "wrong peer?).", "Use the key made with this certificate's CSR; on a cluster "
-                   "each peer has its own key and certificate.")
-KEY_8192 = define("KEY-8192", WARNING, P, S, "L1083",
-                  "8192-bit keys may prevent SIP TLS zones from becoming active; 4096 is "
-                  "recommended.", "Make a new RSA 4096 (or 2048) key and CSR.")
-KEY_SIZE = define("KEY-SIZE", WARNING, P, S, "L315",
-                  "Key length not among Expressway predefined sizes (RSA 2048/4096, ECDSA "
-                  "256/384/521).", "Use RSA 2048 or 4096, or ECDSA P-256/P-384/P-521.")
-KEY_TYPE = define("KEY-TYPE", WARNING, P, S, "L281, L250",
-                  "Only RSA (strongly recommended) and ECDSA (X14.3+) are supported; other key "
-                  "types are untested.", "Make an RSA key.")
-KEY_ECDSA_VER = define("KEY-ECDSA-VER", INFO, P, S, "L250",
-                       "ECDSA certificates require Expressway X14.3 or later.",
-                       "Upgrade to X14.3 or use an RSA key.",
-                       note="only when --expressway-version is given")
+KEY_ENC = rules.get("KEY-ENC")
+KEY_NL = rules.get("KEY-NL")
+KEY_FMT = rules.get("KEY-FMT")
+KEY_MATCH = rules.get("KEY-MATCH")
+KEY_8192 = rules.get("KEY-8192")
+KEY_SIZE = rules.get("KEY-SIZE")
+KEY_TYPE = rules.get("KEY-TYPE")
+KEY_ECDSA_VER = rules.get("KEY-ECDSA-VER")
 
 # --- 4.2 certificate / CSR content
-CRT_FMT = define("CRT-FMT", ERROR, P, S, "L1409, L1417",
-                 "Certificate is DER; Expressway requires PEM.",
-                 "openssl x509 -in X.cer -inform DER -out X.pem -outform PEM "
-                 "(or collabcert convert X.cer --to pem)")
-CRT_CN_MISSING = define("CRT-CN-MISSING", ERROR, P, S, "L848",
-                        "Certificate has no Common Name; Expressway raises an alarm and CMS MRA, "
-                        "Jabber Guest and Web proxy will not work.",
-                        "Request a certificate whose subject has CN = the Expressway FQDN "
-                        "(or the cluster FQDN).")
-UPLOAD_CN = "File upload failed.: Common name must be a valid FQDN"
-UPLOAD_SAN = "File upload failed.: Subject alternative name must be a valid FQDN"
-CRT_CN_FQDN = define("CRT-CN-FQDN", ERROR, P, S, "L879", UPLOAD_CN,
-                     "Put the FQDN (not a host name or IP address) in the CN and request the "
-                     "certificate again.", note="message is Expressway's own upload text")
-CRT_SAN_FQDN = define("CRT-SAN-FQDN", ERROR, P, S, "L878", UPLOAD_SAN,
-                      "Use only FQDNs in the SAN (no IP addresses, no host names) and request "
-                      "the certificate again.", note="message is Expressway's own upload text")
-CRT_FQDN_SYNTAX = define("CRT-FQDN-SYNTAX", ERROR, P, S, "L425",
-                         "FQDN labels may contain only letters, digits and hyphens, may not "
-                         "start/end with a hyphen, and the last label must start with a letter.",
-                         "Correct the name and request the certificate again.")
-CRT_WILDCARD = define("CRT-WILDCARD", ERROR, P, S, "L278",
-                      "Wildcard certificates are not supported by Expressway.",
-                      "List every name explicitly in the SAN instead of '*'.")
-CRT_EKU_CLIENT = define(
-    "CRT-EKU-CLIENT", ERROR, P, S, "L267, L318, L828, L1494",
-    "Server certificate lacks Client Authentication EKU; required for mutual TLS "
-    "(neighbor/traversal zones with TLS verify).",
-    "Have it issued with serverAuth and clientAuth: on Microsoft AD CS duplicate the Web Server "
-    "template, add Client Authentication, and submit with certreq -submit -attrib "
-    "\"CertificateTemplate:Webclientandserver\" certcsr.der.")
-CRT_EKU_SERVER = define("CRT-EKU-SERVER", ERROR, P, S, "L318, L828",
-                        "Server certificate lacks Server Authentication EKU.",
-                        "Have it re-issued with serverAuth and clientAuth EKU.")
-CRT_EKU_ABSENT = define("CRT-EKU-ABSENT", WARNING, P, S, "inferred from L318",
-                        "No Extended Key Usage present; Expressway-generated CSRs always request "
-                        "serverAuth+clientAuth.",
-                        "Have it re-issued with serverAuth and clientAuth EKU.")
-CRT_OID = define("CRT-OID", ERROR, P, S, "L271-276, L1093-1121",
-                 "Unsupported OID in subject/issuer; may cause SSH tunnel failures.",
-                 "Request the certificate without that attribute; only the EV OIDs "
-                 "1.3.6.1.4.1.311.60.2.1.1/.2/.3 are supported.")
-CRT_SELFSIGNED = define("CRT-SELFSIGNED", WARNING, P, S, "L1394",
-                        "Self-signed server certificates are not recommended and do not work in "
-                        "UC deployments.", "Have the CSR signed by a CA (or an OpenSSL CA).")
-CRT_DEFAULT = define("CRT-DEFAULT", WARNING, P, S, "L834 (detection inferred)",
-                     "Replace the default temporary server certificate and CA.",
-                     "Generate a CSR, have it signed by your CA and upload it.")
-CRT_XMPPADDR = define("CRT-XMPPADDR", WARNING, P, S, "L459",
-                      "XMPPAddress SAN format should not be used; CAs may not support it and it "
-                      "may be deprecated. Use DNS format.",
-                      "Request the XMPP federation domains as DNS SAN entries.")
-CRT_SAN_LEN = define("CRT-SAN-LEN", INFO, P, S, "L168, L174",
-                     "SAN list exceeds 999 characters; this was only a limit before X8.10.",
-                     "Nothing to do on X8.10 or later.")
-CSR_DIGEST = define("CSR-DIGEST", ERROR, P, S, "L330-331",
-                    "CSR digest must be SHA-256 (default), SHA-384 or SHA-512.",
-                    "Make the CSR again with SHA-256 (collabcert csr ROLE --digest sha256).")
+CRT_FMT = rules.get("CRT-FMT")
+CRT_CN_MISSING = rules.get("CRT-CN-MISSING")
+CRT_CN_FQDN = rules.get("CRT-CN-FQDN")
+CRT_SAN_FQDN = rules.get("CRT-SAN-FQDN")
+CRT_FQDN_SYNTAX = rules.get("CRT-FQDN-SYNTAX")
+CRT_WILDCARD = rules.get("CRT-WILDCARD")
+CRT_EKU_CLIENT = rules.get("CRT-EKU-CLIENT")
+CRT_EKU_SERVER = rules.get("CRT-EKU-SERVER")
+CRT_EKU_ABSENT = rules.get("CRT-EKU-ABSENT")
+CRT_OID = rules.get("CRT-OID")
+CRT_SELFSIGNED = rules.get("CRT-SELFSIGNED")
+CRT_DEFAULT = rules.get("CRT-DEFAULT")
+CRT_XMPPADDR = rules.get("CRT-XMPPADDR")
+CRT_SAN_LEN = rules.get("CRT-SAN-LEN")
+CSR_DIGEST = rules.get("CSR-DIGEST")
 
 # --- 4.3 role SAN completeness
-ROLE_STANDALONE_CN = define("ROLE-STANDALONE-CN", ERROR, P, S, "L230",
-                            "For a non-clustered Expressway, CN must be the Expressway FQDN.",
-                            "Request the certificate with CN = the fqdn.")
-ROLE_CLUSTER_CN = define("ROLE-CLUSTER-CN", ERROR, P, S, "L235",
-                         "For a clustered Expressway, CN must be the cluster FQDN.",
-                         "Request the certificate with CN = the cluster FQDN.")
-ROLE_CLUSTER_SAN = define("ROLE-CLUSTER-SAN", ERROR, P, S, "L226, L236",
-                          "Clustered peer certificate must contain both this peer's FQDN and "
-                          "the cluster FQDN in SAN.", "Add both names to the SAN and re-issue.")
-ROLE_C_PROFILES = define("ROLE-C-PROFILES", ERROR, P, S, "L397, L413",
-                         "A Unified CM phone security profile name is missing from the SAN.",
-                         "Add every TLS phone security profile name (FQDN format) to the SAN.")
-ROLE_C_PROFILE_FQDN = define("ROLE-C-PROFILE-FQDN", ERROR, P, S, "L417-421",
-                             "Since X12.6 Unified CM phone security profile names must be FQDNs "
-                             "(e.g. jabbersecureprofile.domain.com); CSR creation will fail.",
-                             "Rename the profile on Unified CM to an FQDN.")
-ROLE_E_REGDOM = define("ROLE-E-REGDOM", ERROR, P, S, "L392, L449-455",
-                       "A Unified CM registration domain is missing from the SAN.",
-                       "Add DNS:<domain> or DNS:collab-edge.<domain> to the SAN.")
-ROLE_E_PRIVDOM = define("ROLE-E-PRIVDOM", INFO, P, S, "L453",
-                        "Private UCM domains need not be in the Expressway-E certificate; list "
-                        "only edge domains.", "Drop the private domain from ucm-domains.")
-ROLE_E_XMPP = define("ROLE-E-XMPP", ERROR, P, S, "L393, L457-459",
-                     "An XMPP federation domain is missing from the SAN (DNS format).",
-                     "Add the XMPP federation domain as a DNS SAN entry.")
-ROLE_CHAT_ALIAS = define("ROLE-CHAT-ALIAS", ERROR, P, S, "L396, L429-433, L461",
-                         "An IM&P chat node alias is missing from the SAN.",
-                         "Add every chat node alias to the SAN of Expressway-C and -E.")
-ROLE_CHAT_MISMATCH = define("ROLE-CHAT-MISMATCH", ERROR, P, S, "L433, L461",
-                            "Expressway-E must contain the same chat node aliases as "
-                            "Expressway-C.", "Re-issue the certificate that lacks the alias.")
-ROLE_C_CLUSTERNAME = define("ROLE-C-CLUSTERNAME", ERROR, P, S, "L398",
-                            "Expressway cluster name required in Expressway-C SAN for MRA/Jabber "
-                            "Guest/XMPP federation.", "Add the cluster FQDN to the SAN.")
-ROLE_E_ALIASES = define("ROLE-E-ALIASES", ERROR, P, S, "L447",
-                        "All FQDNs the Expressway-E is known by must be in the SAN.",
-                        "Add the missing name to the SAN and re-issue.")
-ROLE_MULTISAN = define("ROLE-MULTISAN", INFO, P, S, "L338",
-                       "Request a multi-domain / multi-SAN certificate from your CA.",
-                       "Tell the CA the request has several SAN entries.")
-ROLE_ZONE_PEER = define("ROLE-ZONE-PEER", ERROR, P, S, "L1077",
-                        "Zone peer address not found in the neighbor certificate SAN; TLS verify "
-                        "will fail.", "Set the zone Peer address to a name in the SAN, or add it.",
-                        note="needs --field zone-peer-address=NAME")
-ROLE_ZONE_IP = define("ROLE-ZONE-IP", WARNING, P, S, "L1079",
-                      "Configure the zone Peer address as an FQDN, not an IP.",
-                      "Use the neighbor's FQDN as the Peer address.",
-                      note="needs --field zone-peer-address=IP")
-not_checkable("ROLE-JG-ACME", ERROR, P, S, "L491",
-              "ACME is not supported for Jabber Guest deployments.",
-              "a deployment choice (Jabber Guest, ACME), not in any file")
-not_checkable("ROLE-ACME-E", ERROR, P, S, "L481",
-              "ACME certificate service is for Expressway-E.",
-              "the certificate source (ACME) is a wizard choice, not in the file")
-not_checkable("ROLE-ACME-A", WARNING, P, S, "L539, L644",
-              "Every domain in an ACME CSR needs an A record pointing to the Expressway-E public "
-              "address.", "needs DNS look-ups; collabcert works offline")
+ROLE_STANDALONE_CN = rules.get("ROLE-STANDALONE-CN")
+ROLE_CLUSTER_CN = rules.get("ROLE-CLUSTER-CN")
+ROLE_CLUSTER_SAN = rules.get("ROLE-CLUSTER-SAN")
+ROLE_C_PROFILES = rules.get("ROLE-C-PROFILES")
+ROLE_C_PROFILE_FQDN = rules.get("ROLE-C-PROFILE-FQDN")
+ROLE_E_REGDOM = rules.get("ROLE-E-REGDOM")
+ROLE_E_PRIVDOM = rules.get("ROLE-E-PRIVDOM")
+ROLE_E_XMPP = rules.get("ROLE-E-XMPP")
+ROLE_CHAT_ALIAS = rules.get("ROLE-CHAT-ALIAS")
+ROLE_CHAT_MISMATCH = rules.get("ROLE-CHAT-MISMATCH")
+ROLE_C_CLUSTERNAME = rules.get("ROLE-C-CLUSTERNAME")
+ROLE_E_ALIASES = rules.get("ROLE-E-ALIASES")
+ROLE_MULTISAN = rules.get("ROLE-MULTISAN")
+ROLE_ZONE_PEER = rules.get("ROLE-ZONE-PEER")
+ROLE_ZONE_IP = rules.get("ROLE-ZONE-IP")
 
 # --- 4.4 chain / trusted CA list / CRL
-CHN_INCOMPLETE = define("CHN-INCOMPLETE", ERROR, P, S, "L907",
-                        "Trusted CA list must contain the full chain (intermediates and root) "
-                        "for the server certificate.",
-                        "Add the missing CA certificate to the trusted CA list (ask the CA for "
-                        "its chain).")
-CHN_FMT = define("CHN-FMT", ERROR, P, S, "L909",
-                 "Trusted CA file must be PEM containing one or more CA certificates.",
-                 "Convert it: collabcert convert FILE --to pem.")
-CHN_NOTCA = define("CHN-NOTCA", ERROR, P, S, "L280",
-                   "CA certificate lacks BasicConstraints extension (required by Expressway CA "
-                   "check).", "Ask the CA for its certificate with basicConstraints cA=TRUE.")
-CHN_DUPCN = define("CHN-DUPCN", WARNING, P, S, "L838",
-                   "Avoid multiple CA certificates with the same Common Name (endpoint IdP login "
-                   "may fail).", "Keep only the current CA certificate with that CN.")
-CHN_SELFSIGNED_SAMECN = define(
-    "CHN-SELFSIGNED-SAMECN", ERROR, P, S, "L371, L382",
-    "Expressway will only trust one of two self-signed certificates with the same CN; secure "
-    "SIP/HTTP to UCM/IM&P will fail.",
-    "Use CA-signed certificates on CUCM/IM&P, or give the self-signed certificates different "
-    "CNs (CUCM 14 can reuse one certificate for Tomcat and CallManager).")
-CHN_REPLACE = define("CHN-REPLACE", WARNING, P, S, "L909",
-                     "Append adds to the list; delete the old certificate with the same "
-                     "issuer/subject manually.",
-                     "Delete the old certificate on Maintenance > Security > Trusted CA "
-                     "certificate before appending the new one.")
-CHN_MAX = define("CHN-MAX", ERROR, P, S, "L919", "Trust store supports at most 1000 CAs.",
-                 "Remove CA certificates that are not needed.")
-CHN_LE = define("CHN-LE", ERROR, P, S, "L648-674",
-                "Let's Encrypt deployments need both ISRG Root X1 and the Let's Encrypt "
-                "intermediate in the trust store.",
-                "Append isrgrootx1.pem and the Let's Encrypt intermediate (e.g. "
-                "lets-encrypt-r3.pem) to the trusted CA list.")
-CHN_ORDER = define("CHN-ORDER", INFO, P, S, "inferred (order NOT IN DOC)",
-                   "Bundle order normalized (leaf -> intermediate -> root).",
-                   "collabcert bundle --target expressway writes the CA list in order.")
-CHN_LEAF_IN_CA = define("CHN-LEAF-IN-CA", WARNING, P, S, "inferred; L1139",
-                        "End-entity certificate found in trusted CA list.",
-                        "Remove it unless it is a signed CUCM/IM&P certificate trusted on "
-                        "purpose.", note="info for Expressway-C (CUCM certificates, L1139)")
-CRL_FMT = define("CRL-FMT", ERROR, P, S, "L1024", "Manually uploaded CRL must be PEM encoded.",
-                 "openssl crl -in X.crl -inform DER -out X.pem")
-CRL_SIZE = define("CRL-SIZE", ERROR, P, S, "L1019", "CRL file must be smaller than 16 MB.",
-                  "Use automatic CRL updates (CDP) instead of a manual upload.")
-CRL_EXPIRED = define("CRL-EXPIRED", WARNING, P, S, "L1030",
-                     "Expired CRL: all certificates issued by this CA will be treated as "
-                     "invalid.", "Download the current CRL from the CA.")
+CHN_INCOMPLETE = rules.get("CHN-INCOMPLETE")
+CHN_FMT = rules.get("CHN-FMT")
+CHN_NOTCA = rules.get("CHN-NOTCA")
+CHN_DUPCN = rules.get("CHN-DUPCN")
+CHN_SELFSIGNED_SAMECN = rules.get("CHN-SELFSIGNED-SAMECN")
+CHN_REPLACE = rules.get("CHN-REPLACE")
+CHN_MAX = rules.get("CHN-MAX")
+CHN_LE = rules.get("CHN-LE")
+CHN_ORDER = rules.get("CHN-ORDER")
+CHN_LEAF_IN_CA = rules.get("CHN-LEAF-IN-CA")
+CRL_FMT = rules.get("CRL-FMT")
+CRL_SIZE = rules.get("CRL-SIZE")
+CRL_EXPIRED = rules.get("CRL-EXPIRED")
 
 # --- 4.5 process notes: info where the context applies
-PROC_CA_FIRST = define("PROC-CA-FIRST", INFO, P, S, "L867",
-                       "Install CA certificates before the server certificate, otherwise loading "
-                       "fails.", "Upload the trusted CA list first.",
-                       note="WARN in seed-001; a process note, given as info")
-PROC_RESTART = define("PROC-RESTART", INFO, P, S, "L405, L588, L942",
-                      "Restart Expressway for the new server certificate to take effect (one "
-                      "node at a time in a cluster).")
-PROC_ONECSR = define("PROC-ONECSR", INFO, P, S, "L329, L885",
-                     "Only one CSR can be in progress; Discard CSR to start a new one. Private "
-                     "key upload is blocked while a CSR is pending.")
-PROC_PER_PEER = define("PROC-PER-PEER", INFO, P, S, "L346-348",
-                       "Generate a separate CSR on each peer; upload each certificate only to "
-                       "its own peer.")
-PROC_TLS_PERMISSIVE = define("PROC-TLS-PERMISSIVE", INFO, P, S, "L935-945",
-                             "Set TLS verification to Permissive during change, then back to "
-                             "Enforce.")
-PROC_REISSUE_C = define("PROC-REISSUE-C", INFO, P, S, "L403",
-                        "A new Expressway-C certificate may be required when a chat alias or "
-                        "IM&P node is added or renamed, or a TLS phone profile is added.")
-PROC_REISSUE_E = define("PROC-REISSUE-E", INFO, P, S, "L404",
-                        "A new Expressway-E certificate is required when a chat alias is added "
-                        "or a CM/XMPP domain changes.")
-PROC_KEY_SECRET = define("PROC-KEY-SECRET", INFO, P, S, "L320, L829, L1277",
-                         "Never disclose the private key to the CA; keep it backed up securely.")
+PROC_CA_FIRST = rules.get("PROC-CA-FIRST")
+PROC_RESTART = rules.get("PROC-RESTART")
+PROC_ONECSR = rules.get("PROC-ONECSR")
+PROC_PER_PEER = rules.get("PROC-PER-PEER")
+PROC_TLS_PERMISSIVE = rules.get("PROC-TLS-PERMISSIVE")
+PROC_REISSUE_C = rules.get("PROC-REISSUE-C")
+PROC_REISSUE_E = rules.get("PROC-REISSUE-E")
+PROC_KEY_SECRET = rules.get("PROC-KEY-SECRET")
 
 ISRG_ROOT = "ISRG Root X1"
 

@@ -8,53 +8,31 @@ import datetime as dt
 
 from cryptography import x509
 
+from collabcert import rules
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
-from collabcert.lint.registry import ERROR, WARNING, Rule, check, define
+from collabcert.lint.registry import check
 from collabcert.model import hash_name
+from collabcert.rules import Rule
 
-CRT_EXPIRED = define(
-    "CRT-EXPIRED", ERROR, "general", "seed-001", "L283",
-    "The certificate has expired; external systems will reject it.",
-    "Renew it (a new CSR, or re-issue from the CA) and upload the new certificate.")
-CRT_NOTYET = define(
-    "CRT-NOTYET", WARNING, "general", "seed-001", "inferred",
-    "The certificate is not yet valid.",
-    "Check the clock of the CA and of the server, or wait until its start date.")
-CRT_EXPIRING = define(
-    "CRT-EXPIRING", WARNING, "general", "seed-001", "inferred; 2/3 point L576, L754",
-    "The certificate expires soon; renew it.",
-    "Make a new CSR and get it signed before the expiry date (ACME renews at 2/3 of the "
-    "lifetime).", note="30 days before notAfter; Let's Encrypt: 2/3 of the lifetime")
-CRT_2050 = define(
-    "CRT-2050", WARNING, "general", "seed-001", "L279",
-    "Certificates expiring in or after 2050 may cause operational problems.",
-    "Ask the CA for a certificate that expires before 2050.")
-CRT_SHA1 = define(
-    "CRT-SHA1", WARNING, "general", "seed-001", "L331",
-    "The certificate is signed with SHA-1; Expressway no longer allows SHA-1 (X8.10+).",
-    "Ask the CA to re-issue it signed with SHA-256, SHA-384 or SHA-512.")
-KEY_WEAK = define(
-    "KEY-WEAK", ERROR, "general", "seed-001", "inferred from L315",
-    "RSA keys smaller than 2048 bits (and EC curves below P-256) are not offered by the "
-    "products.", "Make a new key of RSA 2048 or more (or EC P-256 or more) and a new CSR.")
-CHN_EXPIRED = define(
-    "CHN-EXPIRED", WARNING, "general", "seed-001", "inferred",
-    "A CA certificate in the trust list or chain has expired.",
-    "Remove it and add the CA's current certificate.")
+CRT_EXPIRED = rules.get("CRT-EXPIRED")
+CRT_NOTYET = rules.get("CRT-NOTYET")
+CRT_EXPIRING = rules.get("CRT-EXPIRING")
+CRT_2050 = rules.get("CRT-2050")
+CRT_SHA1 = rules.get("CRT-SHA1")
+KEY_WEAK = rules.get("KEY-WEAK")
+CHN_EXPIRED = rules.get("CHN-EXPIRED")
 TWENTY_FIFTY = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
 EXPIRING_DAYS = 30
 
 
 def _product_rules(product: str) -> tuple[Rule, Rule, Rule]:
     """The (expired, not yet valid, SHA-1) rules: the product's own where it has them."""
-    from collabcert.lint import cms, cucm  # late: those modules import this one
-
     if product == "cms":
-        return cms.X01, cms.X01, cms.X02
+        return rules.get("CMS-X01"), rules.get("CMS-X01"), rules.get("CMS-X02")
     if product in ("cucm", "imp"):
-        return cucm.E01, cucm.E06, cucm.X09
+        return rules.get("CU-E01"), rules.get("CU-E06"), rules.get("CU-X09")
     return CRT_EXPIRED, CRT_NOTYET, CRT_SHA1
 
 
@@ -184,9 +162,7 @@ def _key_text(key) -> str:
 @check()
 def locked_without_role(ctx: Context) -> list[Finding]:
     """No role said the key must be unlocked: say it is locked, as info (KEY-ENC's own rule)."""
-    from collabcert.lint.expressway import KEY_ENC
-
-    return [KEY_ENC.finding(
+    return [rules.get("KEY-ENC").finding(
         f"The private key is encrypted ({facts.locked_text}); Expressway and Meeting "
         "Server need it unlocked.", where=facts.name, severity=Severity.INFO)
         for facts in ctx.files if facts.locked and facts.role is None]

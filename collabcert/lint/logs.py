@@ -13,51 +13,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from collabcert import rules
 from collabcert.findings import Finding
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, fingerprint
 from collabcert.lint.hostmatch import has_name
 from collabcert.lint.mra import presented_of
-from collabcert.lint.registry import ERROR, INFO, WARNING, define, get
 
 S = "seed-000-002"
 P = "logs"
 
-LOG_CORE_SELF = define(
-    "LOG-CORE-SELF", ERROR, P, S, "002 L337-349, L372, L638",
-    "Expressway-C refused a self-signed certificate that is not in its trust store.",
-    "Upload that certificate to Maintenance > Security > Trusted CA Certificate on every "
-    "Expressway-C node, or have it CA-signed.")
-LOG_CORE_CHAIN = define(
-    "LOG-CORE-CHAIN", ERROR, P, S, "002 L626, L638",
-    "The server sent a root that Expressway-C does not trust.",
-    "Upload the CA chain (root and intermediates) to the Exp-C trust store on every node.")
-LOG_CORE_OTHER = define(
-    "LOG-CORE-OTHER", ERROR, P, S, "002 L638; OpenSSL strings external",
-    "Expressway-C could not verify the server certificate.",
-    "Unknown issuer: upload the CA chain; expired: renew the certificate on the node.")
-LOG_SNI = define(
-    "LOG-SNI", ERROR, P, S, "002 L579-591, L646; SKI variant L630",
-    "The address Expressway-C connected to is not in the server certificate.",
-    "Add the address to the node's tomcat / tomcat-ECDSA certificate, or change CUCM System > "
-    "Server to a name in the certificate and refresh the Exp-C discovery.")
-LOG_SSL_FAIL = define(
-    "LOG-SSL-FAIL", ERROR, P, S, "002 L357-364, L372",
-    "Expressway-C could not validate the TLS handshake.",
-    "See the WARNING line before it for the reason.")
-LOG_502 = define("LOG-502", WARNING, P, S, "002 L368, L548",
-                 "The proxied request failed (502) because of the TLS failure.",
-                 "Fix the certificate problem logged before it.")
-LOG_MRA_PATH = define("LOG-MRA-PATH", INFO, P, S, "002 L557, L610",
-                      "The proxied MRA request shows the address the traffic server verifies.",
-                      "Check this address against the node's certificates.")
-LOG_VOS = define("LOG-VOS", WARNING, P, S, "002 L653",
-                 "VerifyOriginServer is Off (pre-X14.2 behaviour, a short-term workaround).",
-                 "Fix the certificates, then set it back to On.")
-LOG_TRAV = define("LOG-TRAV", ERROR, P, S, "000 L189",
-                  "A traversal zone reports 'TLS Negotiation Error'.",
-                  "Check the zone Peer address and TLS verify name against the Expressway "
-                  "certificates and both trust lists (TRAV-* rules).")
+LOG_CORE_SELF = rules.get("LOG-CORE-SELF")
+LOG_CORE_CHAIN = rules.get("LOG-CORE-CHAIN")
+LOG_CORE_OTHER = rules.get("LOG-CORE-OTHER")
+LOG_SNI = rules.get("LOG-SNI")
+LOG_SSL_FAIL = rules.get("LOG-SSL-FAIL")
+LOG_502 = rules.get("LOG-502")
+LOG_MRA_PATH = rules.get("LOG-MRA-PATH")
+LOG_VOS = rules.get("LOG-VOS")
+LOG_TRAV = rules.get("LOG-TRAV")
 
 _CORE = (r"Core\s+server\s+certificate\s+verification\s+failed\s+for\s*\(\s*(?P<sni>[^)]*?)\s*\)"
          r"\s*\.?\s*Action\s*=\s*(?P<act>\w+)\s+Error\s*=\s*(?P<err>.+?)\s+"
@@ -157,7 +131,7 @@ def findings_for(events: Sequence[LogEvent], ctx: Context | None = None) -> list
 
 
 def _finding(e: LogEvent, ctx: Context | None) -> Finding:
-    rule = get(e.id)
+    rule = rules.get(e.id)
     where = f"{e.source}: {e.sni or e.host or e.server}".rstrip(": ")
     message = {
         LOG_CORE_SELF.id: f"Expressway-C refused the self-signed certificate of {e.sni} "

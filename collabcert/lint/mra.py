@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 
-from collabcert import names
+from collabcert import names, rules
 from collabcert.chain import build_chain
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
@@ -33,135 +33,37 @@ from collabcert.lint.context import (
     version_tuple,
 )
 from collabcert.lint.hostmatch import ats_match, first_cn, has_name
-from collabcert.lint.registry import ERROR, INFO, WARNING, check, define, not_checkable
+from collabcert.lint.registry import check
 
 S = "seed-000-002"
 P = "mra"
 PASS, FAIL, UNCERTAIN = "PASS", "FAIL", "UNCERTAIN"
-TRUSTED_CA_PAGE = "Maintenance > Security > Trusted CA Certificate"
-
-TS_SELF = define(
-    "TS-SELF-UNTRUSTED", ERROR, P, S, "002 L264, L276, L345-349, L372, L638",
-    "The remote certificate is self-signed and is not in the Expressway-C trusted CA list.",
-    f"Upload this certificate to {TRUSTED_CA_PAGE} on every Expressway-C node, or get it "
-    "signed by a CA already trusted.")
-TS_CHAIN_ROOT = define(
-    "TS-CHAIN-ROOT-UNTRUSTED", ERROR, P, S, "002 L372, L626, L638",
-    "The server sends a root that Expressway-C does not trust.",
-    "Upload that root and all intermediates to the Exp-C trust store on every node.")
-TS_UNKNOWN_CA = define(
-    "TS-UNKNOWN-CA", ERROR, P, S, "002 L266, L276",
-    "The certificate is signed by a CA unknown to Expressway-C.",
-    "Upload the CA chain (root + intermediates) that signed it to the Exp-C trust store.")
-TS_ROOT_MISSING = define(
-    "TS-ROOT-MISSING", ERROR, P, S, "002 L140",
-    "The trust store has the intermediate but not its root; Expressway-C needs the root CA and "
-    "all intermediates.", "Upload the root CA certificate to the Exp-C trust store.")
-TS_INT_MISSING = define(
-    "TS-INT-MISSING", ERROR, P, S, "002 L140, 000 L146-148, L227-232",
-    "An intermediate CA is not in the Expressway-C trust store. Cisco requires root and all "
-    "intermediates (except when the root signs the server certificate directly).",
-    "Upload the intermediate CA certificate(s) to the Exp-C trust store on every node.",
-    note="warning when the node sends the intermediate")
-TS_VALIDITY = define(
-    "TS-VALIDITY", ERROR, P, S, "000 L104; 002 L211, L626",
-    "A certificate on the path is expired or not yet valid.",
-    "Renew (regenerate) the certificate on the node, then re-check.")
-TS_REVOCATION = define(
-    "TS-REVOCATION-UNKNOWN", INFO, P, S, "000 L109-112",
-    "Revocation is not evaluated offline. Revoked certificates are not trusted.",
-    "Check the certificate's status with the CA if in doubt.")
-SNI_NOT_IN_CERT = define(
-    "SNI-ADDR-NOT-IN-CERT", ERROR, P, S, "002 L548, L579-591, L610, L646",
-    "The address Expressway-C uses for the node is not in its certificate.",
-    "Add the address to the certificate, or change CUCM System > Server to a name that is in "
-    "the certificate and refresh the Exp-C discovery.")
-SNI_IP_SAN = define(
-    "SNI-IP-SAN-TYPE", WARNING, P, S, "inferred from ATS §1.12",
-    "The IP is only present as an IP-type SAN; Traffic Server compares it against DNS-type "
-    "SANs and the CN only.",
-    "Also add the IP as a DNS-type SAN (or CN), or use FQDN addressing.")
-SNI_CN_ONLY = define(
-    "SNI-CN-ONLY", INFO, P, S, "002 L78; ATS fallback",
-    "The address matches only the certificate CN. Accepted by Traffic Server's fallback, but "
-    "keep the address in the SAN too.", "Add the address to the SAN when it is next renewed.")
-SNI_HOSTNAME = define(
-    "SNI-HOSTNAME", WARNING, P, S, "inferred (NOT IN DOC)",
-    "The node is addressed by a bare hostname; the certificate must contain exactly this "
-    "string. Prefer an FQDN.", "Set CUCM System > Server to the FQDN.")
-SNI_ALL_ADDR = define(
-    "SNI-ALL-ADDR", ERROR, P, S, "002 L232-238, L546, L626",
-    "A node certificate fails for an address it is reached by.",
-    "Fix each failing certificate and address listed.")
-ECDSA_VARIANT = define(
-    "ECDSA-VARIANT", ERROR, P, S, "002 L242-244, L409, L482",
-    "tomcat passes but tomcat-ECDSA would fail. Since X14.2 Expressway may negotiate ECDSA "
-    "(seen on port 6972 in Cisco's example).",
-    "Trust or CA-sign tomcat-ECDSA on the node (prefixing the cipher lists with "
-    "'ECDHE-RSA-AES256-GCM-SHA384:' only lowers the chance ECDSA is used).")
-TRUST_DUP_CN = define(
-    "TRUST-DUP-CN", ERROR, P, S, "002 L145, L642",
-    "Expressway cannot hold two different certificates with the same CN (CSCwa12905).",
-    "Use CA-signed certificates, give them different CNs, or reuse one certificate (CUCM 14: "
-    "same certificate for Tomcat and CallManager).")
-TRUST_CLUSTER_DIFF = define(
-    "TRUST-CLUSTER-DIFF", ERROR, P, S, "002 L638",
-    "A cluster node's trust store lacks a CA the others have. Update all Expressway-C cluster "
-    "nodes.", "Upload the missing CA certificate on that node too.")
-CFG_UPGRADE = define(
-    "CFG-UPGRADE-READY", WARNING, P, S, "002 L71, L238",
-    "After upgrading to X14.2+, MRA requests to the node will fail.",
-    "Fix the certificates before upgrading, or plan the VerifyOriginServer workaround.")
-CFG_TVM = define(
-    "CFG-TVM-INSUFFICIENT", INFO, P, S, "002 L232-234, L238",
-    "TLS Verify Mode only checked the publisher address at discovery; other nodes and "
-    "addresses are not checked until X14.2 enforces them.")
-CFG_VOS_OFF = define(
-    "CFG-VOS-OFF", WARNING, P, S, "002 L211, L650-653",
-    "Origin server certificate verification is disabled (pre-X14.2 behaviour). Short-term "
-    "workaround only; exposes MRA to man-in-the-middle.",
-    "Fix the certificates, then set xConfiguration EdgeConfigServer VerifyOriginServer back "
-    "to On.")
-CFG_CIPHER = define(
-    "CFG-CIPHER-PREF", INFO, P, S, "002 L244, L256-258",
-    "Cipher preference of the Exp-C cipher lists.",
-    note="needs --ciphers")
-UCM_TRUST_EXPC = define(
-    "UCM-TRUST-EXPC", WARNING, P, S, "000 L246-248",
-    "The CA of the Expressway-C certificate is not in the CUCM trust store.",
-    "Upload the Expressway-C CA certificate to CUCM as tomcat-trust and callmanager-trust and "
-    "restart the required services.")
-EXP_UPLOAD_ORDER = define(
-    "EXP-UPLOAD-ORDER", ERROR, P, S, "000 L146-148, L186",
-    "A CA of the server certificate's chain is missing from the box's trust list.",
-    "Upload all CA certificates of the chain to Trusted CA Certificate first; otherwise the "
-    "upload fails with an untrusted CA chain.")
-not_checkable("EXP-FORMAT", ERROR, P, S, "000 L126-142",
-              "Certificate is not Base-64 (PEM) encoded.",
-              "same test as seed-001 CRT-FMT; reported under that ID")
-TRAV_PEER_ADDR = define(
-    "TRAV-PEER-ADDR", ERROR, P, S, "000 L194-196",
-    "The traversal zone Peer address is not a name in the Expressway-E certificate -> 'TLS "
-    "Negotiation Error'.", "Set the Peer address to a name in the Exp-E certificate, or add it.",
-    note="needs --field traversal-peer-address=NAME")
-TRAV_VERIFY_NAME = define(
-    "TRAV-VERIFY-NAME", ERROR, P, S, "000 L202-206",
-    "The TLS verify name is missing from an Expressway-C node certificate.",
-    "For clusters, use the cluster FQDN and include it in every node's certificate.",
-    note="needs --field tls-verify-name=NAME")
-TRAV_CA_CROSS = define(
-    "TRAV-CA-CROSS", ERROR, P, S, "000 L212-217",
-    "All CA certificates from both Expressways' certification paths must be trusted on all "
-    "involved servers.", "Append the missing CA certificates to both trusted CA lists.")
-TRAV_SSH_INT = define(
-    "TRAV-SSH-INT", ERROR, P, S, "000 L227-232",
-    "An intermediate is missing: the traversal zone may come up but the SSH tunnel will fail.",
-    "Upload all intermediates to all Expressway trust lists.")
-MRA_E_DOMAIN = define(
-    "MRA-E-DOMAIN", ERROR, P, S, "000 L254-257",
-    "The Expressway-E certificate lacks the Jabber domain -> Jabber untrusted-certificate "
-    "warning at MRA login.", "Add DNS:<domain> or DNS:collab-edge.<domain> to the Exp-E SAN.",
-    note="needs --field mra-domains=DOMAIN,...")
+TS_SELF = rules.get("TS-SELF-UNTRUSTED")
+TS_CHAIN_ROOT = rules.get("TS-CHAIN-ROOT-UNTRUSTED")
+TS_UNKNOWN_CA = rules.get("TS-UNKNOWN-CA")
+TS_ROOT_MISSING = rules.get("TS-ROOT-MISSING")
+TS_INT_MISSING = rules.get("TS-INT-MISSING")
+TS_VALIDITY = rules.get("TS-VALIDITY")
+TS_REVOCATION = rules.get("TS-REVOCATION-UNKNOWN")
+SNI_NOT_IN_CERT = rules.get("SNI-ADDR-NOT-IN-CERT")
+SNI_IP_SAN = rules.get("SNI-IP-SAN-TYPE")
+SNI_CN_ONLY = rules.get("SNI-CN-ONLY")
+SNI_HOSTNAME = rules.get("SNI-HOSTNAME")
+SNI_ALL_ADDR = rules.get("SNI-ALL-ADDR")
+ECDSA_VARIANT = rules.get("ECDSA-VARIANT")
+TRUST_DUP_CN = rules.get("TRUST-DUP-CN")
+TRUST_CLUSTER_DIFF = rules.get("TRUST-CLUSTER-DIFF")
+CFG_UPGRADE = rules.get("CFG-UPGRADE-READY")
+CFG_TVM = rules.get("CFG-TVM-INSUFFICIENT")
+CFG_VOS_OFF = rules.get("CFG-VOS-OFF")
+CFG_CIPHER = rules.get("CFG-CIPHER-PREF")
+UCM_TRUST_EXPC = rules.get("UCM-TRUST-EXPC")
+EXP_UPLOAD_ORDER = rules.get("EXP-UPLOAD-ORDER")
+TRAV_PEER_ADDR = rules.get("TRAV-PEER-ADDR")
+TRAV_VERIFY_NAME = rules.get("TRAV-VERIFY-NAME")
+TRAV_CA_CROSS = rules.get("TRAV-CA-CROSS")
+TRAV_SSH_INT = rules.get("TRAV-SSH-INT")
+MRA_E_DOMAIN = rules.get("MRA-E-DOMAIN")
 
 RSA_PREFIX = "ECDHE-RSA-AES256-GCM-SHA384:"
 
@@ -284,8 +186,7 @@ def verdict(
         findings.append(rule.finding(chain.message, where=where))
         for f in name_findings:  # a trust failure hides a name failure (ATS, §1.12 point 1)
             if f.severity is Severity.ERROR:
-                f = Finding(f.id, f.severity, f"{f.message} (would also fail after the trust "
-                            "is fixed)", f.fix, f.cite, f.where)
+                f = replace(f, message=f"{f.message} (would also fail after the trust is fixed)")
             findings.append(f)
         message, fix = chain.message, rule.fix
     elif name_rule is SNI_NOT_IN_CERT:
@@ -315,9 +216,9 @@ def verdict(
 def _not_enforced(f: Finding) -> Finding:
     if f.severity is not Severity.ERROR:
         return f
-    return Finding(f.id, Severity.WARNING, f"{f.message} Not enforced now; this will fail when "
-                   "X14.2 validation is enforced (VerifyOriginServer On).", f.fix, f.cite,
-                   f.where)
+    # the same rule's finding, downgraded: nothing fails until validation is enforced
+    return replace(f, severity=Severity.WARNING, message=f"{f.message} Not enforced now; this "
+                   "will fail when X14.2 validation is enforced (VerifyOriginServer On).")
 
 
 def _err(openssl3: bool, text: str) -> str:
@@ -606,21 +507,60 @@ def presented_of(ctx: Context) -> list[Presented]:
     return out
 
 
-def rows_for(ctx: Context, events: Iterable = ()) -> list[VerdictRow]:
-    addresses = list(ctx.options.mra_addresses)
-    for event in events:  # a log line names the address actually used (AT-17)
-        for address in (getattr(event, "sni", ""), getattr(event, "host", "")):
-            if address and address not in addresses:
-                addresses.append(address)
-    if not addresses:
-        return []
+@dataclass(frozen=True)
+class NodeFiles:
+    """A node as the person described it (the MRA flow): its name, the addresses Expressway-C
+    reaches it by, its IP, and which input file holds which certificate (input name, variant)."""
+
+    name: str
+    addresses: tuple[str, ...]
+    files: tuple[tuple[str, str], ...]
+    ip: str = ""
+
+
+def nodes_of(ctx: Context, events: Iterable = (), given: Sequence[NodeFiles] = ()
+             ) -> list[MraNode]:
+    """The nodes to judge: the ones described (`given`), else one node made of every presented
+    certificate, the --mra-address list and --mra-ip; each with the addresses its log lines
+    name (a log line names the address actually used, AT-17)."""
     presented = presented_of(ctx)
-    trust = ctx.trust_certificates
+    if given:
+        by_source = {p.source: p for p in presented}
+        nodes = [MraNode(n.name, n.addresses, tuple(
+            replace(by_source[name], variant=variant) for name, variant in n.files
+            if name in by_source), ip=n.ip) for n in given]
+    else:
+        nodes = [MraNode(NodeName.of(ctx, presented), tuple(ctx.options.mra_addresses),
+                         tuple(presented), ip=ctx.options.mra_ip)]
+    return with_log_addresses(nodes, events)
+
+
+def with_log_addresses(nodes: Sequence[MraNode], events: Iterable) -> list[MraNode]:
+    """A logged address belongs to the node with that IP, or to the only node: judge it too."""
+    out = list(nodes)
+    for event in events:
+        for address in (getattr(event, "sni", ""), getattr(event, "host", "")):
+            if not address or any(address in n.addresses for n in out):
+                continue
+            ip = getattr(event, "ip", "")
+            index = next((i for i, n in enumerate(out) if ip and n.ip == ip), None)
+            if index is None and len(out) == 1:
+                index = 0
+            if index is not None:
+                out[index] = replace(out[index], addresses=(*out[index].addresses, address))
+    return out
+
+
+def assessment_of(ctx: Context, events: Iterable = (), given: Sequence[NodeFiles] = ()
+                  ) -> MraReport:
+    """The verdict rows and MRA findings of the lint input (none when no address is known)."""
+    nodes = [n for n in nodes_of(ctx, events, given) if n.addresses]
+    if not nodes:
+        return MraReport((), ())
     known = [c for f in ctx.files for c in f.certificates]
-    settings = settings_of(ctx)
-    node = NodeName.of(ctx, presented)
-    return [verdict(p, trust, a, node=node, ip=ctx.options.mra_ip, now=ctx.now,
-                    settings=settings, known=known) for p in presented for a in addresses]
+    report = assess(nodes, ctx.trust_certificates, settings_of(ctx), now=ctx.now, known=known)
+    # No certificate to judge: no verdict, so no trust-list or setting findings either.
+    return report if report.rows else MraReport((), ())
 
 
 class NodeName:
@@ -639,12 +579,6 @@ def settings_of(ctx: Context) -> MraSettings:
     o = ctx.options
     return MraSettings(o.expressway_version or "X14.2", o.verify_origin_server, o.ciphers,
                        o.openssl3, o.publisher_address, o.tls_verify_mode)
-
-
-def findings_for(rows: Sequence[VerdictRow], ctx: Context) -> list[Finding]:
-    if not rows:
-        return []
-    return assessment_findings(rows, [], ctx.trust_certificates, settings_of(ctx))
 
 
 # ------------------------------------------------------------- traversal, Jabber domain, CUCM

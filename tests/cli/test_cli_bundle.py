@@ -181,3 +181,65 @@ def test_one_json_document_and_text_mode(files, capsys):
                             "--name", "turn", "--out", str(files / "out"))
     assert code == 0
     assert "turn disable" in out and "signature verified" in out
+
+
+# --- the behaviours decided once in collabcert.jobs (issue 10), through the CLI ----------------
+
+
+def test_key_of_another_server_shows_the_chain_and_writes_nothing_even_with_anyway(pki, files,
+                                                                                   capsys):
+    other = make_pki()
+    (files / "other.key").write_bytes(other.leaf.key_pem)
+    code, out, err = run_main(capsys, "bundle", str(files / "chain.pem"), "--target",
+                              "fullchain", "--key", str(files / "other.key"), "--out",
+                              str(files / "out"), "--anyway", "--json")
+    assert code == 1 and "KEY-MATCH" in err
+    doc = json.loads(out)
+    assert doc["key_matches"] is False and doc["written"] == [] and doc["files"] == []
+    assert [link["fingerprint"] for link in doc["chain"]] == _fps(pki.leaf.cert,
+                                                                  pki.intermediate.cert,
+                                                                  pki.root.cert)
+    assert "does not belong to the key or CSR" in doc["blocked"]
+    assert not os.listdir(files / "out")
+
+
+def test_csr_eku_missing_from_the_certificate_is_an_error_and_anyway_writes(files, capsys):
+    """seed-001 AT-16: the CSR asked for clientAuth, the CA's template dropped it."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+    from pki import issue, new_key
+
+    key = new_key("ec")
+    root = issue("Lab Root", ca=True)
+    leaf = issue("expe.example.com", issuer=root, key=key, sans=["expe.example.com"],
+                 eku=[ExtendedKeyUsageOID.SERVER_AUTH])
+    csr = (x509.CertificateSigningRequestBuilder().subject_name(leaf.cert.subject)
+           .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
+                                                 ExtendedKeyUsageOID.CLIENT_AUTH]), False)
+           .sign(key, hashes.SHA256()))
+    (files / "web.pem").write_bytes(pem_of(leaf.cert, root.cert))
+    (files / "web.csr").write_bytes(csr.public_bytes(serialization.Encoding.PEM))
+    argv = ("bundle", str(files / "web.pem"), "--target", "fullchain", "--csr",
+            str(files / "web.csr"), "--out", str(files / "out"))
+    code, out, err = run_main(capsys, *argv)
+    assert code == 1 and "CRT-EKU-CLIENT" in err
+    assert "Nothing was written: the checks found 1 error: CRT-EKU-CLIENT (--anyway" in out
+    assert not os.listdir(files / "out")
+    code, _, _ = run_main(capsys, *argv, "--anyway")
+    assert code == 1 and os.listdir(files / "out") == ["expe.example.com-fullchain.pem"]
+
+
+def test_a_key_inside_the_input_picks_the_leaf(pki, files, capsys):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pki import issue
+
+    p12 = pkcs12.serialize_key_and_certificates(
+        None, pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert, pki.root.cert],
+        serialization.NoEncryption())
+    (files / "server.pfx").write_bytes(p12)
+    (files / "peer.pem").write_bytes(pem_of(issue("aaa.example.com",
+                                                  issuer=pki.intermediate).cert))
+    code, out, _ = run_main(capsys, "bundle", str(files / "server.pfx"), str(files / "peer.pem"),
+                            "--target", "fullchain", "--out", str(files / "out"), "--json")
+    assert code == 0
+    assert json.loads(out)["fingerprints"][0] == fingerprint(pki.leaf.cert)

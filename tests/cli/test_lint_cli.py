@@ -135,3 +135,54 @@ def test_lint_help_is_fast_and_lists_the_options():
     for option in ("--role", "--field", "--trust", "--mra-address", "--log", "--json"):
         assert option in proc.stdout
     assert new_key() and pem_of
+
+
+# --- behaviours the lint job decided for both faces (issue 10 item 2) ---------------------------
+
+
+def test_a_field_value_the_catalogue_refuses_is_bad_usage(files):
+    code, out, err = run(files["good"], "--role", "expressway-c", "--field", "fqdn=not a name")
+    assert code == 2 and out == ""
+    assert err.startswith("collabcert: error: FQDN of this Expressway:")
+    assert len(err.strip().splitlines()) == 1  # one sentence, no traceback
+
+
+def test_mra_with_a_trust_list_without_certificates_is_bad_input(files, tmp_path):
+    crl_only = tmp_path / "empty-trust.pem"
+    crl_only.write_bytes(b"-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n")
+    code, out, err = run(files["ss"], "--trust", str(crl_only), "--mra-address",
+                         "cucm.steven.lab")
+    assert code == 2 and out == ""
+    assert "the trust list" in err and "holds no certificates" in err
+
+
+def test_mra_addresses_split_like_the_wizard_and_kept_once(files):
+    code, out, _ = run(files["ss"], "--trust", files["root"], "--mra-address",
+                       "cucm.steven.lab; 10.48.36.215 cucm.steven.lab", "--json")
+    assert code == 1
+    assert [r["address"] for r in json.loads(out)["mra"]] == ["cucm.steven.lab",
+                                                             "10.48.36.215"]
+
+
+def test_text_output_is_the_one_renderer_and_has_no_empty_cite_lines(files):
+    code, out, _ = run(files["bad"], "--role", "expressway-c")
+    assert code == 1
+    lines = out.splitlines()
+    assert any(line.startswith("error CRT-CN-FQDN") for line in lines)
+    assert "    cite: " not in lines  # a finding without a citation gets no empty cite line
+    assert lines[-1].endswith("(1 files)")
+
+
+def test_publisher_address_and_tls_verify_mode_as_in_the_wizard(files, tmp_path):
+    # seed-000-002 AT-07: discovery checked only the publisher; the IP is not checked until X14.2.
+    fqdn_only = tmp_path / "fqdn.pem"
+    root = issue(name("Steven Root CA"), ca=True, not_after=NOW + 3000 * DAY)
+    fqdn_only.write_bytes(issue("cucm.steven.lab", issuer=root, sans=["cucm.steven.lab"]).pem)
+    (tmp_path / "root.pem").write_bytes(root.pem)
+    args = (str(fqdn_only), "--trust", str(tmp_path / "root.pem"), "--mra-address",
+            "cucm.steven.lab,10.48.36.215", "--expressway-version", "X14.0.7", "--json")
+    code, out, _ = run(*args, "--publisher-address", "cucm.steven.lab", "--tls-verify-mode", "on")
+    assert code == 0
+    assert "CFG-TVM-INSUFFICIENT" in {f["id"] for f in json.loads(out)["findings"]}
+    code, out, _ = run(*args)
+    assert "CFG-TVM-INSUFFICIENT" not in {f["id"] for f in json.loads(out)["findings"]}

@@ -38,8 +38,8 @@ SOURCES = {"collabcert": PACKAGE, "collabcert.tui": ROOT / "tui",
 
 # Modules that still break a rule and are being moved; this list only ever shrinks.
 _STILL_TO_MOVE: dict[str, set[str]] = {
-    "state-textual": {"collabcert.screens.check_state", "collabcert.screens.mra_state"},
-    "tui-cryptography": {"collabcert.screens.bundle_write", "collabcert.screens.import_cert_state"},
+    "state-textual": set(),
+    "tui-cryptography": set(),
 }
 
 
@@ -196,7 +196,7 @@ def _modules_after(code: str) -> set[str]:
 def test_the_package_has_the_modules_this_test_expects() -> None:
     modules = _engine_modules()
     for expected in ("collabcert.load", "collabcert.model", "collabcert.convert",
-                     "collabcert.files", "collabcert.lint.registry"):
+                     "collabcert.files", "collabcert.lint.registry", "collabcert.rules.registry"):
         assert expected in modules  # a rename must not turn the layering test into a no-op
 
 

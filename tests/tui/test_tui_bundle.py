@@ -36,6 +36,7 @@ from collabcert.screens.bundle import (
 )
 from collabcert.tui.app import CollabcertApp
 from collabcert.tui.chaintree import ChainTree
+from collabcert.tui.dialogs import ConfirmDialog
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +196,65 @@ async def test_back_keeps_the_choices(tmp_path, pki):
         await next_to(pilot, BundleFindingsStep)
         await next_to(pilot, BundleWriteStep)
         assert text_of(app, "#plan").startswith("1. out/1-CallManager-trust-Example_Root_CA.pem")
+
+
+# --- the behaviours decided once in collabcert.jobs (issue 10), through the wizard -------------
+
+
+async def test_a_key_inside_the_files_picks_the_leaf_as_the_cli_does(tmp_path, pki):
+    """A .pfx with its key, and another server's certificate from the same CA: the key says
+    which one is the leaf (before, the wizard guessed, and could pick the other one)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    p12 = pkcs12.serialize_key_and_certificates(
+        None, pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert, pki.root.cert],
+        serialization.NoEncryption())
+    (tmp_path / "server.pfx").write_bytes(p12)
+    (tmp_path / "peer.pem").write_bytes(issue("aaa.example.com", issuer=pki.intermediate).pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["server.pfx", "peer.pem"])
+        await choose(pilot, "chain-fullchain")
+        await next_to(pilot, BundleFindingsStep)
+        lines = app.screen.query_one(ChainTree).labels()
+        assert lines[-2].strip().startswith("expe.example.com  (leaf, this server")
+        assert "CHN-LEAF-GUESS" not in text_of(app, "#bundle-findings")
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+        assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(
+            pki.leaf.cert, pki.intermediate.cert)
+
+
+async def test_an_incomplete_chain_asks_naming_the_errors_and_no_writes_nothing(tmp_path, pki):
+    (tmp_path / "leaf.pem").write_bytes(pki.leaf.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["leaf.pem"])
+        await choose(pilot, "chain-cms")
+        await next_to(pilot, BundleFindingsStep)
+        await next_to(pilot, BundleWriteStep)
+        await next_to(pilot, ConfirmDialog)
+        assert app.screen.question.startswith("Writing is blocked: the checks found 2 errors: "
+                                              "CHN-INCOMPLETE, BND-NO-ROOT.")
+        assert [d.split(":")[0] for d in app.screen.details] == ["CHN-INCOMPLETE",
+                                                                 "BND-NO-ROOT"]
+        await pilot.press("enter")  # the default is No
+        await on_screen(pilot, BundleWriteStep)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["leaf.pem"]
+
+
+def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
+    """The shared steps still say state["load"]; the typed state takes that, but not a typo."""
+    from collabcert.screens.bundle import BundleFlow
+    from collabcert.screens.bundle_state import BundleState
+    from collabcert.screens.import_cert import ImportFlow
+    from collabcert.screens.import_cert_state import ImportState
+
+    state = BundleFlow().state
+    assert isinstance(state, BundleState) and isinstance(ImportFlow().state, ImportState)
+    state["load"] = "read"
+    assert state.load == "read" and state.setdefault("picker", "p") == "p" and state.plan == []
+    with pytest.raises(KeyError):
+        state["laod"] = "read"

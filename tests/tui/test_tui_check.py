@@ -114,10 +114,10 @@ async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copie
         assert "fix:" not in item_text(first)
 
         # The report for a ticket: the engine's plain text, every finding with fix and cite.
-        report = app.screen.state["check_report"]
+        report = app.screen.state.result
         await pilot.click("#copy-report")
         await pilot.pause()
-        assert app.clipboard == report.text_report()
+        assert app.clipboard == report.text()
         assert "ERROR CRT-EKU-CLIENT [server-only.pem]:" in app.clipboard
         assert "    cite: seed-001 CRT-EKU-CLIENT" in app.clipboard
 
@@ -138,7 +138,7 @@ async def test_close_certificate_with_client_auth_has_no_such_error(folder):
         assert headline(app).startswith("Passed: 2 file(s)")
         assert not app.screen.query(".finding-error")
         await pilot.press("c")  # the step's key, wherever the focus is
-        assert app.clipboard == app.screen.state["check_report"].text_report()
+        assert app.clipboard == app.screen.state.result.text()
 
 
 async def test_no_role_runs_the_general_rules_only(folder):
@@ -197,7 +197,7 @@ async def test_per_file_role_trust_list_and_back_keeps_the_answers(folder):
         app.screen.query_one("#file-role-1", Select).value = "trust"
         app.screen.query_one("#field-fqdn").value = "expc.example.com"
         await to_findings(pilot)
-        report = app.screen.state["check_report"]
+        report = app.screen.state.result
         assert report.checked == ("server.pem", "ca.pem")
         await pilot.press("escape")
         await on_screen(pilot, CheckRolesStep)
@@ -282,3 +282,31 @@ async def test_panel_show_replaces_findings_and_empty_says_so():
         assert shown(app.query_one(".findings-headline", Static)) == "Findings: 1 warning"
         panel.copy_report()
         assert app.clipboard.startswith("WARNING X-1: look\n    fix: do this")
+
+
+# --- typed flow state and binding ids (issue 10 item 5) ---------------------------------------
+
+
+def test_check_and_mra_flows_keep_typed_state():
+    from collabcert.screens.check import CheckFlow
+    from collabcert.screens.check_state import CheckState
+    from collabcert.screens.mra import MraFlow
+    from collabcert.screens.mra_state import MraState
+
+    assert CheckFlow.state_type is CheckState and isinstance(CheckFlow().state, CheckState)
+    assert MraFlow.state_type is MraState and isinstance(MraFlow().state, MraState)
+    assert CheckFlow().state.result is None and MraFlow().state.nodes == []
+
+
+def test_every_binding_of_the_check_and_mra_screens_has_an_id():
+    from collabcert.screens import check, mra
+    from collabcert.tui import findings
+
+    seen = 0
+    for module, prefix in ((check, "check."), (mra, "mra."), (findings, "findings.")):
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                for binding in value.__dict__.get("BINDINGS", []):
+                    seen += 1
+                    assert binding.id and binding.id.startswith(prefix), binding
+    assert seen >= 8

@@ -371,3 +371,68 @@ async def test_a_folder_that_does_not_exist_is_refused_at_the_target_step(folder
         await pilot.pause()
         assert isinstance(app.screen, TargetStep)
         assert "nowhere: the folder does not exist" in error_text(app)
+
+
+# --- the behaviours decided once in collabcert.jobs (issue 10), through the wizard -------------
+
+
+async def test_the_write_dialog_names_the_blocking_errors_and_only_write_anyway_writes(tmp_path):
+    """seed-001 AT-16: the CSR asked for clientAuth; the CA's template dropped it. The job says
+    writing is blocked (the CLI refuses without --anyway); the wizard asks, naming the error."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    key = new_key("ec")
+    root = issue("Lab Root", ca=True)
+    leaf = issue("expe.example.com", issuer=root, key=key, sans=["expe.example.com"],
+                 eku=[ExtendedKeyUsageOID.SERVER_AUTH])
+    csr = (x509.CertificateSigningRequestBuilder().subject_name(leaf.cert.subject)
+           .add_extension(x509.SubjectAlternativeName([x509.DNSName("expe.example.com")]), False)
+           .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
+                                                 ExtendedKeyUsageOID.CLIENT_AUTH]), False)
+           .sign(key, hashes.SHA256()))
+    (tmp_path / "expe.csr").write_bytes(csr.public_bytes(PEM))
+    (tmp_path / "signed.pem").write_bytes(pem_of(leaf.cert, root.cert))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, ["expe.csr"], ["signed.pem"])
+        assert "✗ usages the CSR asked for are missing: clientAuth" in text_of(app,
+                                                                               "#check-summary")
+        await next_to(pilot, TargetStep)
+        await choose_target(pilot, "fullchain")
+        await next_to(pilot, ChainStep)
+        await next_to(pilot, ImportFilesStep)
+        await next_to(pilot, ConfirmDialog)
+        assert app.screen.question == ("Writing is blocked: the checks found 1 error: "
+                                       "CRT-EKU-CLIENT. Write the files anyway?")
+        assert app.screen.details[0].startswith("CRT-EKU-CLIENT: Server certificate lacks")
+        await pilot.click("#no")
+        await on_screen(pilot, ImportFilesStep)
+        assert not (tmp_path / "expe.example.com-fullchain.pem").exists()
+        await write_despite_errors(pilot, ImportNextStepsStep)
+        assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(leaf.cert)
+
+
+async def test_the_files_and_next_steps_are_the_jobs(folder, pki):
+    """What the wizard writes is exactly what the bundle job (and so `collabcert bundle`) plans."""
+    from collabcert.jobs.bundle import BundleOptions, bundle_job
+    from collabcert.jobs.importing import request_from
+    from collabcert.load import load_path
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, ["expe.key"], ["certnew.p7b"])
+        await next_to(pilot, TargetStep)
+        await choose_target(pilot, "cms")
+        await next_to(pilot, ChainStep)
+        await next_to(pilot, ImportFilesStep)
+        shown = app.screen.state.result
+    check = shown.checked.check
+    assert check is not None and check.key_matches is True
+    job = bundle_job([("certnew.p7b", load_path(folder / "certnew.p7b"))],
+                     BundleOptions("cms", out_dir=folder),
+                     request_from([("expe.key", load_path(folder / "expe.key"))]),
+                     at=shown.checked.at)
+    assert [(f.path, f.data) for f in shown.files] == [(f.path, f.data) for f in job.files]
+    assert shown.next_steps == job.next_steps
+    assert [p.path.name for p in job.files] == ["expe.crt", "expebundle.crt"]

@@ -23,6 +23,7 @@ from tui_support import (
     start_task,
     table_rows,
     text_of,
+    wait_for,
 )
 
 from collabcert.screens.mra import MraNodesStep, MraSettingsStep, MraTrustStep, MraVerdictStep
@@ -204,10 +205,10 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
         await pilot.click("#remove-node")  # the cursor is on the first row
         await pilot.pause()
-        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub"]
+        assert [n.name for n in app.screen.state.nodes] == ["sub"]
         fill_node(app, name="cucm2", addresses=FQDN, tomcat="tomcat-fqdn.pem")
         await next_to(pilot, MraTrustStep)
-        assert [n.name for n in app.screen.state["mra"].nodes] == ["sub", "cucm2"]
+        assert [n.name for n in app.screen.state.nodes] == ["sub", "cucm2"]
         await pilot.press("escape")
         await on_screen(pilot, MraNodesStep)
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
@@ -225,7 +226,7 @@ async def test_swapped_or_identical_certificate_files_are_refused(folder):
         assert "holds an RSA certificate, but tomcat-ECDSA is EC" in text_of(app, "#node-error")
         await add_node(pilot, addresses=FQDN, tomcat="tomcat-fqdn.pem", ecdsa="tomcat-fqdn.pem")
         assert "are the same file" in text_of(app, "#node-error")
-        assert not app.screen.state["mra"].nodes
+        assert not app.screen.state.nodes
 
 
 async def test_settings_are_kept_and_checkboxes_say_yes_or_no(folder):
@@ -256,3 +257,36 @@ async def test_an_empty_trust_list_is_refused(folder):
         await pilot.pause()
         assert isinstance(app.screen, MraTrustStep)
         assert "trusted CA list" in text_of(app, "#step-error")
+
+
+# --- the flow runs the lint job (collabcert.jobs.mra): what changed to agree with the CLI ------
+
+
+async def test_a_logged_failure_says_what_the_node_files_show(folder):
+    # As `collabcert lint FILE --log LOG` does: the log finding names the file it concerns.
+    log = ("WARNING: SNI (10.48.36.215) not in certificate. Action=Terminate "
+           "server=10.48.36.215(10.48.36.215)")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, ip=IP, tomcat="tomcat-fqdn.pem")
+        await to_verdict(pilot, log=log)
+        logged = [i.finding for i in app.screen.query(FindingItem) if i.finding.id == "LOG-SNI"]
+        assert logged and "Files: tomcat-fqdn.pem" in logged[0].message
+        assert app.screen.state.result.verdicts == tuple(app.screen.state.result.report.verdicts)
+
+
+async def test_a_trust_list_without_certificates_keeps_the_settings_step(folder):
+    (folder / "no-certs.pem").write_text("-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await add_node(pilot, name="cucm", addresses=FQDN, tomcat="tomcat-fqdn.pem")
+        await next_to(pilot, MraTrustStep)
+        pick_files(pilot, ["no-certs.pem"])
+        await next_to(pilot, MraSettingsStep)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: text_of(app, "#step-error"))
+        assert isinstance(app.screen, MraSettingsStep)
+        assert "no-certs.pem" in text_of(app, "#step-error")
+        assert "holds no certificates" in text_of(app, "#step-error")

@@ -54,8 +54,11 @@ def _shows(screen: Screen, wanted: ScreenRef) -> bool:
 
 
 async def on_screen(pilot: Pilot, wanted: ScreenRef, timeout: float = 30.0) -> None:
-    """Until the app shows `wanted` (a step, dialog or help screen) and no worker runs on it."""
+    """Until the app shows `wanted` (a step, dialog or help screen) and no worker runs on it.
+    `is_mounted` turns True only after the screen's on_mount ran, which is where a step starts
+    its worker and sets `busy`: without it a loaded machine can be seen between the two."""
     await wait_for(pilot, lambda: _shows(pilot.app.screen, wanted)
+                   and pilot.app.screen.is_mounted
                    and not getattr(pilot.app.screen, "busy", False), timeout)
 
 
