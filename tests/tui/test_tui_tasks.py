@@ -30,6 +30,17 @@ def test_every_row_names_a_flow_module_that_has_that_flow_class() -> None:
         assert not hasattr(module, "TASK"), task.module
 
 
+def test_every_flow_keeps_its_state_in_its_own_dataclass() -> None:
+    # issue 10 item 5: no flow is left on the migration's dict of string keys
+    import dataclasses
+
+    for task in TASKS:
+        flow = task.flow_class()
+        assert flow.state_type is not dict, task.id
+        assert dataclasses.is_dataclass(flow.state_type), task.id
+        assert isinstance(task.make_flow().state, flow.state_type), task.id
+
+
 def test_each_flow_class_agrees_with_its_row() -> None:
     # Flow.title (the sub-title of its steps) and Flow.help_topic still sit in the flow modules;
     # until they are read from the row, they must not drift from it.
