@@ -142,10 +142,8 @@ def out_dir(choices: CsrChoices, settings_folder: str, cwd: Path) -> Path:
 
 
 def finding_lines(findings: Iterable[Finding]) -> list[str]:
-    """`WARNING  KEY-LOCKED: the private key ... (fix) [cite]`, severity as a word (NO_COLOR)."""
-    lines = []
-    for f in findings:
-        fix = f" ({f.fix})" if f.fix else ""
-        cite = f" [{f.cite}]" if f.cite else ""
-        lines.append(f"{str(f.severity).upper():8} {f.id}: {f.message}{fix}{cite}")
-    return lines
+    """The findings as the one renderer says them (collabcert.report): `WARNING ID: message`,
+    then the fix and the citation on their own lines; severity as a word (NO_COLOR)."""
+    from collabcert.report import finding_lines as lines_of
+
+    return lines_of(findings)

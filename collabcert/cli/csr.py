@@ -146,6 +146,7 @@ def outcome_json(result, answers_path: Path | None) -> dict:
 
 def outcome_text(result, answers_path: Path | None) -> str:
     """`result` is the csr job's CsrResult."""
+    from collabcert.report import finding_lines
     outcome, box = result.outcome, result.onbox
     plan = outcome.plan
     key_how = "reused" if outcome.key_reused else "new"
@@ -166,10 +167,7 @@ def outcome_text(result, answers_path: Path | None) -> str:
         lines.append(f"Answers  {answers_path}")
     if outcome.findings:
         lines += ["", "Findings"]
-        for f in outcome.findings:
-            extra = f" ({f.fix})" if f.fix else ""
-            cite = f" [{f.cite}]" if f.cite else ""
-            lines.append(f"  {f.severity} {f.id}: {f.message}{extra}{cite}")
+        lines += [f"  {line}" for line in finding_lines(outcome.findings, lower=True)]
     lines += ["", "On-box equivalent"]
     lines.extend(f"  {line}" if line else "" for line in box.text.splitlines())
     lines += ["", "Next steps"]

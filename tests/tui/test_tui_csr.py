@@ -143,7 +143,7 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
         assert "Subject   CN=expe.example.com,O=Example Ltd,C=GB" in summary
         assert "ECDSA P-256, new (not encrypted)" in summary
         findings = text_of(app, "#review-findings")
-        assert "INFO     ROLE-MULTISAN" in findings and "ROLE-CHAT-MISMATCH" in findings
+        assert "INFO ROLE-MULTISAN" in findings and "ROLE-CHAT-MISMATCH" in findings
         files = text_of(app, "#review-files")
         assert "expressway-e.key  private key, mode 0600" in files
         assert "expressway-e.csr  CSR" in files
@@ -215,7 +215,7 @@ async def test_cucm_tomcat_ecdsa_multi_server(tmp_path):
         assert radios.pressed_button.id == "key-ec-p256"  # settings say rsa:2048: not offered
         await next_to(pilot, CsrReviewStep)
         findings = text_of(app, "#review-findings")
-        assert "WARNING  CU-LOCAL-KEY" in findings
+        assert "WARNING CU-LOCAL-KEY" in findings
         await write_and_finish(pilot)
         request = read_csr(tmp_path / "tomcat-ecdsa.csr")
         assert cn_of(request) == "cucm1.example.com"
@@ -386,7 +386,7 @@ async def test_encrypted_key_asks_twice_and_says_expressway_needs_it_unlocked(tm
         assert note.display and "need the key UNLOCKED" in str(note.content)
         await next_to(pilot, CsrReviewStep)
         review_findings = text_of(app, "#review-findings")
-        assert "WARNING  KEY-LOCKED" in review_findings  # said before anything is written
+        assert "WARNING KEY-LOCKED" in review_findings  # said before anything is written
         await write_and_finish(pilot)
         pem = (tmp_path / "expressway-e.key").read_bytes()
         assert b"ENCRYPTED" in pem
