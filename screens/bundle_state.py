@@ -14,7 +14,7 @@ from typing import Any
 
 from collabcert.jobs.bundle import BundleResult, bundle_job
 from collabcert.jobs.trustlist import TrustListResult, trust_list_job
-from collabcert.screens.import_cert_state import TARGET_WORDS, FlowState, TargetChoice, sources_of
+from collabcert.screens.import_cert_state import TARGET_WORDS, TargetChoice, sources_of
 from collabcert.tui.paths import typed_path
 
 TRUST_KINDS: dict[str, tuple[str, str]] = {
@@ -39,8 +39,8 @@ class BundleChoice(TargetChoice):
         return self.kind.startswith("trust-")
 
 
-@dataclass
-class BundleState(FlowState):
+@dataclass(slots=True)
+class BundleState:
     """Everything the bundle flow's steps share."""
 
     picker: Any = None  # tui.picker.PickerState of the files chosen

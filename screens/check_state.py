@@ -48,7 +48,7 @@ class CheckChoice:
         return {k: v.strip() for k, v in values.items() if v.strip()}
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckState:
     """The Check flow's state (CheckFlow.state_type): what was picked, the roles and fields
     chosen, and the job's result once the check ran."""

@@ -38,18 +38,13 @@ class ChooseFilesStep(FlowStep):
         yield ProgressBar(total=1, show_eta=False, id="load-progress")
 
     def _picker_state(self) -> PickerState:
-        if isinstance(self.state, dict):
-            return self.state.setdefault(self.picker_key, PickerState())
         if getattr(self.state, self.picker_key, None) is None:
             setattr(self.state, self.picker_key, PickerState())
         return getattr(self.state, self.picker_key)
 
     def keep(self, name: str, value: Any) -> None:
-        """Set one field of the flow's state (typed, or a dict while a flow migrates)."""
-        if isinstance(self.state, dict):
-            self.state[name] = value
-        else:
-            setattr(self.state, name, value)
+        """Set one field of the flow's typed state (the flow names which: picker_key, ...)."""
+        setattr(self.state, name, value)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -6,7 +6,7 @@ the same job `collabcert convert` calls) plans the files and reads them back onc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ class OutputChoice:
         return typed_path(self.folder, cwd) if self.to_folder else None
 
 
-@dataclass
+@dataclass(slots=True)
 class ConvertState:
     picker: PickerState = field(default_factory=PickerState)
     load: Any = None  # tui.loading.LoadResult: what the files step read
@@ -44,15 +44,6 @@ class ConvertState:
     def plan(self) -> list[Any]:
         """The files to write (tui/write_step.py reads `plan`)."""
         return list(self.result.planned) if self.result is not None else []
-
-    # tui/write_step.py still reads and writes `state["plan"]` / `state["written"]`
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if key not in {f.name for f in fields(self)}:
-            raise KeyError(key)  # a typo must not become a new, silently unread field
-        setattr(self, key, value)
 
 
 def input_keys(load: Any) -> list[tuple[str, Any]]:

@@ -58,7 +58,7 @@ class CsrChoices:
         return roles.get_role_or_none(self.role_id) if self.role_id else None
 
 
-@dataclass
+@dataclass(slots=True)
 class CsrState:
     """The flow's state: what was typed and chosen, the plan made of it, and the job's result."""
 

@@ -3,13 +3,13 @@
 No Textual and no cryptography here: the steps read and write these fields, and every question
 about certificates goes to collabcert.jobs.importing / bundle (the same jobs `collabcert bundle`
 calls), so the wizard and the CLI cannot disagree about a chain, a finding or a file name.
-The bundle flow (screens/bundle_state.py) shares TargetChoice and FlowState.
+The bundle flow (screens/bundle_state.py) shares TargetChoice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,29 +25,6 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "cucm": ("CUCM / IM and Presence", "one file per certificate, root first"),
     "fullchain": ("Full chain", "one file, the leaf and then each issuer"),
 }
-
-
-class FlowState:
-    """Base of a flow's typed state. The steps use the fields; the item access is only for the
-    steps shared with flows whose state is still a dict (screens/choose.py: `picker`, `load`;
-    tui/write_step.py: `plan`, `written`), and goes once those read fields too."""
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if key not in {f.name for f in fields(self)}:  # type: ignore[arg-type]
-            raise KeyError(key)  # a typo must not become a new, silently unread field
-        setattr(self, key, value)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = getattr(self, key, None)
-        return default if value is None else value
-
-    def setdefault(self, key: str, default: Any) -> Any:
-        if getattr(self, key, None) is None:
-            self[key] = default
-        return getattr(self, key)
 
 
 @dataclass
@@ -74,8 +51,8 @@ class TargetChoice:
         )
 
 
-@dataclass
-class ImportState(FlowState):
+@dataclass(slots=True)
+class ImportState:
     """Everything the import flow's steps share."""
 
     request_picker: Any = None  # tui.picker.PickerState of "The CSR or key you used"

@@ -14,7 +14,7 @@ from collabcert.jobs.inspect import InspectResult, inspect_files
 from collabcert.tui.picker_state import PickerState
 
 
-@dataclass
+@dataclass(slots=True)
 class InspectState:
     picker: PickerState = field(default_factory=PickerState)
     load: Any = None  # tui.loading.LoadResult: what the files step read

@@ -40,7 +40,7 @@ class NodeEntry:
                                                            (TOMCAT_ECDSA, self.ecdsa)) if path)
 
 
-@dataclass
+@dataclass(slots=True)
 class MraState:
     """The MRA flow's state (MraFlow.state_type): the nodes, the trust list picked, the
     Expressway-C settings and pasted log as typed, and the job's result once judged."""

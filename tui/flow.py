@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from textual import on, work
@@ -27,15 +28,20 @@ PaletteCommand = tuple[str, str, Callable[[], Any]]  # (title, help, callback)
 Result = TypeVar("Result")
 
 
+
+@dataclass(slots=True)
+class NoState:
+    """The state of a flow that keeps nothing between its steps."""
+
 class Flow:
     """One run of a task: its steps and the answers collected so far."""
 
     title: ClassVar[str] = "Task"
     steps: ClassVar[tuple[type[FlowStep], ...]] = ()
     help_topic: ClassVar[str] = ""
-    # The flow's typed state (a dataclass in screens/<flow>_state.py); dict only while flows
-    # still keep string keys (issue 10 item 5).
-    state_type: ClassVar[type] = dict
+    # The flow's typed state: one dataclass in screens/<flow>_state.py (slots, so a mistyped
+    # field is an AttributeError, never a new field nobody reads).
+    state_type: ClassVar[type] = NoState
 
     def __init__(self) -> None:
         self.state: Any = self.state_type()

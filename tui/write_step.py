@@ -1,7 +1,7 @@
 """Writing the planned files: ask before replacing any, write in a thread with a bar, then go on.
 
-`PlanWriteStep` is the base of the steps whose Next writes `state["plan"]` (a list of
-files.PlannedFile) through files.write_plan and leaves the paths in `state["written"]`: the
+`PlanWriteStep` is the base of the steps whose Next writes `state.plan` (a list of
+files.PlannedFile) through files.write_plan and leaves the paths in `state.written`: the
 convert review and the import / bundle "Files to be written" step. The CSR review makes its key
 in the same worker as it writes, so it only shares `ask_to_replace`.
 """
@@ -70,20 +70,20 @@ class PlanWriteStep(FlowStep):
     def ask_to_replace(self) -> None:
         from collabcert.files import existing_targets
 
-        ask_to_replace(self, existing_targets(self.state["plan"]), self.start_write,
+        ask_to_replace(self, existing_targets(self.state.plan), self.start_write,
                        refused=self.refused)
 
     def start_write(self, force: bool) -> None:
         self.busy = True
         self.query_one("#write-progress").display = True
-        self.query_one("#write-status", Label).update(f"Writing {len(self.state['plan'])} file(s)…")
+        self.query_one("#write-status", Label).update(f"Writing {len(self.state.plan)} file(s)…")
         self.write_files(force)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def write_files(self, force: bool) -> None:
         from collabcert.files import write_plan
 
-        plan = self.state["plan"]
+        plan = self.state.plan
         bar = self.query_one("#write-progress", ProgressBar)
         bar.update(total=2 * len(plan), progress=0)  # each file is staged, then read back
 
@@ -91,7 +91,7 @@ class PlanWriteStep(FlowStep):
             self.app.call_from_thread(bar.update, progress=done)
 
         try:
-            self.state["written"] = await asyncio.to_thread(write_plan, plan, force=force,
+            self.state.written = await asyncio.to_thread(write_plan, plan, force=force,
                                                             progress=progress)
         except CollabcertError as exc:
             self.show_error(f"Nothing was written: {exc}")

@@ -246,7 +246,7 @@ async def test_an_incomplete_chain_asks_naming_the_errors_and_no_writes_nothing(
 
 
 def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
-    """The shared steps still say state["load"]; the typed state takes that, but not a typo."""
+    """Every step, shared ones too, uses the typed fields; a mistyped field is refused."""
     from collabcert.screens.bundle import BundleFlow
     from collabcert.screens.bundle_state import BundleState
     from collabcert.screens.import_cert import ImportFlow
@@ -254,7 +254,9 @@ def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
 
     state = BundleFlow().state
     assert isinstance(state, BundleState) and isinstance(ImportFlow().state, ImportState)
-    state["load"] = "read"
-    assert state.load == "read" and state.setdefault("picker", "p") == "p" and state.plan == []
-    with pytest.raises(KeyError):
-        state["laod"] = "read"
+    state.load = "read"
+    assert state.load == "read" and state.picker is None and state.plan == []
+    with pytest.raises(AttributeError):
+        state.laod = "read"  # slots: a typo never becomes a new field nobody reads
+    with pytest.raises(TypeError):
+        state["load"]  # no string keys any more

@@ -301,7 +301,7 @@ async def test_a_locked_key_asks_for_its_password(folder, pki):
         await next_to(pilot, PasswordDialog)
         await pilot.press(*"s3cret", "enter")
         await on_screen(pilot, SentStep)
-        assert app.screen.state["request"].key is not None
+        assert app.screen.state.request.key is not None
 
 
 async def test_existing_files_are_replaced_only_after_a_yes(folder, pki):
