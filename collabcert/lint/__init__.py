@@ -88,8 +88,10 @@ def run_lint(
     for check in checks_for(products):
         findings.extend(check(ctx))
     events = logs.events_of(ctx)
-    findings += logs.findings_for(events, ctx)
     assessment = mra.assessment_of(ctx, events, nodes)
+    explained = {row.address.lower(): row.rule for row in assessment.rows
+                 if row.result == mra.FAIL}
+    findings += logs.findings_for(events, ctx, explained)
     findings += assessment.findings
     ordered = sorted(dedupe(findings), key=sort_key)
     return LintReport(tuple(ordered), assessment.rows, tuple(events),

@@ -388,14 +388,15 @@ def assessment_findings(rows, nodes, trust, settings, cluster_trust=None) -> lis
     out: list[Finding] = []
     for row in rows:
         out.extend(row.findings)
-    failing = [r for r in rows if r.result != PASS]
-    for node in {r.node for r in failing}:
+    # Only FAIL rows aggregate (an UNCERTAIN row is not a failure, 002 L610), and the summary
+    # is evidence: each failing row's own finding is the one error of its cause (issue 13).
+    failing = [r for r in rows if r.result == FAIL]
+    for node in dict.fromkeys(r.node for r in failing):
         bad = [r for r in failing if r.node == node]
-        severity = Severity.ERROR if settings.enforced else Severity.WARNING
         out.append(SNI_ALL_ADDR.finding(
             f"Node {node}: " + "; ".join(f"{r.certificate} fails for address {r.address} "
                                           f"({r.rule})" for r in bad) + ".",
-            where=node, severity=severity))
+            where=node))
     out += _ecdsa_variant(rows, settings)
     out += _config(rows, settings)
     out += trust_dup_cn(trust, "Expressway-C trusted CA list")
@@ -421,11 +422,14 @@ def _ecdsa_variant(rows, settings) -> list[Finding]:
                 extra = (" RSA is preferred by the cipher lists, but ECDSA was still seen on "
                          "port 6972 in Cisco's example.")
             first = ec_bad[0]
+            # RSA preferred by the cipher lists lowers the chance of ECDSA: a warning (002
+            # L244, L257); not enforced yet: a warning too.
+            rsa_first = settings.ciphers is not None and _rsa_first(settings.ciphers)
             out.append(ECDSA_VARIANT.finding(
                 f"Node {node}: tomcat passes but {first.certificate} would fail "
                 f"({first.rule}). Since X14.2 Expressway may negotiate ECDSA (seen on port 6972 "
                 f"in Cisco's example).{extra}", where=node,
-                severity=None if settings.enforced else Severity.WARNING))
+                severity=Severity.WARNING if rsa_first or not settings.enforced else None))
     return out
 
 

@@ -1,0 +1,30 @@
+"""Issue 13 items whose point is the exit code of `collabcert lint` / `collabcert bundle`."""
+
+from __future__ import annotations
+
+import json
+
+from pki import run_cli
+
+SNI_LINES = (b"WARNING: SNI (10.48.36.215) not in certificate. Action=Terminate "
+             b"server=10.48.36.215(10.48.36.215)\n"
+             b"ERROR: SSL connection failed for '10.48.36.215': error:1416F086:SSL routines:"
+             b"tls_process_server_certificate:certificate verify failed\n")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = run_cli(*args, timeout=120)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def test_item9_lint_log_alone_exits_with_the_logs_verdict(tmp_path):
+    """seed 002 L579-591: `lint --log FILE` with no certificate is the log's verdict (exit 1
+    for the logged SNI failure), not bad usage; no FILE and no --log stays exit 2."""
+    log = tmp_path / "diag.log"
+    log.write_bytes(SNI_LINES)
+    code, out, err = run("lint", "--log", str(log), "--json")
+    assert code == 1, err
+    doc = json.loads(out)
+    assert [f["id"] for f in doc["findings"] if f["severity"] == "error"] == ["LOG-SNI"]
+    code, _, err = run("lint")
+    assert code == 2 and err.startswith("collabcert: error:")

@@ -1,0 +1,145 @@
+"""Issue 13 items 1-9: lint without false alarms and without missed problems. One test per
+item, named for it, the seed line in its docstring; certificates made with tests/pki.py."""
+
+from __future__ import annotations
+
+from lint_support import ids, lint, of
+from pki import DAY, NOW, issue
+
+from collabcert.lint.logs import read_log
+
+FQDN, IP = "cucm.steven.lab", "10.48.36.215"
+
+# seed 002 L575-607 as the seed prints it: one log line cut into fenced blocks
+SEED_SNI_BLOCK = """```
+2022-07-11T19:49:01.491+02:00 vcsc traffic_server[3916]: [ET_NET 2]
+```
+
+```
+WARNING: SNI (
+```
+
+```
+10.48.36.215
+```
+
+```
+) not in certificate
+```
+
+```
+. Action=Terminate server=10.48.36.215(10.48.36.215)
+```
+
+```
+2022-07-11T19:49:01.491+02:00 vcsc traffic_server[3916]: [ET_NET 2]
+```
+
+```
+ERROR: SSL connection failed for
+```
+
+```
+'10.48.36.215': error:1416F086:
+```
+
+```
+SSL routines:tls_process_server_certificate:certificate verify failed
+```
+"""
+
+# seed 002 L337-368 as printed (markdown escapes, fences, wrapped lines)
+SEED_CORE_BLOCK = """```
+WARNING: Core server certificate verification failed for
+```
+
+```
+(cucm.steven.lab).
+```
+
+```
+Action=Terminate Error=self signed certificate server=cucm.steven.lab(10.48.36.215)
+```
+
+```
+depth=0
+```
+
+```
+2022-07-11T18:55:26.016+02:00 vcsc traffic_server[18242]: [ET_NET 0]
+```
+
+```
+ERROR: SSL connection failed for
+```
+
+```
+'cucm.steven.lab': error:1416F086:
+```
+
+SSL routines:tls\\_process\\_server\\_certificate:certificate verify failed
+
+2022-07-11T18:55:26.024+02:00 vcsd traffic\\_server[18242]: UTCTime="2022-07-11 16:55:26,024"
+
+502 connect failed
+"""
+
+
+def errors(report) -> list[str]:
+    return sorted(f.id for f in report.findings if f.severity == "error")
+
+
+def _root():
+    return issue("steven-DC-CA", ca=True, not_after=NOW + 3000 * DAY)
+
+
+def test_item4_uncertain_is_not_aggregated_and_one_missing_address_is_one_error():
+    """seed 002 L610 (an IP only as an IP-type SAN is UNCERTAIN, not FAIL) and L579-591: one
+    missing address is one error (SNI-ADDR-NOT-IN-CERT); LOG-SNI, LOG-SSL-FAIL and SNI-ALL-ADDR
+    are its evidence."""
+    root = _root()
+    ipsan = issue(FQDN, issuer=root, sans=[FQDN, IP], key_kind="rsa")
+    report = lint(("tomcat.pem", ipsan.pem), ("ca.pem", root.pem, "trust"), role="cucm-tomcat",
+                  mra_addresses=(FQDN, IP))
+    assert {r.result for r in report.verdicts} == {"PASS", "UNCERTAIN"}
+    assert "SNI-ALL-ADDR" not in ids(report) and errors(report) == []
+    fqdn_only = issue(FQDN, issuer=root, sans=[FQDN], key_kind="rsa")
+    report = lint(("tomcat.pem", fqdn_only.pem), ("ca.pem", root.pem, "trust"),
+                  role="cucm-tomcat", mra_addresses=(FQDN,),
+                  logs=(("diag.log", SEED_SNI_BLOCK),))
+    assert errors(report) == ["SNI-ADDR-NOT-IN-CERT"]
+    for rule in ("LOG-SNI", "LOG-SSL-FAIL", "SNI-ALL-ADDR"):
+        (found,) = of(report, rule)
+        assert found.severity == "info", rule
+    assert "Evidence of SNI-ADDR-NOT-IN-CERT" in of(report, "LOG-SNI")[0].message
+
+
+def test_item7_ecdsa_variant_is_a_warning_when_rsa_is_preferred():
+    """seed 002 L244, L257: prefixing the cipher lists with ECDHE-RSA-AES256-GCM-SHA384: makes
+    Expressway prefer RSA, so a failing tomcat-ECDSA behind a passing tomcat is a warning."""
+    root = _root()
+    tomcat = issue(FQDN, issuer=root, sans=[FQDN], key_kind="rsa")
+    ecdsa = issue("cucm-ec.steven.lab", sans=[FQDN])
+    files = (("tomcat.pem", tomcat.pem, "cucm-tomcat"),
+             ("ecdsa.pem", ecdsa.pem, "cucm-tomcat-ecdsa"), ("ca.pem", root.pem, "trust"))
+    rsa_first = lint(*files, mra_addresses=(FQDN,),
+                     ciphers="ECDHE-RSA-AES256-GCM-SHA384:EECDH:EDH:HIGH")
+    assert [f.severity for f in of(rsa_first, "ECDSA-VARIANT")] == ["warning"]
+    default = lint(*files, mra_addresses=(FQDN,), ciphers="EECDH:EDH:HIGH")
+    assert [f.severity for f in of(default, "ECDSA-VARIANT")] == ["error"]
+
+
+def test_item9_seed_log_blocks_give_the_whole_verdict():
+    """seed 002 L333-368 and L575-607: log lines printed in fenced, wrapped pieces are joined."""
+    assert [(e.id, e.sni or e.host) for e in read_log(SEED_CORE_BLOCK)] == [
+        ("LOG-CORE-SELF", FQDN), ("LOG-SSL-FAIL", FQDN), ("LOG-502", "")]
+    assert [(e.id, e.sni or e.host) for e in read_log(SEED_SNI_BLOCK)] == [
+        ("LOG-SNI", IP), ("LOG-SSL-FAIL", IP)]
+
+
+def test_item9_a_log_alone_gets_the_logs_verdict():
+    """seed 002 L372: the SSL line's reason is the WARNING line before it, so a log alone gives
+    one error per cause (LOG-SNI) with LOG-SSL-FAIL as its evidence."""
+    report = lint(logs=(("diag.log", SEED_SNI_BLOCK),))
+    assert errors(report) == ["LOG-SNI"]
+    assert [f.severity for f in of(report, "LOG-SSL-FAIL")] == ["info"]
