@@ -18,7 +18,7 @@ from typing import Any
 from cryptography import x509
 
 from collabcert import names, pem
-from collabcert.chain import Chain, build_chain, fingerprint
+from collabcert.chain import Chain, build_chain, fingerprint, server_identity
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
 from collabcert.keys import same_public_key, spki_der
@@ -238,9 +238,10 @@ def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
 
 def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
     """The end-entity certificate of a role: the one matching a given key, else the first
-    certificate that is not a CA (seed-003 §2.4 algorithm)."""
+    certificate that is not a CA (seed-003 §2.4 algorithm). A self-signed server certificate
+    with CA:TRUE (CUCM's own tomcat-ECDSA, 002 L465-470) is the role's certificate too."""
     certs = unique(c for f in files for c in f.certificates)
-    candidates = [c for c in certs if not is_ca(c)]
+    candidates = [c for c in certs if server_identity(c)]
     if not candidates:
         return None
     keys = [spki_der(k.public_key()) for f in files for k in f.keys]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from cryptography import x509
 
 from collabcert import rules
+from collabcert.chain import server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
@@ -107,8 +108,10 @@ def purposes(ctx: Context) -> list[Finding]:
             continue
         role = facts.role
         trust_name = role.trust_store or f"{role.cucm_type}-trust"
-        leaves = [c for c in certs if not is_ca(c)]
-        if all(is_ca(c) for c in certs):
+        # a self-signed server certificate is valid for `<type>` even with CA:TRUE (002
+        # L465-482): only CA certificates make a CA-only file
+        leaves = [c for c in certs if server_identity(c)]
+        if not leaves and not _trust_part(ctx, facts, trust_name):
             out.append(P01.finding(f"CA-only file: choose '{trust_name}', not "
                                    f"'{role.cucm_type}'.", where=facts.name))
         elif len(leaves) > 1:
@@ -118,6 +121,15 @@ def purposes(ctx: Context) -> list[Finding]:
             out += _key_type(role, leaf, facts.name)
     out += _csr_reply_to_trust(ctx)
     return out
+
+
+def _trust_part(ctx: Context, facts, trust_name: str) -> bool:
+    """A CA-only file that is the trust part of the role's upload, not a mistake: named for
+    `<type>-trust` (collabcert's own `bundle --target cucm` files, `1-tomcat-trust-*`), or
+    given beside the role's own certificate (the CAs to upload first, seed-004 AT02)."""
+    if trust_name.lower() in facts.name.lower():
+        return True
+    return ctx.leaf(facts.role_id) is not None
 
 
 def _key_type(role, leaf, where: str) -> list[Finding]:

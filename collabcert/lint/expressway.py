@@ -8,6 +8,7 @@ from pathlib import Path
 from cryptography import x509
 
 from collabcert import names, rules
+from collabcert.chain import server_identity, tls_purpose
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
@@ -411,13 +412,17 @@ def _trust_hygiene(ctx: Context, certs, where: str) -> list[Finding]:
         f.role_id == "expressway-c" for f in ctx.files)
     for cert in certs:
         bc = ci.ext(cert, x509.BasicConstraints)
+        # A self-signed server certificate (CUCM / IM&P tomcat, tomcat-ECDSA, CA:TRUE or not)
+        # is what the Expressway-C trust list takes for that server (002 L638, 001 L1139).
+        own_server = ci.self_signed(cert) and tls_purpose(cert)
         # Without basicConstraints a self-signed certificate is a CA only if it signs others.
-        if bc is None and (not ci.self_signed(cert) or ci.ku_has(cert, "key_cert_sign")):
+        if bc is None and not own_server and (not ci.self_signed(cert)
+                                              or ci.ku_has(cert, "key_cert_sign")):
             out.append(CHN_NOTCA.finding(
                 f"CA certificate '{ci.label(cert)}' lacks the BasicConstraints extension "
                 "(required by Expressway CA check).", where=where))
         elif bc is None or not bc.ca:
-            severity = Severity.INFO if role_c else None
+            severity = Severity.INFO if role_c or own_server else None
             out.append(CHN_LEAF_IN_CA.finding(
                 f"End-entity certificate '{ci.label(cert)}' found in trusted CA list.",
                 where=where, severity=severity))
@@ -434,7 +439,9 @@ def _same_cn(certs, where: str) -> list[Finding]:
         if len(group) < 2:
             continue
         name = ci.cn(group[0])
-        selfs = [c for c in group if ci.self_signed(c)]
+        # servers' own self-signed certificates: Expressway keeps one (001 L371); two CA
+        # certificates with one CN (a renewed root) are only the CHN-DUPCN warning (001 L838)
+        selfs = [c for c in group if ci.self_signed(c) and server_identity(c)]
         if len(selfs) >= 2:
             out.append(CHN_SELFSIGNED_SAMECN.finding(
                 f"Expressway will only trust one of the {len(selfs)} self-signed certificates "

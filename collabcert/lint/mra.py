@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from cryptography import x509
 
 from collabcert import names, rules
-from collabcert.chain import build_chain
+from collabcert.chain import build_chain, server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import (
@@ -468,10 +468,22 @@ def _config(rows, settings) -> list[Finding]:
 
 
 def trust_dup_cn(trust: Sequence[x509.Certificate], where: str) -> list[Finding]:
-    return [TRUST_DUP_CN.finding(
-        f"Expressway cannot hold {len(group)} different certificates with CN "
-        f"'{ci.cn(group[0])}' (CSCwa12905).", where=where)
-        for group in ci.by_common_name(unique(trust)) if len(group) > 1]
+    """Different certificates with one CN: an error when servers' own certificates
+    (self-signed or leaves) share it (002 L145, 001 L371); a warning when all are CA
+    certificates, e.g. a renewed root (001 L838, seed-001 CHN-DUPCN)."""
+    out = []
+    for group in ci.by_common_name(unique(trust)):
+        if len(group) < 2:
+            continue
+        renewed_ca = not any(server_identity(c) for c in group)
+        out.append(TRUST_DUP_CN.finding(
+            f"Expressway cannot hold {len(group)} different certificates with CN "
+            f"'{ci.cn(group[0])}' (CSCwa12905)." + (
+                " They are all CA certificates (a renewed CA?): keep only the current one."
+                if renewed_ca else ""), where=where,
+            severity=Severity.WARNING if renewed_ca else None,
+            also=rules.get("CHN-DUPCN") if renewed_ca else None))
+    return out
 
 
 def _cluster_diff(rows, cluster_trust) -> list[Finding]:
@@ -499,7 +511,8 @@ def presented_of(ctx: Context) -> list[Presented]:
     for facts in ctx.files:
         if facts.role_id in (TRUST, TRUST_C, TRUST_E, "peer", "expressway-c", "expressway-e"):
             continue
-        leaves = [c for c in facts.certificates if not is_ca(c)]
+        # CUCM's own self-signed tomcat-ECDSA has CA:TRUE (002 L465-470): still the node's
+        leaves = [c for c in facts.certificates if server_identity(c)]
         if not leaves:
             continue
         leaf = leaves[0]

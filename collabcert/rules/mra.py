@@ -75,7 +75,8 @@ define(
     "TRUST-DUP-CN", ERROR, P, S, "002 L145, L642",
     "Expressway cannot hold two different certificates with the same CN (CSCwa12905).",
     "Use CA-signed certificates, give them different CNs, or reuse one certificate (CUCM 14: "
-    "same certificate for Tomcat and CallManager).")
+    "same certificate for Tomcat and CallManager).",
+    note="warning when all are CA certificates, e.g. a renewed root (001 L838)")
 define(
     "TRUST-CLUSTER-DIFF", ERROR, P, S, "002 L638",
     "A cluster node's trust store lacks a CA the others have. Update all Expressway-C cluster "

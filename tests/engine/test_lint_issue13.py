@@ -3,10 +3,14 @@ item, named for it, the seed line in its docstring; certificates made with tests
 
 from __future__ import annotations
 
+from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from lint_support import ids, lint, of
-from pki import DAY, NOW, issue
+from pki import DAY, NOW, issue, name, pem_of
 
+from collabcert.lint import mra
 from collabcert.lint.logs import read_log
+from collabcert.trustlist import build_trust_list
 
 FQDN, IP = "cucm.steven.lab", "10.48.36.215"
 
@@ -143,3 +147,75 @@ def test_item9_a_log_alone_gets_the_logs_verdict():
     report = lint(logs=(("diag.log", SEED_SNI_BLOCK),))
     assert errors(report) == ["LOG-SNI"]
     assert [f.severity for f in of(report, "LOG-SSL-FAIL")] == ["info"]
+
+
+def _cucm_self_signed(cn: str, *, key_kind: str = "ec", bc: bool = True):
+    """A CUCM-made self-signed tomcat / tomcat-ECDSA: basicConstraints CA:TRUE (or none),
+    keyCertSign, serverAuth + clientAuth (seed 002 L465-470)."""
+    eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
+                                 ExtendedKeyUsageOID.CLIENT_AUTH])
+    return issue(cn, ca=True, basic_constraints=bc, sans=[FQDN], key_kind=key_kind,
+                 extra=[eku])
+
+
+def test_item5_renewed_root_with_the_same_cn_is_a_warning():
+    """seed 001 L838 (two CA certificates sharing a CN: CHN-DUPCN, a warning) against 002 L145
+    and 001 L371 (two self-signed server certificates with one CN: an error)."""
+    old_root = issue(name("Corp Root CA"), ca=True, not_after=NOW + 30 * DAY)
+    new_root = issue(name("Corp Root CA"), ca=True, not_after=NOW + 3000 * DAY)
+    expc = issue("expc.example.com", issuer=new_root, sans=["expc.example.com"])
+    report = lint(("expc.pem", expc.pem), ("ca.pem", pem_of(old_root.cert, new_root.cert),
+                                           "trust"), role="expressway-c")
+    assert errors(report) == [] and "CHN-DUPCN" in ids(report, "warning")
+    trust = build_trust_list([old_root.cert, new_root.cert])
+    assert [(f.id, str(f.severity)) for f in trust.findings if f.id == "TRUST-DUP-CN"] == [
+        ("TRUST-DUP-CN", "warning")]
+    assert [str(f.severity) for f in mra.trust_dup_cn([old_root.cert, new_root.cert], "t")] == [
+        "warning"]
+    tomcat, callmanager = (_cucm_self_signed("cucm-ec.steven.lab") for _ in range(2))
+    assert [str(f.severity) for f in mra.trust_dup_cn([tomcat.cert, callmanager.cert], "t")] == [
+        "error"]
+    pair = build_trust_list([tomcat.cert, callmanager.cert])
+    assert ("TRUST-DUP-CN", "error") in {(f.id, str(f.severity)) for f in pair.findings}
+
+
+def test_item6_self_signed_cucm_certificate_in_the_expc_trust_list_is_no_error():
+    """seed 002 L638 and 001 L1139: the self-signed tomcat / tomcat-ECDSA (CA:TRUE or no
+    basicConstraints) is uploaded to the Expressway-C trust list as it is; 002 L465-482: a
+    self-signed certificate is valid for `<type>`, so CU-P01 (CA-only file) does not fire, nor
+    on collabcert's own `1-tomcat-trust-*` CA files."""
+    root = _root()
+    expc = issue("expc.example.com", issuer=root, sans=["expc.example.com"])
+    for bc in (True, False):
+        ss = _cucm_self_signed("cucm.steven.lab", key_kind="rsa", bc=bc)
+        report = lint(("expc.pem", expc.pem), ("ca.pem", pem_of(root.cert, ss.cert), "trust"),
+                      role="expressway-c")
+        assert "CHN-NOTCA" not in ids(report) and errors(report) == [], bc
+        assert trust_errors([root.cert, ss.cert]) == [], bc
+        alone = lint(("tomcat.pem", ss.pem), role="cucm-tomcat")
+        assert "CU-P01" not in ids(alone) and errors(alone) == [], bc
+    tomcat = issue(FQDN, issuer=root, sans=[FQDN], key_kind="rsa")
+    own = lint(("1-tomcat-trust-root.pem", root.pem), ("3-tomcat.pem", tomcat.pem),
+               role="cucm-tomcat")
+    assert "CU-P01" not in ids(own) and errors(own) == []
+    trust_only = lint(("1-tomcat-trust-root.pem", root.pem), role="cucm-tomcat")
+    assert "CU-P01" not in ids(trust_only)
+    # a CA file given as the identity is still the mistake CU-P01 names
+    assert "CU-P01" in ids(lint(("root.pem", root.pem), role="cucm-tomcat"), "error")
+
+
+def trust_errors(certs) -> list[str]:
+    return [f.id for f in build_trust_list(certs).findings if f.severity == "error"]
+
+
+def test_item8_self_signed_tomcat_ecdsa_with_ca_true_is_in_the_verdict():
+    """seed 002 L465-470: CUCM's own self-signed tomcat-ECDSA has basicConstraints CA:TRUE; the
+    MRA verdict judges it beside tomcat (seed 002's main scenario, L409, L482)."""
+    root = _root()
+    tomcat = issue("cucm-ms.steven.lab", issuer=root, sans=[FQDN], key_kind="rsa")
+    ecdsa = _cucm_self_signed("cucm-ec.steven.lab", key_kind="ec384")
+    report = lint(("tomcat.pem", tomcat.pem, "cucm-tomcat"),
+                  ("ecdsa.pem", ecdsa.pem, "cucm-tomcat-ecdsa"), ("ca.pem", root.pem, "trust"),
+                  mra_addresses=(FQDN,))
+    assert [(r.variant, r.result, r.rule) for r in report.verdicts] == [
+        ("tomcat", "PASS", ""), ("tomcat-ECDSA", "FAIL", "TS-SELF-UNTRUSTED")]
