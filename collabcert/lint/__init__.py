@@ -81,6 +81,7 @@ def run_lint(
     from collabcert.lint import cms, cucm, expressway, general, logs, mra  # noqa: F401
 
     ctx = make_context(inputs, role=role, fields=fields, now=now, options=options)
+    ctx.mra = bool(nodes)  # the MRA flow's trust list is Expressway-C's (issue 13 item 3)
     products = {f.role.product for f in ctx.files if f.role}
     if ctx.role:
         products.add(ctx.role.product)

@@ -74,7 +74,7 @@ T04 = rules.get("CU-T04")
 @check(*PRODUCTS)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    files = ctx.product_files(*PRODUCTS) + (ctx.trust_files if ctx.product in PRODUCTS else [])
+    files = ctx.product_files(*PRODUCTS) + (ctx.trust_files if ctx.trust_is("cucm") else [])
     for facts in files:
         encodings = {i.encoding for i in (facts.loaded.items if facts.loaded else [])
                      if i.kind.value == "certificate"}
@@ -164,10 +164,12 @@ def _csr_reply_to_trust(ctx: Context) -> list[Finding]:
 @check(*PRODUCTS)
 def chain(ctx: Context) -> list[Finding]:
     out = []
-    trust = ctx.trust_certificates if ctx.product in PRODUCTS else []
+    # the trust files are tomcat-trust only when they are this box's (not the Exp-C list
+    # read for MRA: issue 13 item 3)
+    trust = ctx.trust_certificates if ctx.trust_is("cucm") else []
     for role_id in ctx.roles_in_play(*PRODUCTS):
         built = ctx.role_chain(role_id, trust)
-        if built is None or built.missing_issuer is None:
+        if built is None or built.missing_issuer is None or not ctx.judges_chain(role_id, trust):
             continue
         missing, leaf = built.missing_issuer, ctx.leaf(role_id)
         role = ctx.role_files(role_id)[0].role
@@ -339,7 +341,7 @@ def _has_ocsp(cert) -> bool:
 
 @check(*PRODUCTS)
 def peers(ctx: Context) -> list[Finding]:
-    if not ctx.peer_files or ctx.product not in PRODUCTS:
+    if not ctx.peer_files or not ctx.trust_is("cucm"):
         return []
     trust = ctx.trust_certificates
     trusted = ctx.trusted_fingerprints

@@ -155,7 +155,7 @@ def _key_match(ctx: Context) -> list[Finding]:
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    for facts in ctx.product_files(P) + (ctx.trust_files if ctx.product == P else []):
+    for facts in ctx.product_files(P) + (ctx.trust_files if ctx.trust_is(P) else []):
         stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
@@ -381,8 +381,9 @@ def _chat_mismatch(ctx: Context) -> list[Finding]:
 
 
 def trust_list_files(ctx: Context) -> list[FileFacts]:
-    """The trusted CA list: files given as trust, and CA-only files of an Expressway role."""
-    out = list(ctx.trust_files) if ctx.product == P else []
+    """The trusted CA list: files given as trust when they are an Expressway's (with --role,
+    or per-file roles, or MRA: issue 13 item 2), and CA-only files of an Expressway role."""
+    out = list(ctx.trust_files) if ctx.trust_is(P) else []
     for facts in ctx.product_files(P):
         certs = facts.certificates
         if certs and all(is_ca(c) for c in certs):
@@ -478,7 +479,7 @@ def _chain(ctx: Context, trust) -> list[Finding]:
             continue
         leaf = ctx.leaf(role_id)
         where = ctx.where(role_id, leaf)
-        if chain.missing_issuer is not None:
+        if chain.missing_issuer is not None and ctx.judges_chain(role_id, trust):
             out.append(CHN_INCOMPLETE.finding(
                 "Trusted CA list must contain the full chain for the server certificate; "
                 f"{chain.missing_issuer.sentence}.", where=where))

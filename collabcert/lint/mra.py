@@ -694,7 +694,7 @@ def _upload_order(ctx: Context) -> list[Finding]:
 @check("cucm", "imp")
 def cucm_trusts_expc(ctx: Context) -> list[Finding]:
     expc = ctx.leaf("expressway-c")
-    if expc is None or not ctx.trust_files:
+    if expc is None or not ctx.trust_is("cucm"):  # only CUCM's own trust store (item 3)
         return []
     trusted = ctx.trusted_fingerprints
     cas = _chain_cas(ctx, expc) or []

@@ -28,3 +28,22 @@ def test_item9_lint_log_alone_exits_with_the_logs_verdict(tmp_path):
     assert [f["id"] for f in doc["findings"] if f["severity"] == "error"] == ["LOG-SNI"]
     code, _, err = run("lint")
     assert code == 2 and err.startswith("collabcert: error:")
+
+
+def test_item1_lone_server_certificate_exits_0_with_one_info(tmp_path):
+    """DESIGN.md lint contract (issue 13 item 1): a server certificate with no CA certificate
+    and no --trust exits 0; one info finding says the chain was not checked."""
+    from pki import issue, make_pki
+
+    pki = make_pki()
+    leaf = issue("expc.example.com", issuer=pki.intermediate, sans=["expc.example.com"])
+    path = tmp_path / "expc.pem"
+    path.write_bytes(leaf.pem)
+    code, out, err = run("lint", str(path), "--role", "expressway-c", "--json")
+    assert code == 0, err
+    found = [f for f in json.loads(out)["findings"] if f["id"] == "CHN-NOT-CHECKED"]
+    assert [f["severity"] for f in found] == ["info"]
+    (tmp_path / "root.pem").write_bytes(pki.root.pem)
+    code, _, _ = run("lint", str(path), "--role", "expressway-c", "--trust",
+                     str(tmp_path / "root.pem"))
+    assert code == 1  # judged against the trust list: the intermediate is missing

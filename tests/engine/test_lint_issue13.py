@@ -6,7 +6,7 @@ from __future__ import annotations
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from lint_support import ids, lint, of
-from pki import DAY, NOW, issue, name, pem_of
+from pki import DAY, NOW, issue, make_pki, name, pem_of
 
 from collabcert.lint import mra
 from collabcert.lint.logs import read_log
@@ -219,3 +219,63 @@ def test_item8_self_signed_tomcat_ecdsa_with_ca_true_is_in_the_verdict():
                   mra_addresses=(FQDN,))
     assert [(r.variant, r.result, r.rule) for r in report.verdicts] == [
         ("tomcat", "PASS", ""), ("tomcat-ECDSA", "FAIL", "TS-SELF-UNTRUSTED")]
+
+
+def _expressway_pair(pki):
+    expc = issue("expc.example.com", issuer=pki.intermediate, sans=["expc.example.com"])
+    expe = issue("expe.example.com", issuer=pki.intermediate, sans=["expe.example.com"])
+    return expc, expe
+
+
+def test_item1_lone_server_certificate_is_not_an_incomplete_chain():
+    """DESIGN.md lint contract (issue 13 item 1; seed-001 CHN-INCOMPLETE L907, seed-004 CU-C01):
+    with no CA certificate and no trust list the chain is not judged; one info finding
+    (CHN-NOT-CHECKED) says so and how to check it."""
+    pki = make_pki()
+    expc, _ = _expressway_pair(pki)
+    report = lint(("expc.pem", expc.pem), role="expressway-c")
+    assert errors(report) == [] and "CHN-INCOMPLETE" not in ids(report)
+    (note,) = of(report, "CHN-NOT-CHECKED")
+    assert note.severity == "info" and "--trust FILE" in note.fix and note.where == "expc.pem"
+    tomcat = issue(FQDN, issuer=pki.intermediate, sans=[FQDN], key_kind="rsa")
+    ecdsa = issue(FQDN, issuer=pki.intermediate, sans=[FQDN])
+    report = lint(("tomcat.pem", tomcat.pem, "cucm-tomcat"),
+                  ("ecdsa.pem", ecdsa.pem, "cucm-tomcat-ecdsa"))
+    assert "CU-C01" not in ids(report) and len(of(report, "CHN-NOT-CHECKED")) == 1
+    # a CA given beside it: the chain is judged again
+    judged = lint(("expc.pem", pem_of(expc.cert, pki.root.cert)), role="expressway-c")
+    assert "CHN-INCOMPLETE" in ids(judged, "error") and "CHN-NOT-CHECKED" not in ids(judged)
+
+
+def test_item2_per_file_roles_use_the_trust_list():
+    """seed-001 CHN-INCOMPLETE (L907), seed-004 CU-C01: `lint FILE@ROLE ... --trust FILE`
+    without --role reads the trust list for every multi-role run (C+E, tomcat + tomcat-ECDSA)."""
+    pki = make_pki()
+    expc, expe = _expressway_pair(pki)
+    full = ("ca.pem", pem_of(pki.intermediate.cert, pki.root.cert), "trust")
+    report = lint(("expc.pem", expc.pem, "expressway-c"), ("expe.pem", expe.pem, "expressway-e"),
+                  full)
+    assert errors(report) == []
+    half = lint(("expc.pem", expc.pem, "expressway-c"), ("expe.pem", expe.pem, "expressway-e"),
+                ("ca.pem", pki.root.pem, "trust"))
+    assert [f.where for f in of(half, "CHN-INCOMPLETE")] == ["expc.pem", "expe.pem"]
+    tomcat = issue(FQDN, issuer=pki.intermediate, sans=[FQDN], key_kind="rsa")
+    ecdsa = issue(FQDN, issuer=pki.intermediate, sans=[FQDN])
+    pair = lint(("tomcat.pem", tomcat.pem, "cucm-tomcat"),
+                ("ecdsa.pem", ecdsa.pem, "cucm-tomcat-ecdsa"), full)
+    assert "CU-C01" not in ids(pair) and errors(pair) == []
+
+
+def test_item3_mra_trust_list_is_expressway_cs_not_tomcat_trust():
+    """seed 002 L140, L638: with --mra-address the trust list is the Expressway-C trusted CA
+    list; it is not read as CUCM tomcat-trust (no CU-C01 / CU-C04 for an Expressway problem)."""
+    pki = make_pki()
+    tomcat = issue(FQDN, issuer=pki.intermediate, sans=[FQDN], key_kind="rsa")
+    report = lint(("tomcat.pem", pem_of(tomcat.cert, pki.intermediate.cert)),
+                  ("expc-ca.pem", pki.root.pem, "trust"), role="cucm-tomcat",
+                  mra_addresses=(FQDN,))
+    assert not {"CU-C01", "CU-C04"} & ids(report)
+    assert [(r.result, r.rule) for r in report.verdicts] == [("PASS", "")]
+    missing = lint(("tomcat.pem", tomcat.pem), ("expc-ca.pem", pki.root.pem, "trust"),
+                   role="cucm-tomcat", mra_addresses=(FQDN,))
+    assert errors(missing) == ["TS-UNKNOWN-CA"]  # the one error: the Exp-C verdict
