@@ -47,3 +47,25 @@ def test_item1_lone_server_certificate_exits_0_with_one_info(tmp_path):
     code, _, _ = run("lint", str(path), "--role", "expressway-c", "--trust",
                      str(tmp_path / "root.pem"))
     assert code == 1  # judged against the trust list: the intermediate is missing
+
+
+def test_item17_bundle_expressway_root_exclude_is_an_error(tmp_path):
+    """seed 002 L140: Expressway-C needs the root and every intermediate in its trusted CA
+    list, so `bundle --target expressway --root exclude` is an error (exit 1, nothing written);
+    the default (root included) is fine."""
+    from pki import make_pki, pem_of
+
+    pki = make_pki()
+    chain = tmp_path / "chain.pem"
+    chain.write_bytes(pem_of(*pki.chain))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, text, err = run("bundle", str(chain), "--target", "expressway", "--root", "exclude",
+                          "--out", str(out), "--json")
+    assert code == 1, err
+    doc = json.loads(text)
+    found = [f for f in doc["findings"] if f["id"] == "BND-ROOT-LEFT-OUT"]
+    assert [f["severity"] for f in found] == ["error"] and "L140" in found[0]["message"]
+    assert not any(out.iterdir())
+    code, _, err = run("bundle", str(chain), "--target", "expressway", "--out", str(out))
+    assert code == 0, err
