@@ -279,3 +279,76 @@ def test_item3_mra_trust_list_is_expressway_cs_not_tomcat_trust():
     missing = lint(("tomcat.pem", tomcat.pem), ("expc-ca.pem", pki.root.pem, "trust"),
                    role="cucm-tomcat", mra_addresses=(FQDN,))
     assert errors(missing) == ["TS-UNKNOWN-CA"]  # the one error: the Exp-C verdict
+
+
+# --- acceptance: a correct C+E MRA setup and the CUCM pair, then one fault at a time --------
+
+RSA_FIRST = "ECDHE-RSA-AES256-GCM-SHA384:EECDH:EDH:HIGH"
+
+
+class Setup:
+    """Expressway-C and -E, CUCM tomcat (RSA) and tomcat-ECDSA, all CA-signed by one issuing
+    CA; the Expressway-C trusted CA list holds that CA and its root (seed 002 L140)."""
+
+    def __init__(self) -> None:
+        self.pki = pki = make_pki()
+        self.expc = issue("expc.example.com", issuer=pki.intermediate, sans=["expc.example.com"])
+        self.expe = issue("expe.example.com", issuer=pki.intermediate,
+                          sans=["expe.example.com", "collab-edge.example.com"])
+        self.tomcat = issue("cucm-ms.steven.lab", issuer=pki.intermediate, sans=[FQDN],
+                            key_kind="rsa")
+        self.ecdsa = issue(FQDN, issuer=pki.intermediate, sans=[FQDN, IP])
+        self.trust = [pki.intermediate.cert, pki.root.cert]
+
+    def lint(self, *, tomcat=None, ecdsa=None, trust=None, addresses=(FQDN,), **options):
+        return lint(("expc.pem", self.expc.pem, "expressway-c"),
+                    ("expe.pem", self.expe.pem, "expressway-e"),
+                    ("tomcat.pem", (tomcat or self.tomcat).pem, "cucm-tomcat"),
+                    ("ecdsa.pem", (ecdsa or self.ecdsa).pem, "cucm-tomcat-ecdsa"),
+                    ("expc-ca.pem", pem_of(*(trust or self.trust)), "trust"),
+                    mra_addresses=addresses, **options)
+
+
+def test_acceptance_correct_setups_lint_with_zero_errors():
+    """Issue 13 "How we will know": the correct C+E MRA setup (seed 002 L140, L546) and the CUCM
+    tomcat + tomcat-ECDSA pair with its tomcat-trust (seed-004 AT02) give no error."""
+    s = Setup()
+    report = s.lint()
+    assert errors(report) == []
+    assert [(r.variant, r.result) for r in report.verdicts] == [("tomcat", "PASS"),
+                                                              ("tomcat-ECDSA", "PASS")]
+    pair = lint(("tomcat.pem", s.tomcat.pem, "cucm-tomcat"),
+                ("ecdsa.pem", s.ecdsa.pem, "cucm-tomcat-ecdsa"),
+                ("tomcat-trust.pem", pem_of(*s.trust), "trust"))
+    assert errors(pair) == []
+    alone = lint(("tomcat.pem", s.tomcat.pem, "cucm-tomcat"),
+                 ("ecdsa.pem", s.ecdsa.pem, "cucm-tomcat-ecdsa"))
+    assert errors(alone) == []  # item 1: not judged, one info
+
+
+def test_acceptance_false_alarms_of_items_4_5_6_give_no_error():
+    """seed 002 L610 (UNCERTAIN), 001 L838 (renewed root), 002 L638 (a self-signed
+    tomcat-ECDSA uploaded to the Exp-C list)."""
+    s = Setup()
+    ipsan = issue("cucm-ms.steven.lab", issuer=s.pki.intermediate, sans=[FQDN, IP],
+                  key_kind="rsa")
+    assert errors(s.lint(tomcat=ipsan, addresses=(FQDN, IP))) == []
+    renewed = issue(s.pki.root.cert.subject, ca=True, not_after=NOW + 4000 * DAY)
+    assert errors(s.lint(trust=[*s.trust, renewed.cert])) == []
+    own = _cucm_self_signed("cucm-ec.steven.lab")
+    assert errors(s.lint(ecdsa=own, trust=[*s.trust, own.cert])) == []
+
+
+def test_acceptance_each_single_fault_gives_one_error_naming_it():
+    """seed 002 L579-591 (an address not in the certificate, with its log lines) and L465-470
+    (CUCM's own self-signed CA:TRUE tomcat-ECDSA, not trusted): one error each, naming it.
+    With the default cipher order the second fault also gives ECDSA-VARIANT (item 7: an error
+    while ECDSA is preferred), so it is judged here with RSA preferred."""
+    s = Setup()
+    missing = s.lint(addresses=(FQDN, IP), logs=(("diag.log", SEED_SNI_BLOCK),))
+    assert errors(missing) == ["SNI-ADDR-NOT-IN-CERT"]
+    assert IP in next(f for f in missing.findings if f.severity == "error").message
+    untrusted = s.lint(ecdsa=_cucm_self_signed("cucm-ec.steven.lab"), ciphers=RSA_FIRST)
+    assert errors(untrusted) == ["TS-SELF-UNTRUSTED"]
+    assert "cucm-ec.steven.lab" in next(f for f in untrusted.findings
+                                        if f.severity == "error").message
