@@ -193,7 +193,16 @@ def _root_findings(chain: Chain, target: str, root: bool) -> list[Finding]:
             fix="add the root CA certificate, or leave the root out (--root exclude)",
             where=chain.links[-1].subject,
         )]
-    if not root and chain.complete and len(chain.links) > 1 and target in ("expressway", "cms"):
+    if not root and len(chain.links) > 1 and target == "expressway":
+        # Expressway-C builds the chain from its own store only: the root must be in the
+        # trusted CA list (seed 002 L140), so leaving it out is an error (issue 13 item 17)
+        return [rules.get("BND-ROOT-LEFT-OUT").finding(
+            "the root CA certificate is left out, but the Expressway trusted CA list must hold "
+            "the root and every intermediate (seed 002 L140)",
+            fix="include the root: drop --root exclude", where=chain.links[-1].subject,
+            severity=Severity.ERROR,
+        )]
+    if not root and chain.complete and len(chain.links) > 1 and target == "cms":
         return [rules.get("BND-ROOT-LEFT-OUT").finding(
             f"the root CA certificate is left out, but {target} wants the whole chain up to "
             "the root",

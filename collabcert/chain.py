@@ -194,6 +194,27 @@ class Chain:
         }
 
 
+def server_identity(cert: x509.Certificate) -> bool:
+    """A server's own certificate, not a CA's: no basicConstraints cA=TRUE, or self-issued
+    with a TLS purpose (serverAuth / clientAuth EKU). CUCM and IM&P make their self-signed
+    tomcat / tomcat-ECDSA with cA=TRUE (seed 002 L465-470); a root CA names no TLS purpose."""
+    try:
+        ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except (x509.ExtensionNotFound, ValueError):
+        ca = False
+    return not ca or (_self_issued(cert) and tls_purpose(cert))
+
+
+def tls_purpose(cert: x509.Certificate) -> bool:
+    """The certificate names a TLS purpose (serverAuth or clientAuth EKU): a server's own."""
+    try:
+        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+    tls = {x509.ExtendedKeyUsageOID.SERVER_AUTH, x509.ExtendedKeyUsageOID.CLIENT_AUTH}
+    return any(u in tls for u in usages)
+
+
 def not_a_ca_finding(subject: str, *, has_basic_constraints: bool) -> Finding:
     """A CA certificate without basicConstraints cA=TRUE (seed-001 F14): Expressway refuses it."""
     what = "says cA=FALSE" if has_basic_constraints else "has no basicConstraints"

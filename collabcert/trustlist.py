@@ -24,7 +24,7 @@ from cryptography import x509
 
 from collabcert import rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
-from collabcert.chain import fingerprint, name_key, not_a_ca_finding
+from collabcert.chain import fingerprint, name_key, not_a_ca_finding, server_identity, tls_purpose
 from collabcert.dn import cn as _cn
 from collabcert.dn import rfc4514
 from collabcert.files import PlannedFile
@@ -155,14 +155,17 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
         self_signed = sum(e.self_signed for e in group)
         also = (rules.get("CHN-SELFSIGNED-SAMECN") if self_signed >= 2
                 else rules.get("CHN-DUPCN"))
-        # An error for an Expressway list (the box cannot hold both, seed-000-002 TRUST-DUP-CN);
-        # other products' lists only get the warning (issue 13 revisits renewed roots).
+        # An error for an Expressway list when servers' own certificates (self-signed or
+        # leaves) share the CN: the box keeps only one (002 L145, 001 L371). CA certificates
+        # sharing a CN (a renewed root) and other products' lists: the warning (001 L838).
+        renewed_ca = not any(server_identity(e.certificate) for e in group)
+        error = product == "expressway" and not renewed_ca
         out.append(rules.get("TRUST-DUP-CN").finding(
             f"{len(group)} different certificates have the CN '{cn}'; Expressway cannot hold "
             f"two different certificates with the same CN (CSCwa12905)",
             fix="use CA-signed certificates, give them different CNs, or reuse one certificate "
             "(CUCM 14: the same certificate for Tomcat and CallManager)",
-            where=cn, severity=Severity.ERROR if product == "expressway" else Severity.WARNING,
+            where=cn, severity=Severity.ERROR if error else Severity.WARNING,
             also=also,
         ))
     return out
@@ -170,7 +173,10 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
 
 def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[Finding]:
     out = []
-    looks_ca = entry.self_signed or _signs_certificates(entry.certificate)
+    # A self-signed server certificate (CUCM / IM&P tomcat, tomcat-ECDSA) is uploaded to the
+    # Expressway-C trust list as it is (002 L638, 001 L1139): not a CA missing basicConstraints.
+    own_server = entry.self_signed and tls_purpose(entry.certificate)
+    looks_ca = not own_server and (entry.self_signed or _signs_certificates(entry.certificate))
     if not entry.has_basic_constraints and looks_ca:
         out.append(not_a_ca_finding(entry.subject, has_basic_constraints=False))
     elif not entry.ca:

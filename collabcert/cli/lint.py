@@ -26,9 +26,10 @@ HELP = "check keys, certificates, bundles and trust lists against the product ru
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from collabcert.jobs.lint_fields import LINT_FIELDS
 
-    parser.add_argument("files", nargs="+", metavar="FILE",
+    # "*": a log alone (--log FILE, no certificate) gets the log's verdict (issue 13 item 9)
+    parser.add_argument("files", nargs="*", metavar="FILE",
                         help="files to check (`-` reads standard input); FILE@ROLE gives a file "
-                        "its own role")
+                        "its own role; none when only --log is given")
     parser.add_argument("--role", help="the role the files are for (collabcert roles lists them)")
     parser.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
                         help="a role field (fqdn, cluster-fqdn, chat-aliases ...) or a lint "
@@ -109,11 +110,14 @@ class _Inputs:
 def request_of(args: argparse.Namespace):
     """The lint job's request for these arguments (collabcert.jobs.lint.LintRequest)."""
     from collabcert.cli.common import read_password_file
+    from collabcert.errors import InputError
     from collabcert.jobs.lint import LintRequest, addresses_of, role_id_of
     from collabcert.lint import LintOptions
     from collabcert.roles import catalogue
 
     role_id = role_id_of(args.role)  # an unknown role: InputError, exit 2
+    if not args.files and not args.log:
+        raise InputError("give a FILE to check, or --log FILE to read a log alone")
     ids = {r.id for r in catalogue()}
     given = _Inputs()
     files = tuple(given.file(*split_role(arg, ids)) for arg in args.files)

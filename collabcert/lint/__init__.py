@@ -81,6 +81,7 @@ def run_lint(
     from collabcert.lint import cms, cucm, expressway, general, logs, mra  # noqa: F401
 
     ctx = make_context(inputs, role=role, fields=fields, now=now, options=options)
+    ctx.mra = bool(nodes)  # the MRA flow's trust list is Expressway-C's (issue 13 item 3)
     products = {f.role.product for f in ctx.files if f.role}
     if ctx.role:
         products.add(ctx.role.product)
@@ -88,8 +89,10 @@ def run_lint(
     for check in checks_for(products):
         findings.extend(check(ctx))
     events = logs.events_of(ctx)
-    findings += logs.findings_for(events, ctx)
     assessment = mra.assessment_of(ctx, events, nodes)
+    explained = {row.address.lower(): row.rule for row in assessment.rows
+                 if row.result == mra.FAIL}
+    findings += logs.findings_for(events, ctx, explained)
     findings += assessment.findings
     ordered = sorted(dedupe(findings), key=sort_key)
     return LintReport(tuple(ordered), assessment.rows, tuple(events),

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography import x509
 
 from collabcert import names, pem
-from collabcert.chain import Chain, build_chain, fingerprint
+from collabcert.chain import Chain, build_chain, fingerprint, server_identity
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
 from collabcert.keys import same_public_key, spki_der
@@ -30,6 +30,7 @@ TRUST, PEER = "trust", "peer"
 TRUST_C, TRUST_E = "trust-c", "trust-e"  # traversal: each Expressway's own trust list
 PSEUDO_ROLES = (TRUST, PEER, TRUST_C, TRUST_E)
 _LOCKED_LABELS = ("ENCRYPTED PRIVATE KEY",)
+_BOX = {"imp": "cucm"}  # IM&P's trust stores work as CUCM's (same OS Administration)
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,33 @@ class Context:
     fields: dict[str, str]
     now: dt.datetime
     options: LintOptions
+    mra: bool = False  # MRA nodes were described (the MRA flow): the trust is Expressway-C's
 
     @property
     def product(self) -> str:
         return self.role.product if self.role else ""
+
+    @property
+    def trust_box(self) -> str:
+        """Whose trust store the trust files are (issue 13 items 2, 3): Expressway-C's with MRA
+        addresses or nodes (what the MRA verdict reads); else the product of --role; else the
+        one product of the files' own roles (C+E, tomcat + tomcat-ECDSA); "" when unsure.
+        CUCM and IM&P share the name "cucm"."""
+        if self.mra or self.options.mra_addresses:
+            return "expressway"
+        products = {self.product} if self.role else {f.role.product for f in self.files if f.role}
+        boxes = {_BOX.get(p, p) for p in products}
+        return boxes.pop() if len(boxes) == 1 else ""
+
+    def trust_is(self, product: str) -> bool:
+        """The trust files are the trust list of a `product` box."""
+        return bool(self.trust_files) and self.trust_box == _BOX.get(product, product)
+
+    @property
+    def chain_unchecked(self) -> bool:
+        """No CA certificate and no trust list given: a server certificate's chain cannot be
+        judged (DESIGN.md lint contract; issue 13 item 1), so it is not called incomplete."""
+        return not self.trust_files and all(server_identity(c) for c in self.all_certificates)
 
     def role_files(self, role_id: str | None = None) -> list[FileFacts]:
         wanted = role_id or (self.role.id if self.role else "")
@@ -214,6 +238,16 @@ class Context:
             return None
         return build_chain(self.chain_pool(role_id, trust), leaf=leaf, at=self.now)
 
+    def judges_chain(self, role_id: str, trust: Sequence[x509.Certificate]) -> bool:
+        """A chain can be judged when there is a trust list for the box or a CA certificate
+        beside the role's certificate; otherwise it is not called incomplete (issue 13 items
+        1-3: the info finding CHN-NOT-CHECKED, or the other box's rules, say what was done)."""
+        role = get_role_or_none(role_id)
+        if self.trust_files and role is not None and not self.trust_is(role.product):
+            return False  # the trust list given is another box's: not this box's question
+        return bool(trust) or any(not server_identity(c)
+                                  for f in self.role_files(role_id) for c in f.certificates)
+
     def chain_pool(self, role_id: str, trust: Sequence[x509.Certificate]) -> list[x509.Certificate]:
         return unique([*trust, *(c for f in self.role_files(role_id) for c in f.certificates)])
 
@@ -238,9 +272,10 @@ def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
 
 def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
     """The end-entity certificate of a role: the one matching a given key, else the first
-    certificate that is not a CA (seed-003 §2.4 algorithm)."""
+    certificate that is not a CA (seed-003 §2.4 algorithm). A self-signed server certificate
+    with CA:TRUE (CUCM's own tomcat-ECDSA, 002 L465-470) is the role's certificate too."""
     certs = unique(c for f in files for c in f.certificates)
-    candidates = [c for c in certs if not is_ca(c)]
+    candidates = [c for c in certs if server_identity(c)]
     if not candidates:
         return None
     keys = [spki_der(k.public_key()) for f in files for k in f.keys]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from cryptography import x509
 
 from collabcert import rules
+from collabcert.chain import server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
@@ -73,7 +74,7 @@ T04 = rules.get("CU-T04")
 @check(*PRODUCTS)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    files = ctx.product_files(*PRODUCTS) + (ctx.trust_files if ctx.product in PRODUCTS else [])
+    files = ctx.product_files(*PRODUCTS) + (ctx.trust_files if ctx.trust_is("cucm") else [])
     for facts in files:
         encodings = {i.encoding for i in (facts.loaded.items if facts.loaded else [])
                      if i.kind.value == "certificate"}
@@ -107,8 +108,10 @@ def purposes(ctx: Context) -> list[Finding]:
             continue
         role = facts.role
         trust_name = role.trust_store or f"{role.cucm_type}-trust"
-        leaves = [c for c in certs if not is_ca(c)]
-        if all(is_ca(c) for c in certs):
+        # a self-signed server certificate is valid for `<type>` even with CA:TRUE (002
+        # L465-482): only CA certificates make a CA-only file
+        leaves = [c for c in certs if server_identity(c)]
+        if not leaves and not _trust_part(ctx, facts, trust_name):
             out.append(P01.finding(f"CA-only file: choose '{trust_name}', not "
                                    f"'{role.cucm_type}'.", where=facts.name))
         elif len(leaves) > 1:
@@ -118,6 +121,15 @@ def purposes(ctx: Context) -> list[Finding]:
             out += _key_type(role, leaf, facts.name)
     out += _csr_reply_to_trust(ctx)
     return out
+
+
+def _trust_part(ctx: Context, facts, trust_name: str) -> bool:
+    """A CA-only file that is the trust part of the role's upload, not a mistake: named for
+    `<type>-trust` (collabcert's own `bundle --target cucm` files, `1-tomcat-trust-*`), or
+    given beside the role's own certificate (the CAs to upload first, seed-004 AT02)."""
+    if trust_name.lower() in facts.name.lower():
+        return True
+    return ctx.leaf(facts.role_id) is not None
 
 
 def _key_type(role, leaf, where: str) -> list[Finding]:
@@ -152,10 +164,12 @@ def _csr_reply_to_trust(ctx: Context) -> list[Finding]:
 @check(*PRODUCTS)
 def chain(ctx: Context) -> list[Finding]:
     out = []
-    trust = ctx.trust_certificates if ctx.product in PRODUCTS else []
+    # the trust files are tomcat-trust only when they are this box's (not the Exp-C list
+    # read for MRA: issue 13 item 3)
+    trust = ctx.trust_certificates if ctx.trust_is("cucm") else []
     for role_id in ctx.roles_in_play(*PRODUCTS):
         built = ctx.role_chain(role_id, trust)
-        if built is None or built.missing_issuer is None:
+        if built is None or built.missing_issuer is None or not ctx.judges_chain(role_id, trust):
             continue
         missing, leaf = built.missing_issuer, ctx.leaf(role_id)
         role = ctx.role_files(role_id)[0].role
@@ -327,7 +341,7 @@ def _has_ocsp(cert) -> bool:
 
 @check(*PRODUCTS)
 def peers(ctx: Context) -> list[Finding]:
-    if not ctx.peer_files or ctx.product not in PRODUCTS:
+    if not ctx.peer_files or not ctx.trust_is("cucm"):
         return []
     trust = ctx.trust_certificates
     trusted = ctx.trusted_fingerprints

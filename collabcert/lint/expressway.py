@@ -8,6 +8,7 @@ from pathlib import Path
 from cryptography import x509
 
 from collabcert import names, rules
+from collabcert.chain import server_identity, tls_purpose
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
@@ -154,7 +155,7 @@ def _key_match(ctx: Context) -> list[Finding]:
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
-    for facts in ctx.product_files(P) + (ctx.trust_files if ctx.product == P else []):
+    for facts in ctx.product_files(P) + (ctx.trust_files if ctx.trust_is(P) else []):
         stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
@@ -380,8 +381,9 @@ def _chat_mismatch(ctx: Context) -> list[Finding]:
 
 
 def trust_list_files(ctx: Context) -> list[FileFacts]:
-    """The trusted CA list: files given as trust, and CA-only files of an Expressway role."""
-    out = list(ctx.trust_files) if ctx.product == P else []
+    """The trusted CA list: files given as trust when they are an Expressway's (with --role,
+    or per-file roles, or MRA: issue 13 item 2), and CA-only files of an Expressway role."""
+    out = list(ctx.trust_files) if ctx.trust_is(P) else []
     for facts in ctx.product_files(P):
         certs = facts.certificates
         if certs and all(is_ca(c) for c in certs):
@@ -411,13 +413,17 @@ def _trust_hygiene(ctx: Context, certs, where: str) -> list[Finding]:
         f.role_id == "expressway-c" for f in ctx.files)
     for cert in certs:
         bc = ci.ext(cert, x509.BasicConstraints)
+        # A self-signed server certificate (CUCM / IM&P tomcat, tomcat-ECDSA, CA:TRUE or not)
+        # is what the Expressway-C trust list takes for that server (002 L638, 001 L1139).
+        own_server = ci.self_signed(cert) and tls_purpose(cert)
         # Without basicConstraints a self-signed certificate is a CA only if it signs others.
-        if bc is None and (not ci.self_signed(cert) or ci.ku_has(cert, "key_cert_sign")):
+        if bc is None and not own_server and (not ci.self_signed(cert)
+                                              or ci.ku_has(cert, "key_cert_sign")):
             out.append(CHN_NOTCA.finding(
                 f"CA certificate '{ci.label(cert)}' lacks the BasicConstraints extension "
                 "(required by Expressway CA check).", where=where))
         elif bc is None or not bc.ca:
-            severity = Severity.INFO if role_c else None
+            severity = Severity.INFO if role_c or own_server else None
             out.append(CHN_LEAF_IN_CA.finding(
                 f"End-entity certificate '{ci.label(cert)}' found in trusted CA list.",
                 where=where, severity=severity))
@@ -434,7 +440,9 @@ def _same_cn(certs, where: str) -> list[Finding]:
         if len(group) < 2:
             continue
         name = ci.cn(group[0])
-        selfs = [c for c in group if ci.self_signed(c)]
+        # servers' own self-signed certificates: Expressway keeps one (001 L371); two CA
+        # certificates with one CN (a renewed root) are only the CHN-DUPCN warning (001 L838)
+        selfs = [c for c in group if ci.self_signed(c) and server_identity(c)]
         if len(selfs) >= 2:
             out.append(CHN_SELFSIGNED_SAMECN.finding(
                 f"Expressway will only trust one of the {len(selfs)} self-signed certificates "
@@ -471,7 +479,7 @@ def _chain(ctx: Context, trust) -> list[Finding]:
             continue
         leaf = ctx.leaf(role_id)
         where = ctx.where(role_id, leaf)
-        if chain.missing_issuer is not None:
+        if chain.missing_issuer is not None and ctx.judges_chain(role_id, trust):
             out.append(CHN_INCOMPLETE.finding(
                 "Trusted CA list must contain the full chain for the server certificate; "
                 f"{chain.missing_issuer.sentence}.", where=where))

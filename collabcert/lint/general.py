@@ -166,3 +166,18 @@ def locked_without_role(ctx: Context) -> list[Finding]:
         f"The private key is encrypted ({facts.locked_text}); Expressway and Meeting "
         "Server need it unlocked.", where=facts.name, severity=Severity.INFO)
         for facts in ctx.files if facts.locked and facts.role is None]
+
+
+CHN_NOT_CHECKED = rules.get("CHN-NOT-CHECKED")
+
+
+@check("expressway", "cucm", "imp")
+def chain_not_checked(ctx: Context) -> list[Finding]:
+    """One info finding when server certificates came with no CA certificate and no trust list
+    (DESIGN.md lint contract): their chains are not judged, so say how to check them."""
+    if not ctx.chain_unchecked:
+        return []
+    where = [f.name for f in ctx.product_files("expressway", "cucm", "imp") if f.certificates]
+    if not where:
+        return []
+    return [CHN_NOT_CHECKED.finding(where=", ".join(dict.fromkeys(where)))]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from collabcert import rules
-from collabcert.findings import Finding
+from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import Context, fingerprint
 from collabcert.lint.hostmatch import has_name
@@ -73,10 +73,15 @@ class LogEvent:
     at: int = 0  # offset in the normalised text, to keep log order
 
 
+_FENCE = re.compile(r"(```|~~~)[\w-]*")
+
+
 def normalise(text: str) -> str:
-    """Markdown escapes removed and every line joined: log lines wrap anywhere (002 L333-368)."""
+    """Markdown escapes and code fences removed and every line joined: the seed prints one log
+    line as several fenced blocks, wrapped anywhere (002 L333-368, L575-607)."""
     text = text.replace("\\_", "_").replace("\r", "")
-    return " ".join(line.strip() for line in text.split("\n"))
+    lines = (line.strip() for line in text.split("\n"))
+    return " ".join(line for line in lines if not _FENCE.fullmatch(line))
 
 
 def read_log(text: str, source: str = "log") -> list[LogEvent]:
@@ -126,8 +131,33 @@ def events_of(ctx: Context) -> list[LogEvent]:
     return [e for source, text in ctx.options.logs for e in read_log(text, source)]
 
 
-def findings_for(events: Sequence[LogEvent], ctx: Context | None = None) -> list[Finding]:
-    return [_finding(e, ctx) for e in events]
+def findings_for(events: Sequence[LogEvent], ctx: Context | None = None,
+                 explained: Mapping[str, str] | None = None) -> list[Finding]:
+    """One finding per logged event. One cause gives one error (issue 13): an event about an
+    address a FAIL verdict row already explains (`explained`: address -> that row's rule), and
+    an `SSL connection failed` line after the WARNING line that gives its reason (002 L372),
+    are info: the evidence of that error."""
+    explained = explained or {}
+    warned: set[str] = set()
+    out = []
+    for e in events:
+        finding = _finding(e, ctx)
+        address = (e.sni or e.host).lower()
+        if address in explained and e.id != LOG_MRA_PATH.id:
+            finding = _evidence(finding, f"{explained[address]} for {e.sni or e.host}")
+        elif e.id == LOG_SSL_FAIL.id and address in warned:
+            finding = _evidence(finding, f"the WARNING line for {e.host} before it")
+        if e.id in (LOG_SNI.id, LOG_CORE_SELF.id, LOG_CORE_CHAIN.id, LOG_CORE_OTHER.id):
+            warned.add(address)
+        out.append(finding)
+    return out
+
+
+def _evidence(finding: Finding, of: str) -> Finding:
+    if finding.severity is not Severity.ERROR:
+        return finding
+    return replace(finding, severity=Severity.INFO,
+                   message=f"{finding.message} Evidence of {of} (the error reported for it).")
 
 
 def _finding(e: LogEvent, ctx: Context | None) -> Finding:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from cryptography import x509
 
 from collabcert import names, rules
-from collabcert.chain import build_chain
+from collabcert.chain import build_chain, server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import (
@@ -388,14 +388,15 @@ def assessment_findings(rows, nodes, trust, settings, cluster_trust=None) -> lis
     out: list[Finding] = []
     for row in rows:
         out.extend(row.findings)
-    failing = [r for r in rows if r.result != PASS]
-    for node in {r.node for r in failing}:
+    # Only FAIL rows aggregate (an UNCERTAIN row is not a failure, 002 L610), and the summary
+    # is evidence: each failing row's own finding is the one error of its cause (issue 13).
+    failing = [r for r in rows if r.result == FAIL]
+    for node in dict.fromkeys(r.node for r in failing):
         bad = [r for r in failing if r.node == node]
-        severity = Severity.ERROR if settings.enforced else Severity.WARNING
         out.append(SNI_ALL_ADDR.finding(
             f"Node {node}: " + "; ".join(f"{r.certificate} fails for address {r.address} "
                                           f"({r.rule})" for r in bad) + ".",
-            where=node, severity=severity))
+            where=node))
     out += _ecdsa_variant(rows, settings)
     out += _config(rows, settings)
     out += trust_dup_cn(trust, "Expressway-C trusted CA list")
@@ -421,11 +422,14 @@ def _ecdsa_variant(rows, settings) -> list[Finding]:
                 extra = (" RSA is preferred by the cipher lists, but ECDSA was still seen on "
                          "port 6972 in Cisco's example.")
             first = ec_bad[0]
+            # RSA preferred by the cipher lists lowers the chance of ECDSA: a warning (002
+            # L244, L257); not enforced yet: a warning too.
+            rsa_first = settings.ciphers is not None and _rsa_first(settings.ciphers)
             out.append(ECDSA_VARIANT.finding(
                 f"Node {node}: tomcat passes but {first.certificate} would fail "
                 f"({first.rule}). Since X14.2 Expressway may negotiate ECDSA (seen on port 6972 "
                 f"in Cisco's example).{extra}", where=node,
-                severity=None if settings.enforced else Severity.WARNING))
+                severity=Severity.WARNING if rsa_first or not settings.enforced else None))
     return out
 
 
@@ -464,10 +468,22 @@ def _config(rows, settings) -> list[Finding]:
 
 
 def trust_dup_cn(trust: Sequence[x509.Certificate], where: str) -> list[Finding]:
-    return [TRUST_DUP_CN.finding(
-        f"Expressway cannot hold {len(group)} different certificates with CN "
-        f"'{ci.cn(group[0])}' (CSCwa12905).", where=where)
-        for group in ci.by_common_name(unique(trust)) if len(group) > 1]
+    """Different certificates with one CN: an error when servers' own certificates
+    (self-signed or leaves) share it (002 L145, 001 L371); a warning when all are CA
+    certificates, e.g. a renewed root (001 L838, seed-001 CHN-DUPCN)."""
+    out = []
+    for group in ci.by_common_name(unique(trust)):
+        if len(group) < 2:
+            continue
+        renewed_ca = not any(server_identity(c) for c in group)
+        out.append(TRUST_DUP_CN.finding(
+            f"Expressway cannot hold {len(group)} different certificates with CN "
+            f"'{ci.cn(group[0])}' (CSCwa12905)." + (
+                " They are all CA certificates (a renewed CA?): keep only the current one."
+                if renewed_ca else ""), where=where,
+            severity=Severity.WARNING if renewed_ca else None,
+            also=rules.get("CHN-DUPCN") if renewed_ca else None))
+    return out
 
 
 def _cluster_diff(rows, cluster_trust) -> list[Finding]:
@@ -495,7 +511,8 @@ def presented_of(ctx: Context) -> list[Presented]:
     for facts in ctx.files:
         if facts.role_id in (TRUST, TRUST_C, TRUST_E, "peer", "expressway-c", "expressway-e"):
             continue
-        leaves = [c for c in facts.certificates if not is_ca(c)]
+        # CUCM's own self-signed tomcat-ECDSA has CA:TRUE (002 L465-470): still the node's
+        leaves = [c for c in facts.certificates if server_identity(c)]
         if not leaves:
             continue
         leaf = leaves[0]
@@ -677,7 +694,7 @@ def _upload_order(ctx: Context) -> list[Finding]:
 @check("cucm", "imp")
 def cucm_trusts_expc(ctx: Context) -> list[Finding]:
     expc = ctx.leaf("expressway-c")
-    if expc is None or not ctx.trust_files:
+    if expc is None or not ctx.trust_is("cucm"):  # only CUCM's own trust store (item 3)
         return []
     trusted = ctx.trusted_fingerprints
     cas = _chain_cas(ctx, expc) or []

@@ -14,7 +14,8 @@ ours("BND-ROOT-LEFT-OUT", WARNING, P,
      "the target wants the whole chain up to the root: Expressway seed-001 F11 (L907), "
      "Meeting Server seed-003 B03 (L178)",
      "The root CA certificate is left out, but the target wants the whole chain up to the root.",
-     "Include the root (--root include) unless it is already installed.")
+     "Include the root (--root include) unless it is already installed.",
+     note="error for expressway: the trusted CA list must hold the root (seed 002 L140)")
 define("SAN-MISSING", ERROR, P, "peers", "item 4; seed-001 §4.3",
        "The certificate lacks names the CSR or the role asked for.",
        "Ask the CA to copy the SANs from the CSR (or add them) and issue it again.",

@@ -53,6 +53,12 @@ define("CHN-LEAF-IN-CA", WARNING, P, S1, "inferred; L1139",
        "purpose.", note="info for Expressway-C (CUCM certificates, L1139)")
 
 # Chain building (collabcert/chain.py): collabcert's own rules, for every product.
+ours("CHN-NOT-CHECKED", INFO, P,
+     "DESIGN.md lint: a server certificate given with no CA certificate and no --trust is not "
+     "judged as an incomplete chain; one info finding says so and how to check it",
+     "The chain was not checked: no CA certificate and no trust list were given.",
+     "Give the box's trust list with --trust FILE, or the CA certificates as FILEs, to check "
+     "the chain.")
 ours("CHN-UNUSED", INFO, P,
      "DESIGN.md chain and bundle: unused certificates are reported (as seed-003 B09 asks of "
      "a CMS bundle), never dropped silently",

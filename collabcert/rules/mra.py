@@ -59,20 +59,24 @@ define(
     "The node is addressed by a bare hostname; the certificate must contain exactly this "
     "string. Prefer an FQDN.", "Set CUCM System > Server to the FQDN.")
 define(
-    "SNI-ALL-ADDR", ERROR, P, S, "002 L232-238, L546, L626",
+    "SNI-ALL-ADDR", INFO, P, S, "002 L232-238, L546, L626",
     "A node certificate fails for an address it is reached by.",
-    "Fix each failing certificate and address listed.")
+    "Fix each failing certificate and address listed.",
+    note="a summary of the FAIL rows only (UNCERTAIN is no failure, 002 L610); each row's own "
+    "finding is the error")
 define(
-    "ECDSA-VARIANT", ERROR, P, S, "002 L242-244, L409, L482",
+    "ECDSA-VARIANT", ERROR, P, S, "002 L242-244, L257, L409, L482",
     "tomcat passes but tomcat-ECDSA would fail. Since X14.2 Expressway may negotiate ECDSA "
     "(seen on port 6972 in Cisco's example).",
     "Trust or CA-sign tomcat-ECDSA on the node (prefixing the cipher lists with "
-    "'ECDHE-RSA-AES256-GCM-SHA384:' only lowers the chance ECDSA is used).")
+    "'ECDHE-RSA-AES256-GCM-SHA384:' only lowers the chance ECDSA is used).",
+    note="warning when the cipher lists start with the RSA prefix (002 L244, L257)")
 define(
     "TRUST-DUP-CN", ERROR, P, S, "002 L145, L642",
     "Expressway cannot hold two different certificates with the same CN (CSCwa12905).",
     "Use CA-signed certificates, give them different CNs, or reuse one certificate (CUCM 14: "
-    "same certificate for Tomcat and CallManager).")
+    "same certificate for Tomcat and CallManager).",
+    note="warning when all are CA certificates, e.g. a renewed root (001 L838)")
 define(
     "TRUST-CLUSTER-DIFF", ERROR, P, S, "002 L638",
     "A cluster node's trust store lacks a CA the others have. Update all Expressway-C cluster "
