@@ -89,15 +89,23 @@ def check_plan(
             raise WriteRefused(f"{path}: two outputs would have the same name; choose another name")
         seen.add(path)
         _refuse_an_input(path, sources)
-        if path.is_dir():
-            raise WriteRefused(f"{path}: is a folder; give a file name")
-        if path.exists() and not force:
-            raise WriteRefused(f"{path}: already exists; use --force to replace it")
-        folder = _folder(path)
-        if not folder.is_dir():
-            raise WriteRefused(f"{folder}: the output folder does not exist; create it first")
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise WriteRefused(f"{folder}: the output folder is not writable; choose another")
+        try:
+            _check_target(path, force)
+        except OSError as exc:  # a name too long, a folder we may not enter: one sentence
+            raise WriteRefused(f"{path}: cannot be written ({exc.strerror or exc}); choose "
+                               "another name or folder") from exc
+
+
+def _check_target(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise WriteRefused(f"{path}: is a folder; give a file name")
+    if path.exists() and not force:
+        raise WriteRefused(f"{path}: already exists; use --force to replace it")
+    folder = _folder(path)
+    if not folder.is_dir():
+        raise WriteRefused(f"{folder}: the output folder does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise WriteRefused(f"{folder}: the output folder is not writable; choose another")
 
 
 def _identities(inputs: Sequence[str | Path]) -> dict[tuple[int, int], str]:

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
-    from collabcert.convert import plan_conversion
+    from collabcert.convert import left_out, plan_conversion
     from collabcert.dn import label
     from collabcert.errors import InputError
     from collabcert.files import write_plan
@@ -48,10 +48,14 @@ def run(args: argparse.Namespace) -> int:
         inputs, args.to, output=Path(args.output) if args.output else None,
         out_dir=out_dir, key=key, password=password,
     )
-    write_plan(plan, force=args.force)
+    read = [*args.files, args.key, args.password_file]
+    write_plan(plan, force=args.force, inputs=[name for name in read if name])
     for planned in plan:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
+    for note in left_out(inputs, args.to, output=Path(args.output) if args.output else None,
+                         out_dir=out_dir):
+        print(note)
     from cryptography.hazmat.primitives.hashes import SHA256
 
     for loaded in inputs:  # fingerprints never change in a conversion: show them to compare

@@ -244,3 +244,9 @@ def test_temp_names_fit_a_long_target_name(tmp_path, pki) -> None:
     target = tmp_path / ("n" * 250)
     write_file(target, pki.leaf.pem)
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_name_too_long_is_one_sentence(tmp_path, pki) -> None:
+    with pytest.raises(WriteRefused, match=r"cannot be written \(File name too long\)"):
+        write_file(tmp_path / ("n" * 300), pki.leaf.pem)
+    assert list(tmp_path.iterdir()) == []
