@@ -250,3 +250,17 @@ def test_a_name_too_long_is_one_sentence(tmp_path, pki) -> None:
     with pytest.raises(WriteRefused, match=r"cannot be written \(File name too long\)"):
         write_file(tmp_path / ("n" * 300), pki.leaf.pem)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_modes_are_never_set_through_a_name(tmp_path, pki, monkeypatch) -> None:
+    # A name can be swapped for a symlink between close and chmod (issue 11 item 1): modes are
+    # set with fchmod on the open descriptor only, for new files and for a rollback alike.
+    calls: list[object] = []
+    monkeypatch.setattr(os, "chmod", lambda *args, **kw: calls.append(args))
+    (tmp_path / "old.key").write_bytes(b"old")
+    plan = [PlannedFile(tmp_path / "a.key", pki.leaf.key_pem, private=True),
+            PlannedFile(tmp_path / "old.key", pki.leaf.key_pem, private=True, certificates=3)]
+    with pytest.raises(WriteRefused):
+        write_plan(plan, force=True)
+    write_plan(plan[:1] + [PlannedFile(tmp_path / "b.pem", pki.leaf.pem)])
+    assert calls == []
