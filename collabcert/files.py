@@ -51,7 +51,8 @@ _CREATE_PUBLIC = 0o666  # the kernel takes the umask off
 
 _STARTED = time.time()  # temp files older than this process may be stale ones of a dead writer
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[1-9][0-9]{0,9})\.[0-9a-f]{12}\.tmp$")
-_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                 if hasattr(signal, name))  # SIGHUP: an SSH connection dropped
 _PAUSE_ENV = "COLLABCERT_TEST_PAUSE_AFTER_N"
 _NAME_MAX = 255
 
