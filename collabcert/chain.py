@@ -304,7 +304,7 @@ class _Node:
         urls: tuple[str, ...] = ()
         try:
             extensions = list(self.cert.extensions)
-        except ValueError:
+        except (ValueError, x509.UnsupportedGeneralNameType):  # EDIPartyName, x400Address
             extensions = []  # malformed extensions: it still chains by name and signature
         for ext in extensions:
             value = ext.value

@@ -124,9 +124,9 @@ def check_key(plan: RolePlan, key: PrivateKeyTypes) -> list[Finding]:
 
 def load_reuse_key(path: str | Path, password: bytes | None = None) -> PrivateKeyTypes:
     """Read the one private key in `path` to renew without changing the key (seed-001 L892)."""
-    from collabcert.load import load_path  # late: the reader is the heavier module
+    from collabcert.load import read_input  # late: the reader is the heavier module
 
-    loaded = load_path(path, password=password)
+    loaded = read_input(path, password)
     keys = loaded.keys
     if len(keys) != 1:
         found = "no private key" if not keys else f"{len(keys)} private keys"
@@ -200,7 +200,7 @@ def create(
     if key is not None:
         findings.extend(f for f in check_key(plan, key) if f not in findings)
     key_path, request_path = target_paths(plan, out_dir)
-    keep_key_file = reused and key_source is not None and _same_file(key_source, key_path)
+    keep_key_file = reused and key_source is not None and same_file(key_source, key_path)
     # refuse before the slow key generation when the targets are already there
     targets = [request_path] if keep_key_file else [key_path, request_path]
     check_plan([PlannedFile(path, b"") for path in targets] + list(also), force, inputs)
@@ -218,7 +218,8 @@ def create(
                       tuple(findings))
 
 
-def _same_file(a: str | Path, b: Path) -> bool:
+def same_file(a: str | Path, b: Path) -> bool:
+    """The same file on disk (a reused key that is its own target stays as it is)."""
     try:
         return Path(a).resolve() == b.resolve()
     except OSError:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -36,6 +37,8 @@ LOAD_SKIPPED = rules.get("LOAD-SKIPPED")
 LOAD_BINARY = rules.get("LOAD-BINARY")
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # no certificate file is this large; refuse before reading
+STDIN = "-"  # the name that means standard input, on the command line (DESIGN.md)
+STDIN_SOURCE = "standard input"
 
 
 class ItemKind(StrEnum):
@@ -100,6 +103,35 @@ class _Locked(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Entry points
+
+
+def read_input(
+    name: str | Path, password: bytes | None = None, *, stdin: BinaryIO | None = None
+) -> Loaded:
+    """The one reader of a user's file, for the CLI, the wizard and the checks alike.
+
+    `name` is a path, or the text `-` for standard input (`stdin`, default sys.stdin's bytes; a
+    Path named "-" is a file of that name). Size limit,
+    missing path, folder, empty file: an InputError of one sentence naming the file; a locked
+    file without the right password: PasswordNeeded (the face decides whether to ask).
+    """
+    if isinstance(name, str) and name == STDIN:
+        return load_bytes(read_stdin(stdin), STDIN_SOURCE, password)
+    return load_path(name, password)
+
+
+def read_input_bytes(name: str | Path, *, stdin: BinaryIO | None = None) -> bytes:
+    """The raw bytes of a user's file (path or `-`), with read_input's limits and sentences."""
+    return read_stdin(stdin) if isinstance(name, str) and name == STDIN else read_file(name)
+
+
+def read_stdin(stdin: BinaryIO | None = None) -> bytes:
+    """Standard input, at most MAX_INPUT_BYTES (one byte more tells that it is too large)."""
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{STDIN_SOURCE}: is far larger than any certificate file")
+    return data
 
 
 def load_path(path: str | Path, password: bytes | None = None) -> Loaded:

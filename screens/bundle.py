@@ -29,7 +29,6 @@ from collabcert.tui.chaintree import ChainPreview, unused_text
 from collabcert.tui.findings import FindingList, problem_count_text
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.target_step import TargetOptionsStep
-from collabcert.tui.tasks import Task
 
 
 class BundleFilesStep(ChooseFilesStep):
@@ -172,13 +171,3 @@ class BundleFlow(Flow):
     steps = (BundleFilesStep, BundleWhatStep, BundleFindingsStep, BundleWriteStep,
              BundleNextStepsStep)
     help_topic = "bundle"
-
-
-TASK = Task(
-    id="bundle",
-    title="Build a bundle or trust list",
-    summary="Merge and check many CA certificates into an Expressway trusted CA list or CUCM "
-    "-trust uploads, or order one chain for a product.",
-    make_flow=BundleFlow,
-    help_topic="bundle",
-)

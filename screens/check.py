@@ -31,7 +31,6 @@ from collabcert.screens.check_state import (
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import SourcePicker
-from collabcert.tui.tasks import Task
 
 
 class CheckStep(FlowStep):
@@ -219,11 +218,3 @@ class CheckFlow(Flow):
         super().__init__()
         self.state: CheckState = CheckState()  # type: ignore[assignment]  # typed flow state
 
-
-TASK = Task(
-    id="check",
-    title="Check files",
-    summary="Check keys, certificates, bundles and trust lists against the product's rules.",
-    make_flow=CheckFlow,
-    help_topic="check",
-)

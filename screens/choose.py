@@ -1,14 +1,16 @@
 """The shared step of every flow that reads input: choose files and/or paste text.
 
 Next reads everything through the engine in a worker, with progress, and hands the result (a
-tui.loading.LoadResult) to `use()`, which by default keeps it in `state["load"]` for the
+tui.loading.LoadResult) to `use()`, which by default keeps it in the state's `load` for the
 following steps. A flow that reads two sets of files (import: the request, then what the CA
-sent) gives the other step its own `picker_key` and `use()`.
+sent) gives the other step its own `picker_key` and `use()`. The flow's state is its typed
+dataclass (fields `picker`/`load`, or the `picker_key` it names); a dict only while a flow
+still migrates (issue 10 item 5).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,7 +18,8 @@ from textual.widgets import Label, ProgressBar, Static
 
 from collabcert.tui.flow import FlowStep
 from collabcert.tui.loading import LoadResult, load_sources
-from collabcert.tui.picker import PickerState, SourcePicker
+from collabcert.tui.picker import SourcePicker
+from collabcert.tui.picker_state import PickerState
 
 
 class ChooseFilesStep(FlowStep):
@@ -24,15 +27,29 @@ class ChooseFilesStep(FlowStep):
     help_topic = "choose-files"
     intro = "Choose one or more files, type a path, or paste text. Next reads them."
     nothing_chosen = "Choose at least one file (Enter in Browse), type a path, or paste text."
-    picker_key: ClassVar[str] = "picker"  # where the picker's state is kept in flow.state
+    picker_key: ClassVar[str] = "picker"  # the state's field that keeps the picker's state
     AUTO_FOCUS = "#tree"
 
     def compose_body(self) -> ComposeResult:
-        picker_state = self.state.setdefault(self.picker_key, PickerState())
+        picker_state = self._picker_state()
         yield Static(self.intro, classes="hint", markup=False)
         yield SourcePicker(picker_state, base=self.app.cwd, id="picker")
         yield Label("", id="load-status", markup=False)
         yield ProgressBar(total=1, show_eta=False, id="load-progress")
+
+    def _picker_state(self) -> PickerState:
+        if isinstance(self.state, dict):
+            return self.state.setdefault(self.picker_key, PickerState())
+        if getattr(self.state, self.picker_key, None) is None:
+            setattr(self.state, self.picker_key, PickerState())
+        return getattr(self.state, self.picker_key)
+
+    def keep(self, name: str, value: Any) -> None:
+        """Set one field of the flow's state (typed, or a dict while a flow migrates)."""
+        if isinstance(self.state, dict):
+            self.state[name] = value
+        else:
+            setattr(self.state, name, value)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -73,7 +90,7 @@ class ChooseFilesStep(FlowStep):
 
     def use(self, result: LoadResult) -> str:
         """Keep what was read for the next steps; why the flow cannot go on, or ""."""
-        self.state["load"] = result
+        self.keep("load", result)
         if not result.loaded:
             return "Nothing could be read. " + " ".join(result.problems)
         return ""

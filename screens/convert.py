@@ -1,16 +1,15 @@
 """Convert: pick files, see what each is, choose the output, review the names, write, see results.
 
-The engine plans (collabcert.convert.plan_conversion) and writes (collabcert.files.write_plan);
-planning, writing and reading back run in threads, so hundreds of files never freeze the screen.
+The engine's convert job (collabcert.jobs.convert, as `collabcert convert`) plans and reads back;
+collabcert.files.write_plan writes. Planning, writing and reading back run in threads, so
+hundreds of files never freeze the screen. The flow's state is screens/convert_state.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -29,15 +28,17 @@ from textual.widgets import (
 )
 
 from collabcert.errors import CollabcertError
+from collabcert.jobs.convert import WrittenObject, read_back
+from collabcert.jobs.inspect import KIND_WORDS
 from collabcert.screens.choose import ChooseFilesStep
+from collabcert.screens.convert_state import ConvertState, OutputChoice, input_keys, plan
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import PasswordDialog
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.loading import LoadResult, Source
-from collabcert.tui.objects import KIND_WORDS, fingerprint, plural, short_fp, summary_of
-from collabcert.tui.paths import display_path, typed_path
+from collabcert.tui.objects import plural, short_fp
+from collabcert.tui.paths import display_path
 from collabcert.tui.picker import PathSuggester
-from collabcert.tui.tasks import Task
 from collabcert.tui.write_step import PlanWriteStep, mode_text
 
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -66,7 +67,7 @@ class ConvertWhatStep(FlowStep):
     AUTO_FOCUS = "#what"
 
     def compose_body(self) -> ComposeResult:
-        result: LoadResult = self.state["load"]
+        result: LoadResult = self.state.load
         yield Label(f"{len(result.loaded)} of {len(result.sources)} input(s) can be converted.",
                     markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="what")
@@ -75,28 +76,8 @@ class ConvertWhatStep(FlowStep):
         super().on_mount()
         table = self.query_one("#what", DataTable)
         table.add_columns("File", "Holds")
-        for source in self.state["load"].sources:
+        for source in self.state.load.sources:
             table.add_row(Text(source.name), Text(holds_text(source)))
-
-
-@dataclass
-class OutputChoice:
-    """What was chosen on the output step (kept across Back/Next)."""
-
-    format: str = "pem"
-    key_index: int = 0  # among the private keys of the inputs (for PKCS#12)
-    password: bytes | None = None
-    to_folder: bool = False
-    folder: str = ""
-
-
-def input_keys(result: LoadResult) -> list[tuple[str, Any]]:
-    """(label, key) for every private key in the inputs."""
-    keys = []
-    for source, item in result.items():
-        if str(item.kind) == "private_key":
-            keys.append((f"{summary_of(item).key} key from {source.name}", item.obj))
-    return keys
 
 
 CHOSEN = "  <- chosen"
@@ -123,9 +104,10 @@ class ConvertOutputStep(FlowStep):
 
     def compose_body(self) -> ComposeResult:
         settings_folder = self.app.settings.output_folder
-        choice = self.state.setdefault(
-            "output", OutputChoice(to_folder=bool(settings_folder), folder=settings_folder)
-        )
+        if self.state.output is None:
+            self.state.output = OutputChoice(to_folder=bool(settings_folder),
+                                             folder=settings_folder)
+        choice = self.state.output
         yield Label("Convert to:", classes="section-title")
         with RadioSet(id="format"):
             for value, name, meaning in FORMATS:
@@ -133,7 +115,7 @@ class ConvertOutputStep(FlowStep):
                                   id=f"fmt-{value}")
         with Vertical(id="p12-options"):
             yield Label("PKCS#12 options", classes="section-title")
-            keys = input_keys(self.state["load"])
+            keys = input_keys(self.state.load)
             if keys:
                 options = [(label, index) for index, (label, _) in enumerate(keys)]
                 value = choice.key_index if choice.key_index < len(keys) else 0
@@ -157,7 +139,7 @@ class ConvertOutputStep(FlowStep):
 
     @property
     def choice(self) -> OutputChoice:
-        return self.state["output"]
+        return self.state.output
 
     def _refresh(self) -> None:
         self.save()
@@ -200,40 +182,29 @@ class ConvertOutputStep(FlowStep):
     def check(self) -> str:
         choice = self.choice
         if choice.format == "p12":
-            if not input_keys(self.state["load"]):
+            if not input_keys(self.state.load):
                 return "A PKCS#12 needs the private key: go Back and add the key file."
             if not choice.password:
                 return "Set the password that protects the PKCS#12 (Set password…)."
         if choice.to_folder:
             if not choice.folder.strip():
                 return "Type the folder for the new files, or choose next to each input."
-            folder = self.out_dir()
+            folder = choice.out_dir(self.app.cwd)
             if folder is not None and not folder.is_dir():
                 return f"{choice.folder}: the folder does not exist; create it first."
         return ""
 
-    def out_dir(self) -> Path | None:
-        if not self.choice.to_folder:
-            return None
-        return typed_path(self.choice.folder, self.app.cwd)
-
     def leave_forward(self) -> None:
-        from collabcert import convert, files
+        from collabcert import files
 
-        result: LoadResult = self.state["load"]
-        choice = self.choice
-        keys = input_keys(result)
-        key = keys[choice.key_index][1] if choice.format == "p12" and keys else None
+        state: ConvertState = self.state
 
-        def job() -> list[Any]:
-            planned = convert.plan_conversion(
-                result.loaded, choice.format, out_dir=self.out_dir(), key=key,
-                password=choice.password if choice.format == "p12" else None,
-            )
-            files.check_plan(planned, force=True)  # name clashes, unwritable folder: say it now
-            return planned
+        def job() -> object:
+            result = plan(state, self.app.cwd)  # the convert job; blocked: its one sentence
+            files.check_plan(result.planned, force=True)  # name clashes, unwritable folder
+            return result
 
-        self.go_next_after(job, lambda planned: self.state.update(plan=planned))
+        self.go_next_after(job, lambda result: setattr(state, "result", result))
 
 
 class ConvertReviewStep(PlanWriteStep):
@@ -242,7 +213,7 @@ class ConvertReviewStep(PlanWriteStep):
     AUTO_FOCUS = "#plan"
 
     def compose_body(self) -> ComposeResult:
-        plan = self.state["plan"]
+        plan = self.state.plan
         existing = {p.path for p in plan if p.path.exists()}
         self.existing = existing
         note = f" {len(existing)} of them already exist and would be replaced." if existing else ""
@@ -255,20 +226,10 @@ class ConvertReviewStep(PlanWriteStep):
         super().on_mount()
         table = self.query_one("#plan", DataTable)
         table.add_columns("File to write", "Holds", "Mode", "Note")
-        for planned in self.state["plan"]:
+        for planned in self.state.plan:
             note = "REPLACES an existing file" if planned.path in self.existing else "new"
             table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
                           Text(mode_text(planned.private)), Text(note))
-
-
-@dataclass(frozen=True)
-class WrittenRow:
-    path: Path
-    kind: str
-    name: str
-    sha256: str
-    private: bool
-    text: str  # the file content when it is PEM text, for Copy
 
 
 class ConvertDoneStep(FlowStep):
@@ -278,7 +239,7 @@ class ConvertDoneStep(FlowStep):
     AUTO_FOCUS = "#written"
 
     def compose_body(self) -> ComposeResult:
-        count = len(self.state.get("written", []))
+        count = len(self.state.written)
         yield Static(f"Wrote {count} file(s). Fingerprints are read back from the files on disk.",
                      id="done-headline", markup=False)
         yield ProgressBar(total=max(count, 1), show_eta=False, id="read-progress")
@@ -288,7 +249,12 @@ class ConvertDoneStep(FlowStep):
             yield Button("Copy file content", id="copy-file", compact=True)
             yield Button("Copy list", id="copy-list", compact=True)
             yield Button("Convert more", id="again", compact=True)
-        self.rows: list[WrittenRow] = []
+        steps = self.state.result.next_steps if self.state.result else ()
+        if steps:  # the convert job's, as `collabcert convert` prints them
+            yield Label("Next steps", classes="section-title")
+            yield Static("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)),
+                         id="next-steps", markup=False)
+        self.rows: list[WrittenObject] = []
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -298,22 +264,12 @@ class ConvertDoneStep(FlowStep):
 
     @work(exclusive=True, group="read-back", exit_on_error=False)
     async def read_back(self) -> None:
-        from collabcert.load import load_path
-
         bar = self.query_one("#read-progress", ProgressBar)
         table = self.query_one("#written", DataTable)
-        passwords = {p.path: p.password for p in self.state["plan"]}
-        privates = {p.path: p.private for p in self.state["plan"]}
+        planned = self.state.plan
         try:
-            for number, path in enumerate(self.state.get("written", [])):
-                loaded = await asyncio.to_thread(load_path, path, passwords.get(path))
-                raw = await asyncio.to_thread(path.read_bytes)
-                text = raw.decode("ascii") if raw.startswith(b"-----BEGIN") else ""
-                for item in loaded.items:
-                    summary = summary_of(item)
-                    row = WrittenRow(path, KIND_WORDS.get(str(item.kind), str(item.kind)),
-                                     getattr(summary, "subject_cn", "") or "-",
-                                     fingerprint(summary), privates.get(path, False), text)
+            for number, path in enumerate(self.state.written):
+                for row in await asyncio.to_thread(read_back, path, planned):
                     self.rows.append(row)
                     table.add_row(Text(display_path(path, self.app.cwd)), Text(row.kind),
                                   Text(row.name), Text(short_fp(row.sha256)))
@@ -341,7 +297,7 @@ class ConvertDoneStep(FlowStep):
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail(event.cursor_row)
 
-    def selected_row(self) -> WrittenRow | None:
+    def selected_row(self) -> WrittenObject | None:
         if not self.rows:
             return None
         cursor = self.query_one("#written", DataTable).cursor_row or 0
@@ -359,13 +315,7 @@ class ConvertDoneStep(FlowStep):
         copy_text(self.app, row.text, display_path(row.path, self.app.cwd), private=row.private)
 
     def list_text(self) -> str:
-        from collabcert.model import colon_hex
-
-        return "\n".join(
-            f"{display_path(r.path, self.app.cwd)}  {r.kind}  {r.name}"
-            f"  SHA-256 {colon_hex(r.sha256)}"
-            for r in self.rows
-        )
+        return "\n".join(r.line(display_path(r.path, self.app.cwd)) for r in self.rows)
 
     @on(Button.Pressed, "#copy-list")
     def action_copy_list(self) -> None:
@@ -387,15 +337,7 @@ class ConvertDoneStep(FlowStep):
 
 class ConvertFlow(Flow):
     title = "Convert files"
+    state_type: ClassVar[type] = ConvertState
     steps = (ChooseFilesStep, ConvertWhatStep, ConvertOutputStep, ConvertReviewStep,
              ConvertDoneStep)
     help_topic = "convert"
-
-
-TASK = Task(
-    id="convert",
-    title="Convert files",
-    summary="Turn DER, PKCS#7 or PKCS#12 into the PEM the products want, or the other way round.",
-    make_flow=ConvertFlow,
-    help_topic="convert",
-)

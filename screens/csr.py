@@ -8,6 +8,7 @@ result are in screens/csr_review.py; what the steps share is screens/csr_state.p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -32,8 +33,10 @@ from collabcert import roles
 from collabcert.errors import CollabcertError, InputError, PasswordNeeded
 from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
 from collabcert.screens.csr_state import (
+    DIGEST_LABELS,
     PRODUCT_SUMMARIES,
     CsrChoices,
+    CsrState,
     answers_for,
     apply_answers,
     default_key_type,
@@ -46,9 +49,7 @@ from collabcert.tui.help import help_text
 from collabcert.tui.paths import typed_path
 from collabcert.tui.picker import PathSuggester
 from collabcert.tui.sanpreview import SanPreview
-from collabcert.tui.tasks import Task
 
-DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 LOCKED_NOTE = (
     "Expressway and Meeting Server need the key UNLOCKED (not encrypted) when you upload it: "
     "decrypt it first (collabcert convert, or pki unlock on the MMP)."
@@ -56,11 +57,11 @@ LOCKED_NOTE = (
 
 
 def choices_of(step: FlowStep) -> CsrChoices:
-    return step.state.setdefault("csr", CsrChoices())
+    return step.state.choices
 
 
 class CsrStep(FlowStep):
-    """A step of this flow: its choices live in `state["csr"]`."""
+    """A step of this flow: its choices live in `state.choices` (screens/csr_state.CsrState)."""
 
     @property
     def choices(self) -> CsrChoices:
@@ -81,12 +82,6 @@ class CsrProductStep(CsrStep):
     help_topic = "csr-product"
     FIELD_HELP = {"answers-file": "csr-answers", "load-answers": "csr-answers"}
     AUTO_FOCUS = "#products"
-    CSS = """
-    #products { height: auto; max-height: 100%; }
-    #answers-row { height: auto; margin-top: 1; }
-    #answers-row Input { width: 1fr; }
-    #answers-row Button { margin-left: 1; }
-    """
 
     def compose_body(self) -> ComposeResult:
         choices = self.choices
@@ -158,7 +153,6 @@ class CsrRoleStep(CsrStep):
     title = "Role"
     help_topic = "csr-role"
     AUTO_FOCUS = "#roles"
-    CSS = "#roles { height: auto; max-height: 100%; }"
 
     def compose_body(self) -> ComposeResult:
         product = roles.PRODUCTS[self.choices.product]
@@ -240,16 +234,6 @@ class CsrQuestionsStep(CsrStep):
     title = "Questions"
     help_topic = "csr-questions"
     AUTO_FOCUS = "#fields Input, #fields Select"
-    CSS = """
-    CsrQuestionsStep #body { overflow-y: hidden; }
-    #fields { height: 1fr; }
-    .field-row { height: auto; }
-    .field-label { width: 35; padding-right: 1; }
-    .field-row Input, .field-row Select { width: 1fr; }
-    .field-why { height: auto; padding-left: 35; color: $text-error; }
-    .field-warn { height: auto; padding-left: 35; color: $text-warning; }
-    #field-help { height: auto; color: $text-muted; padding: 0 1; }
-    """
 
     def compose_body(self) -> ComposeResult:
         role, choices = self.role, self.choices
@@ -389,14 +373,6 @@ class CsrKeyStep(CsrStep):
     title = "Key options"
     help_topic = "csr-key"
     AUTO_FOCUS = "#key-type"
-    CSS = """
-    #key-choices { height: auto; }
-    #key-choices > Vertical { width: 1fr; height: auto; }
-    #reuse-path { margin-left: 4; width: 1fr; }
-    #passphrase-row { height: auto; margin-left: 4; }
-    #passphrase-row Button { margin-right: 2; }
-    #encrypt-note { color: $text-warning; padding-left: 4; }
-    """
 
     def compose_body(self) -> ComposeResult:
         role, choices = self.role, self.choices
@@ -529,8 +505,8 @@ class CsrKeyStep(CsrStep):
         finally:
             self.busy = False
             self.query_one("#key-status", Static).update("")
-        self.state["plan"] = plan
-        self.state["reuse_key"] = key
+        self.state.plan = plan
+        self.state.reuse_key = key
         self.show_error("")
         self.go_next()
 
@@ -555,16 +531,7 @@ class CsrKeyStep(CsrStep):
 
 class CsrFlow(Flow):
     title = "Create a key and CSR"
+    state_type: ClassVar[type] = CsrState
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)
     help_topic = "csr"
-
-
-TASK = Task(
-    id="csr",
-    title="Create a key and CSR",
-    summary="Pick the product and role, answer its questions, get a key and a CSR with the "
-    "right CN and SANs.",
-    make_flow=CsrFlow,
-    help_topic="csr",
-)

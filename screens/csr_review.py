@@ -27,7 +27,8 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from collabcert.errors import CollabcertError
-from collabcert.screens.csr_state import CsrChoices, finding_lines, out_dir
+from collabcert.jobs.csr import CsrReview
+from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import ConfirmDialog, MessageDialog
 from collabcert.tui.flow import FlowStep, PaletteCommand
@@ -40,7 +41,6 @@ KU_NAMES = {"digital_signature": "digitalSignature", "content_commitment": "nonR
             "key_encipherment": "keyEncipherment", "data_encipherment": "dataEncipherment",
             "key_agreement": "keyAgreement", "key_cert_sign": "keyCertSign",
             "crl_sign": "cRLSign"}
-DIGESTS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 
 class CsrReviewStep(FlowStep):
@@ -50,22 +50,17 @@ class CsrReviewStep(FlowStep):
     FIELD_HELP = {"out-folder": "output-folder", "answers-path": "csr-answers",
                   "save-answers": "csr-answers", "san-preview": "csr-preview"}
     AUTO_FOCUS = "#next"  # the summary at the top stays in view
-    CSS = """
-    .review-row { height: auto; }
-    .review-row Label { width: 16; }
-    .review-row Input { width: 1fr; }
-    .review-row Button { margin-left: 1; }
-    #review-findings, #review-files { padding-left: 2; }
-    #working { height: auto; }
-    #working LoadingIndicator { width: 8; height: 1; }
-    """
 
     @property
     def choices(self) -> CsrChoices:
-        return self.state["csr"]
+        return self.state.choices
+
+    def review(self) -> CsrReview:
+        """The csr job's review for the folder as typed now."""
+        return self.state.review(self.app.settings.output_folder, self.app.cwd)
 
     def compose_body(self) -> ComposeResult:
-        plan, choices = self.state["plan"], self.choices
+        plan, choices = self.state.plan, self.choices
         yield Static(self._summary(), id="review-summary", markup=False)
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
@@ -90,18 +85,13 @@ class CsrReviewStep(FlowStep):
             yield Label("", id="working-text", markup=False)
 
     def findings(self) -> list:
-        """The plan's findings and what the key choice adds (locked key, reused key)."""
-        from collabcert import csr
-
-        reused = self.state.get("reuse_key") is not None
-        encrypted = self.choices.encrypt and bool(self.choices.passphrase) and not reused
-        plan = self.state["plan"]
-        return list(plan.findings) + csr.key_notes(plan, encrypted=encrypted, reused=reused)
+        """The job's findings: the plan's, a reused key's check, the locked/reused key notes."""
+        return list(self.review().findings)
 
     def _summary(self) -> str:
-        plan, choices = self.state["plan"], self.choices
+        plan, choices = self.state.plan, self.choices
         role = plan.role
-        reused = self.state.get("reuse_key") is not None
+        reused = self.state.reuse_key is not None
         if reused:
             key = f"{plan.key_spec.label}, reused from {choices.reuse_path.strip()}"
         else:
@@ -113,7 +103,7 @@ class CsrReviewStep(FlowStep):
             f"Role      {role.title} ({role.id})",
             f"Subject   {plan.subject_text}",
             f"Key       {key}",
-            f"Digest    {DIGESTS.get(plan.digest, plan.digest)}",
+            f"Digest    {DIGEST_LABELS.get(plan.digest, plan.digest)}",
             f"Usage     KU {usage}; EKU {', '.join(role.eku) or 'none'}",
         ])
 
@@ -121,7 +111,7 @@ class CsrReviewStep(FlowStep):
         super().on_mount()
         from collabcert import roles
 
-        plan = self.state["plan"]
+        plan = self.state.plan
         preview = roles.Preview(plan.cn, plan.sans, {}, (), plan.findings)
         self.query_one(SanPreview).show(plan.role, preview)
         self.query_one("#working").display = False
@@ -132,30 +122,17 @@ class CsrReviewStep(FlowStep):
         return out_dir(self.choices, self.app.settings.output_folder, self.app.cwd)
 
     def targets(self) -> list[tuple[Path, str]]:
-        """(path, what) of the files that will be written; a reused key in place is kept."""
-        from collabcert import csr
-
-        key_path, csr_path = csr.target_paths(self.state["plan"], self.folder())
-        found = [(csr_path, "CSR, mode 0644")]
-        if not self._keeps_key_file(key_path):
-            found.insert(0, (key_path, "private key, mode 0600 (only you can read it)"))
-        return found
-
-    def _keeps_key_file(self, key_path: Path) -> bool:
-        if self.state.get("reuse_key") is None:
-            return False
-        try:
-            return self.reuse_path().resolve() == key_path.resolve()
-        except OSError:
-            return False
+        """(path, what) of the files the job will write; a reused key in place is kept."""
+        return [(p.path, "private key, mode 0600 (only you can read it)" if p.private
+                 else "CSR, mode 0644") for p in self.review().planned]
 
     def refresh_files(self) -> None:
         lines = []
+        review = self.review()
         for path, what in self.targets():
             note = "REPLACES an existing file" if path.exists() else "new"
             lines.append(f"{display_path(path, self.app.cwd)}  {what}  {note}")
-        key_path = self.targets()[0][0]
-        if self._keeps_key_file(key_path) or len(self.targets()) == 1:
+        if review.keeps_key_file:
             lines.append("The key file you reuse stays as it is; only the CSR is written.")
         if not self.folder().is_dir():
             lines.append("That folder does not exist yet: create it first, or choose another.")
@@ -171,15 +148,13 @@ class CsrReviewStep(FlowStep):
         self.choices.answers_path = self.query_one("#answers-path", Input).value
 
     def check(self) -> str:
-        if not self.folder().is_dir():
-            return (f"{display_path(self.folder(), self.app.cwd)}: the folder does not exist; "
-                    "create it first or type another.")
-        return ""
+        blocked = self.review().blocked  # the job's sentence, with the path as the person sees it
+        return blocked.replace(str(self.folder()), display_path(self.folder(), self.app.cwd), 1)
 
     # --- answers --------------------------------------------------------------------------
     def answers_file(self) -> Path:
         typed = self.query_one("#answers-path", Input).value.strip()
-        return typed_path(typed or f"{self.state['plan'].basename}-answers.toml", self.folder())
+        return typed_path(typed or f"{self.state.plan.basename}-answers.toml", self.folder())
 
     @on(Button.Pressed, "#save-answers")
     def action_save_answers(self) -> None:
@@ -202,12 +177,12 @@ class CsrReviewStep(FlowStep):
 
         status = self.query_one("#answers-status", Static)
         try:
-            written = answers.save(self.state["plan"], path, force=force)
+            written = answers.save(self.state.plan, path, force=force)
         except CollabcertError as exc:
             status.update(f"Not saved: {exc}")
             return
         shown = display_path(written, self.app.cwd)
-        status.update(f"Saved {shown}. Replay it: collabcert csr {self.state['plan'].role.id} "
+        status.update(f"Saved {shown}. Replay it: collabcert csr {self.state.plan.role.id} "
                       f"--answers {shown}, or load it on the first step.")
 
     # --- writing --------------------------------------------------------------------------
@@ -218,10 +193,10 @@ class CsrReviewStep(FlowStep):
                        "basename (Back to Questions).")
 
     def start_write(self, force: bool) -> None:
-        plan = self.state["plan"]
+        plan = self.state.plan
         self.busy = True
         self.query_one("#working").display = True
-        making = "Signing the CSR with the reused key…" if self.state.get("reuse_key") else (
+        making = "Signing the CSR with the reused key…" if self.state.reuse_key else (
             f"Generating the {plan.key_spec.label} key…")
         self.query_one("#working-text", Label).update(f"{making} (Esc stops)")
         self.query_one("#working").scroll_visible(animate=False)
@@ -231,24 +206,17 @@ class CsrReviewStep(FlowStep):
     @work(thread=True, exclusive=True, group="csr-write", exit_on_error=False)
     def write_files(self, force: bool) -> Any:
         from collabcert import csr
-        from collabcert.files import PlannedFile, check_plan
+        from collabcert.files import check_plan
+        from collabcert.jobs.csr import write_csr
 
         worker = get_current_worker()
-        plan, choices = self.state["plan"], self.choices
-        folder = self.folder()
+        review = self.review()
         # refuse before the slow key generation when a target appeared meanwhile
-        check_plan([PlannedFile(path, b"") for path, _ in self.targets()], force)
-        reused = self.state.get("reuse_key")
-        key = reused if reused is not None else csr.new_key(plan)
+        check_plan(review.planned, force)
+        key = None if review.reuse_key is not None else csr.new_key(review.plan)
         if worker.is_cancelled:  # Esc while the key was made: write nothing
             return None
-        passphrase = choices.passphrase if choices.encrypt and reused is None else None
-        return csr.create(plan, folder, key=key, reused=reused is not None,
-                          key_source=self.reuse_path() if reused is not None else None,
-                          passphrase=passphrase, force=force)
-
-    def reuse_path(self) -> Path:
-        return typed_path(self.choices.reuse_path, self.app.cwd)
+        return write_csr(review, key=key, passphrase=self.state.passphrase(), force=force)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "csr-write":
@@ -258,7 +226,7 @@ class CsrReviewStep(FlowStep):
         self.busy = False
         self.query_one("#working").display = False
         if event.state is WorkerState.SUCCESS and event.worker.result is not None:
-            self.state["outcome"] = event.worker.result
+            self.state.result = event.worker.result
             self.refresh_files()
             self.go_next()
         elif event.state is WorkerState.ERROR:
@@ -277,25 +245,18 @@ class CsrDoneStep(FlowStep):
     next_label = "Done"
     help_topic = "csr-result"
     AUTO_FOCUS = "#copy-csr"
-    CSS = """
-    #done-headline { margin-bottom: 1; }
-    #done-tabs { height: auto; }
-    #onbox { height: auto; max-height: 24; }
-    """
 
     def compose_body(self) -> ComposeResult:
-        from collabcert import onbox
-
-        outcome = self.state["outcome"]
-        plan = outcome.plan
-        self.onbox = onbox.onbox_for(plan)
+        result = self.state.result
+        outcome = result.outcome
+        self.onbox = result.onbox
         yield Static(self._headline(), id="done-headline", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy CSR", id="copy-csr", compact=True)
             yield Button("Copy on-box command", id="copy-onbox", compact=True)
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Make another", id="again", compact=True)
-        findings = finding_lines(outcome.findings)
+        findings = finding_lines(result.findings)
         with TabbedContent(id="done-tabs"):
             with TabPane("Next steps", id="tab-next"):
                 yield Static(self.steps_text(), id="next-steps", markup=False)
@@ -309,7 +270,7 @@ class CsrDoneStep(FlowStep):
                 yield Static("\n".join(findings) or "none", id="done-findings", markup=False)
 
     def _headline(self) -> str:
-        outcome = self.state["outcome"]
+        outcome = self.state.result.outcome
         cwd = self.app.cwd
         parts = []
         if outcome.key_path in outcome.written:
@@ -323,16 +284,12 @@ class CsrDoneStep(FlowStep):
         return (f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}")
 
     def steps_text(self) -> str:
-        plan = self.state["outcome"].plan
-        steps = list(plan.next_steps)
-        if len(plan.sans) > 1 and not any("multi-SAN" in s for s in steps):
-            steps.insert(1, f"Ask the CA for a multi-domain (multi-SAN) certificate: the CSR has "
-                            f"{len(plan.sans)} SANs (seed-001 G10).")
+        steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them
         return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
 
     @on(Button.Pressed, "#copy-csr")
     def action_copy_csr(self) -> None:
-        outcome = self.state["outcome"]
+        outcome = self.state.result.outcome
         copy_text(self.app, outcome.csr_pem.decode("ascii"),
                   f"the CSR {outcome.csr_path.name}")
 

@@ -1,8 +1,9 @@
 """What the "Create a key and CSR" flow keeps between its steps, and the engine calls it makes.
 
-No Textual here: the steps (screens/csr.py, screens/csr_review.py) read and write a `CsrChoices`,
-and everything about roles, plans, keys and files is asked of the engine (collabcert.roles,
-collabcert.csr, collabcert.answers). Texts are kept exactly as typed, per field name, so Back,
+No Textual here: the steps (screens/csr.py, screens/csr_review.py) read and write a `CsrState`
+(CsrFlow.state_type) and its `CsrChoices`; everything about roles, plans, keys and files is asked
+of the engine (collabcert.roles, collabcert.answers, and the csr job collabcert.jobs.csr that
+`collabcert csr` calls too). Texts are kept exactly as typed, per field name, so Back,
 a change of role, or a return to a step never loses what the user entered.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabcert import roles
 from collabcert.errors import InputError
+from collabcert.jobs.csr import CsrResult, CsrReview, review_csr
 from collabcert.tui.paths import typed_path
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from collabcert.roles import Role, RolePlan
 
 SUBJECT_NAMES = ("o", "ou", "l", "st", "c")
+DIGEST_LABELS = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 # One line per product on the first step: which certificates live there.
 PRODUCT_SUMMARIES = {
@@ -53,6 +56,32 @@ class CsrChoices:
     @property
     def role(self) -> Role | None:
         return roles.get_role_or_none(self.role_id) if self.role_id else None
+
+
+@dataclass
+class CsrState:
+    """The flow's state: what was typed and chosen, the plan made of it, and the job's result."""
+
+    choices: CsrChoices = field(default_factory=CsrChoices)
+    plan: RolePlan | None = None  # made on the key step (a reused key decides the key type)
+    reuse_key: Any = None  # the key to reuse, read on the key step; None for a new key
+    result: CsrResult | None = None  # what the Write button made and wrote
+
+    def review(self, settings_folder: str, cwd: Path) -> CsrReview:
+        """The csr job's review for the folder as typed (findings, files, next steps)."""
+        if self.plan is None:
+            raise InputError("choose a role first (go Back to the role step)")
+        choices = self.choices
+        reused = self.reuse_key is not None
+        return review_csr(
+            self.plan, out_dir(choices, settings_folder, cwd), reuse_key=self.reuse_key,
+            key_source=typed_path(choices.reuse_path, cwd) if reused else None,
+            encrypt=choices.encrypt and bool(choices.passphrase) and not reused)
+
+    def passphrase(self) -> bytes | None:
+        """The new key's passphrase, when it is to be encrypted (a reused key is kept as is)."""
+        choices = self.choices
+        return choices.passphrase if choices.encrypt and self.reuse_key is None else None
 
 
 def field_text(choices: CsrChoices, spec: roles.FieldSpec, subject_defaults: Mapping[str, str]

@@ -11,14 +11,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
+from collabcert.tui.keymap import key_label
+
 
 class HomeScreen(Screen):
     help_topic = "home"
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
-        Binding("s", "app.settings", "Settings"),
-        Binding("q", "app.quit", "Quit (or Ctrl+Q)"),
-        *(Binding(str(n), f"start_number({n})", show=False) for n in range(1, 10)),
+        Binding("s", "app.settings", "Settings", id="home.settings"),
+        Binding("q", "app.quit", "Quit (or Ctrl+Q)", id="home.quit"),
+        *(Binding(str(n), f"start_number({n})", show=False, id=f"home.start_{n}")
+          for n in range(1, 10)),
     ]
 
     def compose(self) -> ComposeResult:
@@ -28,9 +31,17 @@ class HomeScreen(Screen):
             yield OptionList(*self._options(), id="tasks")
             # Settings, help and quit are in the footer (s, F1, q): plain buttons here cost
             # start-up time (see bench/bench_startup.py) and say nothing the footer does not.
-            yield Label("s  Settings     F1  Help     q  Quit     Ctrl+P  all commands",
-                        classes="hint")
+            yield Label(self._keys_hint(), classes="hint", markup=False)
         yield Footer()
+
+    def _keys_hint(self) -> str:
+        """The footer's main keys in words; a key moved by the settings' [keymap] is named so."""
+        keymap = self.app.settings.keymap_dict()
+        settings = key_label(keymap, "home.settings", "s")
+        help_key = key_label(keymap, "app.help", "F1")
+        quit_key = key_label(keymap, "home.quit", "q")
+        return (f"{settings}  Settings     {help_key}  Help     {quit_key}  Quit     "
+                "Ctrl+P  all commands")
 
     def _options(self) -> list[Option]:
         options = []

@@ -34,7 +34,6 @@ from collabcert.tui.findings import FindingList
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.target_step import TargetOptionsStep
-from collabcert.tui.tasks import Task
 
 
 class RequestStep(ChooseFilesStep):
@@ -274,13 +273,3 @@ class ImportFlow(Flow):
     steps = (RequestStep, SentStep, CheckStep, TargetStep, ChainStep, ImportFilesStep,
              ImportNextStepsStep)
     help_topic = "import"
-
-
-TASK = Task(
-    id="import",
-    title="Import a signed certificate",
-    summary="Check what the CA sent against your CSR or key, and write the files the product "
-    "wants, in the right order.",
-    make_flow=ImportFlow,
-    help_topic="import",
-)

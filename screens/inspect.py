@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -11,21 +11,21 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
 
+from collabcert.jobs.inspect import InspectResult, ItemView
 from collabcert.screens.choose import ChooseFilesStep
-from collabcert.tui.chainview import CertPathTree, cert_paths, related
+from collabcert.screens.inspect_state import InspectState, run_inspect, source_names
+from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
-from collabcert.tui.loading import LoadResult
-from collabcert.tui.objects import detail_text, pem_of, plural, row_cells, summary_of
-from collabcert.tui.tasks import Task
+from collabcert.tui.objects import detail_text, plural, row_cells
 
 COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
 
 
-def findings_rows(result: LoadResult) -> list[tuple[str, str, str, str]]:
+def findings_rows(result: InspectResult) -> list[tuple[str, str, str, str]]:
     """(severity, where, message, fix); sources that could not be read come first, as errors."""
     rows = [("ERROR", "", problem, "") for problem in result.problems]
-    for loaded in result.loaded:
+    for loaded in result.files:
         for finding in loaded.findings:
             rows.append((str(finding.severity).upper(), finding.where or loaded.source,
                          finding.message, finding.fix))
@@ -39,13 +39,17 @@ class InspectResultsStep(FlowStep):
     FIELD_HELP = {"objects": "inspect-results", "findings": "findings", "chain-tree": "chain"}
     AUTO_FOCUS = "#objects"
 
+    @property
+    def inspect_state(self) -> InspectState:
+        return self.state
+
     def compose_body(self) -> ComposeResult:
-        result: LoadResult = self.state["load"]
-        self.entries = result.items()
         self.now = self.app.now()
+        result = run_inspect(self.inspect_state, self.now)
+        self.entries: tuple[ItemView, ...] = result.items
+        self.names = source_names(self.inspect_state.load)
         findings = findings_rows(result)
-        certs = [item.obj for _, item in self.entries if item.kind == "certificate"]
-        paths = cert_paths(certs, at=self.now)
+        paths = list(result.paths)
         yield Static(self._headline(len(findings)), id="headline", markup=False)
         with TabbedContent(id="result-tabs"):
             with TabPane("Objects", id="tab-objects"):
@@ -62,12 +66,15 @@ class InspectResultsStep(FlowStep):
             if related(paths):
                 with TabPane("Certification path", id="tab-chain"):
                     yield CertPathTree(paths, id="chain-tree")
+            if result.next_steps:  # the inspect job's, as `collabcert inspect` prints them
+                with TabPane("Next steps", id="tab-next"):
+                    yield Static("\n".join(f"{n}. {step}" for n, step in
+                                           enumerate(result.next_steps, 1)),
+                                 id="next-steps", markup=False)
         self.findings = findings
 
     def _headline(self, findings: int) -> str:
-        counts: dict[str, int] = {}
-        for _, item in self.entries:
-            counts[str(item.kind)] = counts.get(str(item.kind), 0) + 1
+        counts = self.inspect_state.result.counts() if self.inspect_state.result else {}
         words = {"certificate": "certificate", "csr": "CSR", "private_key": "private key",
                  "public_key": "public key"}
         parts = [plural(n, words.get(k, k)) for k, n in counts.items()]
@@ -78,8 +85,8 @@ class InspectResultsStep(FlowStep):
         super().on_mount()
         table = self.query_one("#objects", DataTable)
         table.add_columns(*COLUMNS)
-        for number, (_source, item) in enumerate(self.entries):
-            table.add_row(*row_cells(item, summary_of(item), self.now), key=str(number))
+        for number, view in enumerate(self.entries):
+            table.add_row(*row_cells(view.item, view.summary, self.now), key=str(number))
         if self.findings:
             findings = self.query_one("#findings", DataTable)
             findings.add_columns("Severity", "Where", "Message", "Fix")
@@ -87,7 +94,7 @@ class InspectResultsStep(FlowStep):
                 findings.add_row(*(Text(cell) for cell in row))
         self.show_detail(0)
 
-    def selected(self) -> tuple[Any, Any] | None:
+    def selected(self) -> ItemView | None:
         table = self.query_one("#objects", DataTable)
         if not self.entries or table.cursor_row is None:
             return None
@@ -96,9 +103,11 @@ class InspectResultsStep(FlowStep):
     def show_detail(self, index: int) -> None:
         if not self.entries:
             return
-        source, item = self.entries[index]
-        text = detail_text(source.name, item, summary_of(item), self.now)
-        self.query_one("#detail", Static).update(text)
+        self.query_one("#detail", Static).update(self.detail(self.entries[index]))
+
+    def detail(self, view: ItemView) -> str:
+        return detail_text(self.names.get(view.source, view.source), view.item, view.summary,
+                           self.now)
 
     @on(DataTable.RowHighlighted, "#objects")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -114,18 +123,16 @@ class InspectResultsStep(FlowStep):
         chosen = self.selected()
         if chosen is None:
             return
-        source, item = chosen
-        what = f"{item.kind} from {source.name} (block {item.index})".replace("_", " ")
-        copy_text(self.app, pem_of(item), what, private=item.kind == "private_key")
+        name = self.names.get(chosen.source, chosen.source)
+        what = f"{chosen.kind} from {name} (block {chosen.index})".replace("_", " ")
+        copy_text(self.app, chosen.pem(), what, private=chosen.kind == "private_key")
 
     @on(Button.Pressed, "#copy-summary")
     def action_copy_summary(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-        source, item = chosen
-        copy_text(self.app, detail_text(source.name, item, summary_of(item), self.now),
-                  "the summary")
+        copy_text(self.app, self.detail(chosen), "the summary")
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (
@@ -137,14 +144,6 @@ class InspectResultsStep(FlowStep):
 
 class InspectFlow(Flow):
     title = "Inspect files"
+    state_type: ClassVar[type] = InspectState
     steps = (ChooseFilesStep, InspectResultsStep)
     help_topic = "inspect"
-
-
-TASK = Task(
-    id="inspect",
-    title="Inspect files",
-    summary="See what any certificate, CSR, key, PKCS#7 or PKCS#12 holds, and the chain it forms.",
-    make_flow=InspectFlow,
-    help_topic="inspect",
-)

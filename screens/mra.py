@@ -28,7 +28,6 @@ from collabcert.screens.mra_state import (
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import PathSuggester, SourcePicker
-from collabcert.tui.tasks import Task
 
 FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
 _RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}
@@ -350,11 +349,3 @@ class MraFlow(Flow):
         super().__init__()
         self.state: MraState = MraState()  # type: ignore[assignment]  # typed flow state
 
-
-TASK = Task(
-    id="mra",
-    title="MRA readiness",
-    summary="Would Expressway-C X14.2+ accept each CUCM / IM&P node's certificates, per address?",
-    make_flow=MraFlow,
-    help_topic="mra",
-)

@@ -42,8 +42,8 @@ class SettingsScreen(Screen):
         **{f"subject-{name}": "subject-defaults" for name in SUBJECT_FIELDS},
     }
     BINDINGS = [
-        Binding("escape", "cancel", "Back without saving"),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Back without saving", id="settings.cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
     ]
 
     def compose(self) -> ComposeResult:

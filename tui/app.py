@@ -1,4 +1,4 @@
-"""The Textual app: title, theme, settings, F1 help, the command palette and the task registry."""
+"""The Textual app: title, theme, settings, keymap, F1 help, the command palette and the tasks."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from collabcert import __version__
 from collabcert.tui.settings import DEFAULT_THEME, LoadedSettings, Settings, load_settings
-from collabcert.tui.tasks import SKIPPED, TASK_MODULES, Task, available_tasks, preload
+from collabcert.tui.tasks import SKIPPED, Task, available_tasks, preload
 
 PRODUCT = "collabcert"
 
@@ -40,7 +41,8 @@ class CollabcertApp(App[int]):
         self.settings_file = load_settings(settings_path)
         self.now = now or (lambda: dt.datetime.now(dt.UTC))  # fixed in snapshot tests
         self.cwd = cwd or Path.cwd()
-        self.tasks: list[Task] = available_tasks(task_modules or TASK_MODULES)
+        self.tasks: list[Task] = available_tasks(task_modules)
+        self._keymap_reported: set[str] = set()  # ids and clashes already told: once each
 
     # --- settings -------------------------------------------------------------------------
     @property
@@ -50,6 +52,7 @@ class CollabcertApp(App[int]):
     def use_settings(self, loaded: LoadedSettings) -> None:
         self.settings_file = loaded
         self.apply_theme(loaded.settings.theme)
+        self.set_keymap(loaded.settings.keymap_dict())
 
     def apply_theme(self, name: str) -> None:
         if name not in self.available_themes:
@@ -62,6 +65,7 @@ class CollabcertApp(App[int]):
         from collabcert.screens.home import HomeScreen
 
         self.apply_theme(self.settings.theme)  # also overrides $TEXTUAL_THEME: stable screens
+        self.set_keymap(self.settings.keymap_dict())
         self.push_screen(HomeScreen())
         # After the first paint, so the imports do not compete with it for the GIL.
         self.set_timer(0.3, self.preload_tasks)
@@ -78,6 +82,8 @@ class CollabcertApp(App[int]):
         broken = preload(list(self.tasks))
         if broken:
             self.call_from_thread(self._drop_tasks, broken)
+        # Every flow's screens are imported now, so their binding ids are known.
+        self.call_from_thread(self.report_unknown_keymap_ids)
 
     def _drop_tasks(self, broken: list[Task]) -> None:
         from collabcert.screens.home import HomeScreen
@@ -88,6 +94,30 @@ class CollabcertApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_tasks()
+
+    # --- keymap ---------------------------------------------------------------------------
+    def report_unknown_keymap_ids(self) -> None:
+        """One warning naming the [keymap] ids no imported screen or widget has (typos)."""
+        from collabcert.tui.keymap import known_binding_ids, unknown_ids
+
+        unknown = [i for i in unknown_ids(self.settings.keymap_dict(), known_binding_ids())
+                   if i not in self._keymap_reported]
+        if not unknown:
+            return
+        self._keymap_reported.update(unknown)
+        self.notify(f"Settings [keymap]: no key has the id {', '.join(unknown)}; those lines are "
+                    "ignored (Ctrl+P then Keys shows the keys in use).",
+                    title="Settings", severity="warning", timeout=15, markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        # Textual calls this on every key press while the clash is in the chain: tell it once.
+        ids = sorted(b.id or b.action for b in clashed_bindings)
+        what = f"{type(node).__name__}: {', '.join(ids)}"
+        if what in self._keymap_reported:
+            return
+        self._keymap_reported.add(what)
+        self.notify(f"Settings [keymap] gives a key that {what} already use; the keymap wins.",
+                    title="Settings", severity="warning", markup=False)
 
     def start_task(self, task_id: str) -> None:
         task = next((t for t in self.tasks if t.id == task_id), None)

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question. Esc means no."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel")]
+    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel")]
     help_topic = "dialogs"
 
     def __init__(
@@ -60,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class PasswordDialog(ModalScreen["bytes | None"]):
     """Ask for a password. With `twice=True` it must be typed twice and match (new passwords)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="password.cancel")]
     AUTO_FOCUS = "#password"
     help_topic = "password"
 
@@ -122,7 +122,10 @@ class PasswordDialog(ModalScreen["bytes | None"]):
 class MessageDialog(ModalScreen[None]):
     """A message the user must see (an error that stops a step); Esc or OK closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="message.close"),
+        Binding("enter", "close", "Close", show=False, id="message.ok"),
+    ]
 
     def __init__(self, message: str, *, title: str = "Problem", details: list[str] | None = None):
         super().__init__(classes="dialog-screen")

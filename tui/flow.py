@@ -67,8 +67,8 @@ class FlowStep(Screen):
     AUTO_FOCUS = "#body Input, #body TextArea, #body DataTable, #body Tree, #body RadioSet, #next"
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("escape", "back", "Back", id="flow.back"),
+        Binding("ctrl+n", "next", "Next", priority=True, id="flow.next"),
     ]
 
     def __init__(self, flow: Flow, index: int) -> None:

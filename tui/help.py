@@ -44,8 +44,8 @@ class HelpScreen(ModalScreen[None]):
     """The help for one topic. F1 or Esc closes it."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close help"),
-        Binding("f1", "close", "Close help", show=False, priority=True),
+        Binding("escape", "close", "Close help", id="help.close"),
+        Binding("f1", "close", "Close help", show=False, priority=True, id="help.toggle"),
     ]
     help_topic = "home"
 

@@ -15,7 +15,7 @@ from typing import Any
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.tui.dialogs import PasswordDialog
 from collabcert.tui.paths import display_path
-from collabcert.tui.picker import Sources
+from collabcert.tui.picker_state import Sources
 
 PASTED = "pasted text"
 
@@ -67,7 +67,7 @@ async def load_sources(
         if path is None:
             reader = lambda pw: load.load_text(sources.pasted, PASTED, pw)  # noqa: E731
         else:
-            reader = lambda pw, path=path: load.load_path(path, pw)  # noqa: E731
+            reader = lambda pw, path=path: load.read_input(path, pw)  # noqa: E731
         await _read(app, source, reader)
         result.sources.append(source)
     if progress:

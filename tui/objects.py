@@ -1,6 +1,6 @@
 """Plain-words views of what the engine read: table cells, detail text, PEM for copying.
 
-Only engine calls (collabcert.model / collabcert.convert); nothing here parses bytes.
+Only engine calls (collabcert.model, collabcert.jobs.inspect); nothing here parses bytes.
 """
 
 from __future__ import annotations
@@ -10,23 +10,13 @@ from typing import Any
 
 from rich.text import Text
 
-KIND_WORDS = {
-    "certificate": "Certificate",
-    "csr": "CSR",
-    "private_key": "Private key",
-    "public_key": "Public key",
-}
+# The engine is imported inside the functions: tui/findings uses plural() at app start, and the
+# reader (cryptography) would make the home screen slower to appear.
 
 
 def plural(count: int, word: str) -> str:
     """`1 certificate`, `2 certificates`."""
     return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-def summary_of(item: Any) -> Any:
-    from collabcert.model import summarize_item
-
-    return summarize_item(item)
 
 
 def valid_until(summary: Any, now: dt.datetime) -> str:
@@ -39,7 +29,9 @@ def valid_until(summary: Any, now: dt.datetime) -> str:
 
 def fingerprint(summary: Any) -> str:
     """SHA-256 of the certificate/CSR, or of the public key for keys (what `match` compares)."""
-    return getattr(summary, "sha256", "") or summary.spki_sha256
+    from collabcert.jobs.inspect import summary_fingerprint
+
+    return summary_fingerprint(summary)
 
 
 def short_fp(hex_text: str) -> str:
@@ -49,6 +41,8 @@ def short_fp(hex_text: str) -> str:
 
 
 def kind_word(item: Any, summary: Any) -> str:
+    from collabcert.jobs.inspect import KIND_WORDS
+
     word = KIND_WORDS.get(str(item.kind), str(item.kind))
     if getattr(summary, "kind", "") == "certificate":
         if summary.self_signed and summary.is_ca:
@@ -86,12 +80,7 @@ def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime) -> 
 
 
 def pem_of(item: Any) -> str:
-    from collabcert.convert import pem_text
+    """The PEM text of one object, made by the engine (a key as unencrypted PKCS#8)."""
+    from collabcert.jobs.inspect import item_pem
 
-    if str(item.kind) == "public_key":
-        from cryptography.hazmat.primitives import serialization
-
-        return item.obj.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode("ascii")
-    return pem_text([item]).decode("ascii")
+    return item_pem(item)

@@ -114,6 +114,37 @@ def expand_typed_path(text: str, base: Path) -> tuple[list[Path], str]:
 class SourcePicker(Vertical):
     """Tabs: Browse (tree), Type a path, Paste text; below them the chosen files."""
 
+    DEFAULT_CSS = """
+    SourcePicker #source-tabs {
+        height: auto;
+    }
+    SourcePicker #tree {
+        height: auto;  /* a folder of three files should not push the chosen list off 80x24 */
+        min-height: 3;
+        max-height: 10;
+    }
+    SourcePicker .path-row {
+        height: auto;
+    }
+    SourcePicker .path-row Input {
+        width: 1fr;
+    }
+    SourcePicker .path-row Button {
+        margin: 1 0 0 1;
+    }
+    SourcePicker #paste {
+        height: 10;
+    }
+    SourcePicker #chosen {
+        height: auto;
+        min-height: 3;  /* one file stays visible when a message below takes the room (80x24) */
+        max-height: 8;
+    }
+    SourcePicker #chosen-title {
+        margin-top: 1;
+    }
+    """
+
     class Changed(Message):
         """The chosen sources changed."""
 

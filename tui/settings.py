@@ -3,11 +3,16 @@
 A broken file never stops the app: it gives the defaults plus one plain message, and the app does
 not write over it unless the user says so on the settings screen. Tests (and careful users) point
 the app at another file with COLLABCERT_SETTINGS=/path/settings.toml or the `path` argument.
+
+`[keymap]` rebinds keys by Binding id (`"flow.back" = "escape,ctrl+b"`; the ids are listed in
+assets/help/settings.md, and Ctrl+P then Keys shows the keys in use). The app applies it with
+Textual's keymap API; an id no screen has is reported once by the app, not treated as broken.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -16,6 +21,10 @@ SETTINGS_ENV = "COLLABCERT_SETTINGS"
 KEY_TYPES = ("rsa:2048", "rsa:3072", "rsa:4096", "ec:p256", "ec:p384", "ec:p521")
 SUBJECT_FIELDS = ("o", "ou", "l", "st", "c")
 DEFAULT_THEME = "textual-dark"
+# One key: letters, digits, `+` between modifiers, `_`/`-` in names (ctrl+b, f5, question_mark).
+_KEY = re.compile(r"[A-Za-z0-9_+-]+|[!-~]")
+
+Keymap = tuple[tuple[str, str], ...]  # (binding id, "key,key"), in the file's order
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,10 @@ class Settings:
     key_type: str = "rsa:2048"
     theme: str = DEFAULT_THEME
     subject: SubjectDefaults = field(default_factory=SubjectDefaults)
+    keymap: Keymap = ()
+
+    def keymap_dict(self) -> dict[str, str]:
+        return dict(self.keymap)
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ def from_dict(data: dict) -> Settings:
         key_type=_text(data, "key_type") or Settings.key_type,
         theme=_text(data, "theme") or DEFAULT_THEME,
         subject=SubjectDefaults(**values),
+        keymap=_keymap(data.get("keymap", {})),
     )
     problem = validate(settings)
     if problem:
@@ -100,6 +114,22 @@ def validate(settings: Settings) -> str:
     return ""
 
 
+def _keymap(table: object) -> Keymap:
+    """`[keymap]`: binding id -> comma-separated keys; a malformed entry makes the file broken."""
+    if not isinstance(table, dict):
+        raise ValueError("[keymap] must be a table")
+    pairs = []
+    for binding_id, keys in table.items():
+        if not isinstance(keys, str):
+            raise ValueError(f'keymap {binding_id} must be text in quotes, such as "ctrl+b"')
+        names = [k.strip() for k in keys.split(",")]
+        if not all(_KEY.fullmatch(k) for k in names):
+            raise ValueError(f'keymap {binding_id} must list keys such as "escape,ctrl+b", '
+                             f"not {keys!r}")
+        pairs.append((binding_id, ",".join(names)))
+    return tuple(pairs)
+
+
 def _text(table: dict, name: str) -> str:
     value = table.get(name, "")
     if not isinstance(value, str):
@@ -111,9 +141,13 @@ def to_toml(settings: Settings) -> str:
     lines = ["# collabcert settings (edit here or in the app: Settings on the home screen)"]
     top = asdict(settings)
     subject = top.pop("subject")
+    keymap = top.pop("keymap")
     lines += [f"{name} = {_quote(value)}" for name, value in top.items()]
     lines += ["", "[subject]"]
     lines += [f"{name} = {_quote(value)}" for name, value in subject.items()]
+    if keymap:  # ids hold dots, so they are quoted keys
+        lines += ["", "[keymap]"]
+        lines += [f"{_quote(binding_id)} = {_quote(keys)}" for binding_id, keys in keymap]
     return "\n".join(lines) + "\n"
 
 

@@ -1,47 +1,29 @@
-"""The task registry: what the home screen and the command palette offer.
+"""The task table: what the home screen and the command palette offer, in home-screen order.
 
-A flow module in screens/ defines, with literal strings,
-
-    TASK = Task(id="convert", title="Convert files", summary="...", make_flow=ConvertFlow,
-                help_topic="convert")
-
-and its name goes in TASK_MODULES, in the order of the home screen.
+One literal row per task: its id, title, one-line summary, F1 help topic, and where its flow is
+(module path and Flow class name). A flow module in screens/ keeps only its Flow class; the words
+shown for the task live here and nowhere else.
 
 Start-up speed: flow modules import the engine (cryptography and all), and the home screen must
-appear fast. So the registry reads TASK's strings from the module's source with `ast`, without
-importing it, and gives the Task a `make_flow` that imports the module when the task starts. The
-app imports them all in a thread once the home screen is shown (`preload`), so starting a task is
-instant anyway. Where the source does not say (no .py file, TASK not written with literals), the
-module is imported at once instead.
+appear fast. So the table holds only strings, and a flow module is imported when its task starts
+(`Task.make_flow`). The app imports them all in a thread once the home screen is shown
+(`preload`), so starting a task is instant anyway.
 
 A module that is not there (a flow of a later issue) is not offered; nor is one that fails to
-import (a half-built flow must not take the whole app down): SKIPPED says why, for the log.
+import or lacks its Flow class (a half-built flow must not take the whole app down): SKIPPED says
+why, for the log.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
 import importlib.util
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collabcert.tui.flow import Flow
-
-# Order on the home screen.
-TASK_MODULES: tuple[str, ...] = (
-    "collabcert.screens.csr",
-    "collabcert.screens.import_cert",
-    "collabcert.screens.bundle",
-    "collabcert.screens.convert",
-    "collabcert.screens.inspect",
-    "collabcert.screens.check",
-    "collabcert.screens.mra",
-)
 
 SKIPPED: dict[str, str] = {}  # module -> why its task is not offered
 
@@ -51,75 +33,119 @@ class Task:
     id: str
     title: str  # "Convert files"
     summary: str  # one line: what it is for
-    make_flow: Callable[[], Flow]
-    help_topic: str = ""
-    module: str = field(default="", compare=False)  # set when read from the source
+    help_topic: str  # assets/help/<topic>.md
+    module: str  # "collabcert.screens.convert"
+    flow: str  # the Flow subclass in `module`: "ConvertFlow"
+
+    def flow_class(self) -> type[Flow]:
+        """Import the flow module; RuntimeError (with the reason) when it cannot be used."""
+        from collabcert.tui.flow import Flow
+
+        module = _load_module(self.module)
+        found = getattr(module, self.flow, None) if module is not None else None
+        if isinstance(found, type) and issubclass(found, Flow):
+            return found
+        if module is not None:
+            SKIPPED[self.module] = f"{self.module} has no Flow class {self.flow}"
+        raise RuntimeError(SKIPPED.get(self.module, f"{self.module} is not there"))
+
+    def make_flow(self) -> Flow:
+        return self.flow_class()()
 
 
-def available_tasks(modules: tuple[str, ...] = TASK_MODULES) -> list[Task]:
-    """The tasks of the modules that are there, in order; read from source where it says."""
-    found = (_declared_task(name) or _imported_task(name) for name in modules)
-    return [task for task in found if task is not None]
+TASKS: tuple[Task, ...] = (
+    Task(
+        id="csr",
+        title="Create a key and CSR",
+        summary="Pick the product and role, answer its questions, get a key and a CSR with the "
+        "right CN and SANs.",
+        help_topic="csr",
+        module="collabcert.screens.csr",
+        flow="CsrFlow",
+    ),
+    Task(
+        id="import",
+        title="Import a signed certificate",
+        summary="Check what the CA sent against your CSR or key, and write the files the product "
+        "wants, in the right order.",
+        help_topic="import",
+        module="collabcert.screens.import_cert",
+        flow="ImportFlow",
+    ),
+    Task(
+        id="bundle",
+        title="Build a bundle or trust list",
+        summary="Merge and check many CA certificates into an Expressway trusted CA list or CUCM "
+        "-trust uploads, or order one chain for a product.",
+        help_topic="bundle",
+        module="collabcert.screens.bundle",
+        flow="BundleFlow",
+    ),
+    Task(
+        id="convert",
+        title="Convert files",
+        summary="Turn DER, PKCS#7 or PKCS#12 into the PEM the products want, or the other way "
+        "round.",
+        help_topic="convert",
+        module="collabcert.screens.convert",
+        flow="ConvertFlow",
+    ),
+    Task(
+        id="inspect",
+        title="Inspect files",
+        summary="See what any certificate, CSR, key, PKCS#7 or PKCS#12 holds, and the chain it "
+        "forms.",
+        help_topic="inspect",
+        module="collabcert.screens.inspect",
+        flow="InspectFlow",
+    ),
+    Task(
+        id="check",
+        title="Check files",
+        summary="Check keys, certificates, bundles and trust lists against the product's rules.",
+        help_topic="check",
+        module="collabcert.screens.check",
+        flow="CheckFlow",
+    ),
+    Task(
+        id="mra",
+        title="MRA readiness",
+        summary="Would Expressway-C X14.2+ accept each CUCM / IM&P node's certificates, per "
+        "address?",
+        help_topic="mra",
+        module="collabcert.screens.mra",
+        flow="MraFlow",
+    ),
+)
+
+TASK_MODULES: tuple[str, ...] = tuple(task.module for task in TASKS)
+
+
+def available_tasks(modules: tuple[str, ...] | None = None,
+                    table: tuple[Task, ...] = TASKS) -> list[Task]:
+    """The rows whose flow module is there, without importing it; `modules` picks some rows
+    (in its order), as tests and a reduced app do."""
+    by_module = {task.module: task for task in table}
+    rows = table if modules is None else tuple(by_module[m] for m in modules if m in by_module)
+    return [task for task in rows if _is_there(task.module)]
 
 
 def preload(tasks: list[Task]) -> list[Task]:
     """Import the flow modules (run in a thread after the home screen is shown); the broken ones."""
-    return [t for t in tasks if t.module and _imported_task(t.module) is None]
+    broken = []
+    for task in tasks:
+        try:
+            task.flow_class()
+        except RuntimeError:
+            broken.append(task)
+    return broken
 
 
-# --- without importing ------------------------------------------------------------------------
-_STRINGS = ("id", "title", "summary", "help_topic")  # the Task fields read from the source
-
-
-def _declared_task(module_name: str) -> Task | None:
-    """TASK made from the literals in the module's source, importing the module only to start."""
-    source = _source_of(module_name)
-    strings = _task_strings(source) if source is not None else None
-    if strings is None or not {"id", "title", "summary"} <= strings.keys():
-        return None
-
-    def make_flow() -> Flow:
-        task = _imported_task(module_name)
-        if task is None:
-            raise RuntimeError(SKIPPED.get(module_name, f"{module_name} has no TASK"))
-        return task.make_flow()
-
-    return Task(**strings, make_flow=make_flow, module=module_name)
-
-
-def _source_of(module_name: str) -> Path | None:
+def _is_there(module_name: str) -> bool:
     try:
-        spec = importlib.util.find_spec(module_name)
+        return importlib.util.find_spec(module_name) is not None
     except (ImportError, ValueError):  # its package is not there either
-        return None
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-        return None
-    return Path(spec.origin)
-
-
-def _task_strings(source: Path) -> dict[str, str] | None:
-    """The string keywords of the module's `TASK = Task(...)`; None when it has no such line
-    or one of them is not a literal."""
-    try:
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return None
-    for node in tree.body:
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                and any(isinstance(t, ast.Name) and t.id == "TASK" for t in node.targets)):
-            try:
-                return {k.arg: str(ast.literal_eval(k.value))
-                        for k in node.value.keywords if k.arg in _STRINGS}
-            except ValueError:
-                return None
-    return None
-
-
-# --- importing --------------------------------------------------------------------------------
-def _imported_task(module_name: str) -> Task | None:
-    module = _load_module(module_name)
-    task = getattr(module, "TASK", None)
-    return task if isinstance(task, Task) else None
+        return False
 
 
 def _load_module(module_name: str) -> ModuleType | None:

@@ -70,15 +70,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         return int(args.run(args))
-    except PasswordNeeded as exc:
-        hint = "" if exc.wrong else "; give it with --password-file"
-        return fail(f"{exc}{hint}")
     except CollabcertError as exc:
-        return fail(str(exc))
+        return fail(problem_text(exc))
     except KeyboardInterrupt:
         return fail("interrupted")
     except BrokenPipeError:
         return EXIT_OK
+
+
+def problem_text(exc: CollabcertError) -> str:
+    """The sentence of an error, with the CLI's own hint for a locked input."""
+    if isinstance(exc, PasswordNeeded) and not exc.wrong:
+        return f"{exc}; give it with --password-file"
+    return str(exc)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:

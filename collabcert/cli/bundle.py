@@ -198,13 +198,13 @@ def _print_nothing_written(result) -> None:
 
 
 def _print_findings(findings) -> None:
-    shown = [f for f in findings if f.id != "CHN-UNUSED"]
+    from collabcert.report import finding_lines
+
+    shown = [f for f in findings if f.id != "CHN-UNUSED"]  # the chain listing says it already
     if shown:
         print("Findings:")
-        for f in shown:
-            print(f"  {f.severity.upper()} {f.id}: {f.message}")
-            if f.fix:
-                print(f"    fix: {f.fix}")
+        for line in finding_lines(shown):
+            print(f"  {line}")
 
 
 def _print_errors(result, missing=None) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from collabcert.errors import InputError, PasswordNeeded
-from collabcert.load import Loaded, load_bytes, load_path
+from collabcert.errors import CollabcertError, InputError, PasswordNeeded
+from collabcert.load import STDIN, Loaded, read_input
 
 
 def read_password_file(path: str | None) -> bytes | None:
@@ -35,11 +35,10 @@ def can_prompt() -> bool:
 
 
 def load_input(name: str, password: bytes | None, *, stdin_used: bool = False) -> Loaded:
-    """Read one FILE argument; prompt for a password on a terminal when it is locked."""
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        return _with_prompt(lambda pw: load_bytes(data, "standard input", pw), password, False)
-    return _with_prompt(lambda pw: load_path(name, pw), password, can_prompt())
+    """Read one FILE argument (the engine's read_input); prompt for a password on a terminal
+    when it is locked. Standard input never prompts: the password would be read from it."""
+    may_prompt = name != STDIN and can_prompt()
+    return _with_prompt(lambda pw: read_input(name, pw), password, may_prompt)
 
 
 def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
@@ -53,9 +52,36 @@ def _with_prompt(read, password: bytes | None, may_prompt: bool) -> Loaded:
 
 
 def load_inputs(names: Sequence[str], password: bytes | None) -> list[Loaded]:
-    if list(names).count("-") > 1:
+    if list(names).count(STDIN) > 1:
         raise InputError("standard input (-) can be named only once")
     return [load_input(name, password) for name in names]
+
+
+def read_inputs(names: Sequence[str], password: bytes | None
+                ) -> tuple[list[Loaded], list[tuple[str, str]]]:
+    """Every FILE that can be read, and (name, sentence) for each one that cannot (DESIGN.md:
+    the readable ones are still processed; each unreadable one gets its own error line)."""
+    from collabcert.cli import problem_text
+
+    if list(names).count(STDIN) > 1:
+        raise InputError("standard input (-) can be named only once")
+    loaded: list[Loaded] = []
+    problems: list[tuple[str, str]] = []
+    for name in names:
+        try:
+            loaded.append(load_input(name, password))
+        except CollabcertError as exc:
+            problems.append((name, problem_text(exc)))
+    return loaded, problems
+
+
+def report_problems(problems: Sequence[tuple[str, str]]) -> int:
+    """One `collabcert: error:` line per unreadable input; the exit code they make (0 or 2)."""
+    from collabcert.cli import EXIT_OK, EXIT_USAGE, fail
+
+    for _name, sentence in problems:
+        fail(sentence)
+    return EXIT_USAGE if problems else EXIT_OK
 
 
 def ask_new_password() -> bytes:

@@ -24,15 +24,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from collabcert.cli.common import ask_new_password, load_input, load_inputs, read_password_file
-    from collabcert.convert import left_out, plan_conversion
-    from collabcert.dn import label
+    from collabcert.cli.common import (
+        ask_new_password,
+        load_input,
+        read_inputs,
+        read_password_file,
+        report_problems,
+    )
+    from collabcert.convert import left_out
     from collabcert.errors import InputError
     from collabcert.files import write_plan
-    from collabcert.model import colon_hex
+    from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
 
     password = read_password_file(args.password_file)
-    inputs = load_inputs(args.files, password)
+    inputs, problems = read_inputs(args.files, password)
+    if not inputs:
+        return report_problems(problems)
     key = None
     if args.key:
         keys = load_input(args.key, password).keys
@@ -44,24 +51,26 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir) if args.out_dir else None
     if out_dir is not None and not out_dir.is_dir():
         raise InputError(f"{out_dir}: the output folder does not exist; create it first")
-    plan = plan_conversion(
-        inputs, args.to, output=Path(args.output) if args.output else None,
-        out_dir=out_dir, key=key, password=password,
-    )
-    read = [*args.files, args.key, args.password_file]
-    write_plan(plan, force=args.force, inputs=[name for name in read if name])
-    for planned in plan:
+    result = convert_files(inputs, ConvertOptions(
+        args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
+        password=password))
+    if result.blocked:
+        report_problems(problems)
+        raise InputError(result.blocked)
+    back = ReadBack(result.planned)
+    read = [*args.files, args.key, args.password_file]  # no output may be one of these
+    written = write_plan(result.planned, force=args.force, count_certificates=back,
+                         inputs=[name for name in read if name])
+    for planned in result.planned:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
+    # what is on disk now, read back: fingerprints never change in a conversion, compare them
+    for path in written:
+        for row in back.objects(path):
+            print(f"  {row.line(str(path))}")
     for note in left_out(inputs, args.to, output=Path(args.output) if args.output else None,
                          out_dir=out_dir):
         print(note)
-    from cryptography.hazmat.primitives.hashes import SHA256
-
-    for loaded in inputs:  # fingerprints never change in a conversion: show them to compare
-        for cert in loaded.certificates:
-            name = label(cert)
-            print(f"  {name}  SHA-256 {colon_hex(cert.fingerprint(SHA256()).hex())}")
-    return 0
-
-
+    for number, step in enumerate(result.next_steps, 1):
+        print(f"next {number}. {step}")
+    return report_problems(problems)  # the readable inputs are done; the others said why

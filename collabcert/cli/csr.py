@@ -40,9 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from collabcert import answers as answers_file
-    from collabcert import csr, onbox, roles
+    from collabcert import csr, roles
     from collabcert.cli.common import read_password_file
     from collabcert.errors import InputError
+    from collabcert.jobs.csr import review_csr, write_csr
     from collabcert.keys import check_passphrase, parse_key_spec
 
     role = roles.get_role(args.role)
@@ -72,18 +73,21 @@ def run(args: argparse.Namespace) -> int:
         if not passphrase:
             raise InputError(f"{args.key_passphrase_file}: the passphrase file is empty")
         check_passphrase(passphrase, args.key_passphrase_file)
+
+    review = review_csr(plan, args.out, reuse_key=reused, key_source=args.reuse_key,
+                        encrypt=bool(passphrase))
+    if review.blocked:
+        raise InputError(review.blocked)
     # the saved answers are part of the one plan: key, CSR and answers land together or not at all
     also = [answers_file.planned_file(plan, args.save_answers)] if args.save_answers else []
     read = [args.reuse_key, args.password_file, args.key_passphrase_file, args.answers]
-    outcome = csr.create(plan, args.out, key=reused, key_source=args.reuse_key,
-                         passphrase=passphrase, force=args.force,
-                         inputs=[name for name in read if name], also=also)
+    result = write_csr(review, passphrase=passphrase, force=args.force,
+                       inputs=[name for name in read if name], also=also)
     answers_path = Path(args.save_answers) if args.save_answers else None
-    box = onbox.onbox_for(plan)
     if args.json:
-        print(json.dumps(outcome_json(outcome, box, answers_path), indent=2))
+        print(json.dumps(outcome_json(result, answers_path), indent=2))
     else:
-        print(outcome_text(outcome, box, answers_path))
+        print(outcome_text(result, answers_path))
     return 0
 
 
@@ -114,7 +118,9 @@ def _mode(path: Path) -> str:
         return "?"
 
 
-def outcome_json(outcome, box, answers_path: Path | None) -> dict:
+def outcome_json(result, answers_path: Path | None) -> dict:
+    """`result` is the csr job's CsrResult."""
+    outcome, box = result.outcome, result.onbox
     plan = outcome.plan
     return {
         "role": plan.role.id,
@@ -135,11 +141,13 @@ def outcome_json(outcome, box, answers_path: Path | None) -> dict:
         "findings": [f.to_json() for f in outcome.findings],
         "onbox": {"kind": box.kind, "command": box.command, "config": box.config,
                   "fields": [list(row) for row in box.fields], "text": box.text},
-        "next_steps": list(plan.next_steps),
+        "next_steps": list(result.next_steps),
     }
 
 
-def outcome_text(outcome, box, answers_path: Path | None) -> str:
+def outcome_text(result, answers_path: Path | None) -> str:
+    """`result` is the csr job's CsrResult."""
+    outcome, box = result.outcome, result.onbox
     plan = outcome.plan
     key_how = "reused" if outcome.key_reused else "new"
     locked = ", encrypted" if outcome.key_encrypted else ""
@@ -166,6 +174,6 @@ def outcome_text(outcome, box, answers_path: Path | None) -> str:
     lines += ["", "On-box equivalent"]
     lines.extend(f"  {line}" if line else "" for line in box.text.splitlines())
     lines += ["", "Next steps"]
-    lines.extend(f"  {i}. {step}" for i, step in enumerate(plan.next_steps, 1))
+    lines.extend(f"  {i}. {step}" for i, step in enumerate(result.next_steps, 1))
     return "\n".join(lines)
 

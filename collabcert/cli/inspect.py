@@ -14,12 +14,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import load_inputs, print_json, read_password_file
-    from collabcert.inspect import inspect_json, inspect_text
+    from collabcert.cli.common import print_json, read_inputs, read_password_file, report_problems
+    from collabcert.inspect import result_json, result_text
+    from collabcert.jobs.inspect import inspect_files
 
-    loaded = load_inputs(args.files, read_password_file(args.password_file))
+    loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
+    result = inspect_files(loaded, [sentence for _, sentence in problems])
     if args.json:
-        print_json(inspect_json(loaded))
-    else:
-        print(inspect_text(loaded), end="")
-    return 0
+        document = result_json(result)
+        for entry in document["files"]:
+            entry["status"] = "read"
+        document["files"] += [{"source": name, "status": "unreadable", "error": sentence,
+                               "items": [], "findings": []} for name, sentence in problems]
+        print_json(document)
+    elif result.files:
+        print(result_text(result), end="")
+    return report_problems(problems)

@@ -15,9 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from collabcert.cli.common import load_input, read_password_file
-    from collabcert.match import match_files
+    from collabcert.jobs.match import match_job
 
     password = read_password_file(args.password_file)
-    result = match_files(load_input(args.key_or_csr, password), load_input(args.cert, password))
+    result = match_job(load_input(args.key_or_csr, password), load_input(args.cert, password))
     print(result.message)
+    for number, step in enumerate(result.next_steps, 1):
+        print(f"next {number}. {step}")
     return 0 if result.matches else 1

@@ -295,3 +295,26 @@ def test_subprocess_refusal_is_one_line_no_traceback(tmp_path):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("collabcert: error: ") and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_next_steps_come_from_the_csr_job_with_the_multi_san_step(capsys, tmp_path):
+    # issue 10: the wizard added "ask for a multi-SAN certificate" for any role with several
+    # SANs; the CLI printed only the role's steps. Now both print the csr job's next steps.
+    code, out, err = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=join.example.com",
+                              "--field", "additional-names=meet.example.com",
+                              "--out", str(tmp_path))
+    assert code == 0 and err == ""
+    steps = out[out.index("Next steps"):]
+    assert "  2. Ask the CA for a multi-domain (multi-SAN) certificate: the CSR has 2 SANs" in steps
+    code, out, _ = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=join.example.com",
+                            "--field", "additional-names=meet.example.com", "--json",
+                            "--out", str(tmp_path), "--force")
+    assert code == 0 and any("multi-SAN" in s for s in json.loads(out)["next_steps"])
+
+
+def test_a_missing_output_folder_is_the_jobs_one_sentence(capsys, tmp_path):
+    code, _, err = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=join.example.com",
+                            "--out", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert err.strip() == (f"collabcert: error: {tmp_path / 'nowhere'}: the output folder does "
+                           "not exist; create it first")

@@ -58,6 +58,22 @@ def test_inspect_json_has_sha256(files, pki, capsys) -> None:
     assert found == [sha256_hex(c) for c in pki.chain] + [sha256_hex(pki.leaf.cert)]
 
 
+def test_inspect_shows_the_certification_path_and_next_steps_as_the_wizard_does(
+        files, pki, capsys) -> None:
+    # issue 10: one inspect job; the wizard's "Certification path" is now on the CLI too
+    assert main(["inspect", str(files / "chain.pem"), str(files / "leaf.key"),
+                 str(files / "leaf.cer")]) == 0
+    out = capsys.readouterr().out
+    path = out[out.index("Certification path (root at the top)"):]
+    assert path.index("Example Root CA") < path.index("Example Issuing CA") < path.index(
+        "expe.example.com")
+    assert "collabcert match KEY CERT" in out and "--to pem" in out
+    assert main(["inspect", "--json", str(files / "chain.pem")]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["paths"] == [[sha256_hex(c) for c in reversed(pki.chain)]]
+    assert doc["next_steps"] == []
+
+
 def test_inspect_stdin(files, pki) -> None:
     result = run_cli("inspect", "--json", "-", stdin=(files / "leaf.cer").read_bytes())
     assert result.returncode == 0, result.stderr
@@ -108,6 +124,30 @@ def test_bad_input_is_one_line_exit_2(bad_files, name: str, verb: list[str]) -> 
     assert sorted(p.name for p in bad_files.iterdir()) == before  # no partial output
 
 
+def test_several_files_the_readable_ones_are_done_each_unreadable_one_says_why(
+        files, pki) -> None:
+    # DESIGN.md "Several FILEs", as the wizard does: read what can be read, list the rest
+    (files / "empty.pem").write_bytes(b"")
+    result = run_cli("inspect", str(files / "leaf.cer"), str(files / "missing.pem"),
+                     str(files / "empty.pem"))
+    assert result.returncode == 2
+    err = result.stderr.decode().splitlines()
+    assert len(err) == 2 and all(line.startswith("collabcert: error: ") for line in err)
+    assert "missing.pem" in err[0] and "empty.pem" in err[1]
+    assert "expe.example.com" in result.stdout.decode()
+    as_json = run_cli("inspect", "--json", str(files / "leaf.cer"), str(files / "missing.pem"))
+    assert as_json.returncode == 2
+    doc = json.loads(as_json.stdout)
+    assert [(f["status"], len(f["items"])) for f in doc["files"]] == [("read", 1),
+                                                                       ("unreadable", 0)]
+    assert "no such file" in doc["files"][1]["error"]
+    converted = run_cli("convert", str(files / "leaf.cer"), str(files / "missing.pem"),
+                        "--to", "pem")
+    assert converted.returncode == 2
+    assert (files / "leaf.pem").read_bytes() == pki.leaf.pem  # the readable one was done
+    assert converted.stderr.decode().count("collabcert: error: ") == 1
+
+
 def test_usage_errors_exit_2(files) -> None:
     result = run_cli("convert", str(files / "leaf.cer"), "--to", "xml")
     assert result.returncode == 2
@@ -146,6 +186,32 @@ def test_convert_to_p12_and_back_with_password_file(files, pki) -> None:
     assert key.startswith(b"-----BEGIN PRIVATE KEY-----\n") and key.endswith(b"\n")
     assert mode_of(out / "server.key") == 0o600
     assert (out / "server.pem").read_bytes() == pem_of(*pki.chain)
+
+
+def test_convert_prints_what_is_on_disk_read_back_as_the_wizard_shows_it(
+        files, pki, capsys) -> None:
+    # issue 10: one convert job; the CLI now lists every written object read back from disk
+    # (it listed the input certificates), keys by their public key's SHA-256, like the wizard
+    from collabcert.keys import spki_sha256
+    from collabcert.model import colon_hex
+
+    (files / "both.pem").write_bytes(pki.leaf.pem + pki.leaf.key_pem)
+    out = files / "out"
+    out.mkdir()
+    assert main(["convert", str(files / "both.pem"), "--to", "pem", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert (f"  {out / 'both.pem'}  Certificate  expe.example.com  SHA-256 "
+            f"{colon_hex(sha256_hex(pki.leaf.cert))}") in text
+    assert (f"  {out / 'both.key'}  Private key  -  SHA-256 "
+            f"{colon_hex(spki_sha256(pki.leaf.key.public_key()))}") in text
+    assert "next 1. The key is written unencrypted" in text
+    assert "BEGIN" not in text
+
+
+def test_convert_blocked_says_the_one_sentence_and_writes_nothing(files, capsys) -> None:
+    assert main(["convert", str(files / "leaf.key"), "--to", "p7b"]) == 2
+    assert "a PKCS#7 carries certificates, and the input has none" in capsys.readouterr().err
+    assert not list(files.glob("*.p7b"))
 
 
 def test_convert_p12_without_password_and_no_terminal(files) -> None:
@@ -196,3 +262,4 @@ def test_match_key_against_csr(files, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "match: the private key and the CSR for 'expe.example.com'" in out
     assert "no match" in out
+    assert "next 1. Find the key that made this CSR" in out  # the match job's next step

@@ -39,8 +39,7 @@ SOURCES = {"collabcert": PACKAGE, "collabcert.tui": ROOT / "tui",
 # Modules that still break a rule and are being moved; this list only ever shrinks.
 _STILL_TO_MOVE: dict[str, set[str]] = {
     "state-textual": set(),
-    "tui-cryptography": {"collabcert.tui.chainview",
-                         "collabcert.tui.objects"},
+    "tui-cryptography": set(),
 }
 
 

@@ -294,3 +294,45 @@ def test_only_collabcert_errors_leave_the_reader(ec_pki: Pki) -> None:
 
 def test_password_for_an_unlocked_pkcs12_is_ignored(ec_pki: Pki) -> None:
     assert load_bytes(_p12(ec_pki, None), "open.pfx", b"not needed").keys
+
+
+# --- the one reader of a user's file (issue 10: it was read three ways) -------------------------
+
+
+def test_read_input_takes_a_path_or_dash_for_standard_input(rsa_pki: Pki, tmp_path) -> None:
+    import io
+
+    from collabcert.load import read_input, read_input_bytes
+
+    path = tmp_path / "leaf.cer"
+    path.write_bytes(rsa_pki.leaf.der)
+    from_path = read_input(str(path))
+    assert from_path.path == path and kinds(from_path) == ["certificate"]
+    from_stdin = read_input("-", stdin=io.BytesIO(rsa_pki.leaf.der))
+    assert from_stdin.source == "standard input" and from_stdin.path is None
+    assert kinds(from_stdin) == ["certificate"]
+    assert read_input_bytes("-", stdin=io.BytesIO(b"raw")) == b"raw"
+    assert read_input_bytes(path) == rsa_pki.leaf.der
+
+
+def test_read_input_a_path_named_dash_is_a_file_not_standard_input(rsa_pki: Pki, tmp_path,
+                                                                  monkeypatch) -> None:
+    from pathlib import Path
+
+    from collabcert.load import read_input
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_bytes(rsa_pki.leaf.pem)
+    assert kinds(read_input(Path("-"))) == ["certificate"]
+
+
+def test_read_input_refuses_oversized_standard_input_in_one_sentence(monkeypatch) -> None:
+    import io
+
+    from collabcert import load
+
+    monkeypatch.setattr(load, "MAX_INPUT_BYTES", 10)
+    with pytest.raises(InputError, match="standard input: is far larger"):
+        load.read_input("-", stdin=io.BytesIO(b"x" * 11))
+    with pytest.raises(InputError, match="no such file"):
+        load.read_input("/nonexistent/leaf.pem")

@@ -417,6 +417,28 @@ async def test_reusing_an_existing_key_signs_the_csr_with_it(tmp_path):
         assert "KEY-REUSED" in findings
 
 
+async def test_review_and_done_show_the_csr_jobs_findings_and_next_steps(tmp_path):
+    # issue 10: the review's findings and the result's next steps are the csr job's, the same
+    # `collabcert csr` prints (a CMS role with two SANs gets the multi-SAN step on both faces)
+    from collabcert.jobs.csr import review_csr
+    from collabcert.screens.csr_state import finding_lines
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questions(pilot, "cms-webbridge")
+        await type_field(pilot, "fqdn", "join.example.com")
+        await type_field(pilot, "additional-names", "meet.example.com")
+        await next_to(pilot, CsrKeyStep)
+        await next_to(pilot, CsrReviewStep)
+        review = review_csr(app.screen.state.plan, tmp_path)
+        assert text_of(app, "#review-findings") == "\n".join(
+            finding_lines(review.findings) or ["none"])
+        await write_and_finish(pilot)
+        steps = text_of(app, "#next-steps").splitlines()
+    assert steps == [f"{n}. {step}" for n, step in enumerate(review.next_steps, 1)]
+    assert steps[1].startswith("2. Ask the CA for a multi-domain (multi-SAN) certificate")
+
+
 async def test_reusing_an_rsa_key_for_an_ecdsa_role_is_refused(tmp_path):
     old = new_key("rsa")
     (tmp_path / "old.key").write_bytes(key_pem(old))

@@ -24,7 +24,7 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
-from tui_support import SIZE, error_text, next_to, on_screen, table_rows, wait_for
+from tui_support import SIZE, error_text, next_to, on_screen, table_rows, text_of, wait_for
 
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert import (
@@ -104,6 +104,24 @@ async def test_home_lists_only_working_tasks_and_the_title_shows_the_version(fol
 
 
 # --- inspect ---------------------------------------------------------------------------------
+
+
+async def test_inspect_next_steps_are_the_jobs_as_the_cli_prints_them(folder):
+    # issue 10: one inspect job; its next steps (convert the DER root, match the key) are on a
+    # "Next steps" tab here and under "Next steps" in `collabcert inspect`
+    from collabcert.jobs.inspect import inspect_files
+    from collabcert.load import load_path
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "*.*")
+        await next_to(pilot, InspectResultsStep)
+        shown = text_of(app, "#next-steps")
+    read = [load_path(folder / name) for name in ("chain.pem", "root.cer", "server.key")]
+    expected = inspect_files(read).next_steps
+    assert shown == "\n".join(f"{n}. {step}" for n, step in enumerate(expected, 1))
+    assert "--to pem" in shown and "collabcert match" in shown
 
 
 async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder, pki):
@@ -379,6 +397,31 @@ async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, 
     assert mode_of(tmp_path / "server.pem") == 0o644
 
 
+async def test_convert_done_lists_the_same_read_back_lines_as_the_cli(tmp_path, pki):
+    # issue 10: the Done step and `collabcert convert` print WrittenObject.line of the one job
+    from collabcert.jobs.convert import read_back
+    from collabcert.keys import spki_sha256
+
+    (tmp_path / "both.pem").write_bytes(pki.leaf.pem + pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["both.pem"])
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)  # and its worker has written the files
+        await pilot.pause()
+        listed = app.screen.list_text()
+        plan = app.screen.state.plan
+        steps = app.screen.state.result.next_steps
+        assert text_of(app, "#next-steps") == "\n".join(
+            f"{n}. {step}" for n, step in enumerate(steps, 1))
+        assert "unencrypted" in steps[0]  # the key came out: the job's step, as on the CLI
+    expected = [row.line(path.name) for path in (tmp_path / "both-converted.pem",
+                                                 tmp_path / "both.key")
+                for row in read_back(path, plan)]
+    assert listed.splitlines() == expected
+    assert spki_sha256(pki.leaf.key.public_key())[:2].upper() in listed.splitlines()[1]
+
+
 async def test_overwrite_needs_confirmation(tmp_path, pki):
     (tmp_path / "server.cer").write_bytes(pki.leaf.der)
     (tmp_path / "server.pem").write_bytes(b"old content\n")
@@ -533,21 +576,6 @@ async def test_two_hundred_files_convert_without_freezing(tmp_path, pki):
         await next_to(pilot, ConvertDoneStep, timeout=60)  # and its worker has written them
         assert app.screen.query_one("#written", DataTable).row_count == 200
     assert (tmp_path / "c199.pem").read_bytes() == pki.leaf.pem
-
-
-def test_certification_path_says_how_each_link_was_verified() -> None:
-    from pki import make_pki
-
-    from collabcert.tui.chainview import cert_paths
-
-    pki = make_pki("ec")
-    (path,) = cert_paths([pki.root.cert, pki.leaf.cert, pki.intermediate.cert])
-    assert path.certificates == (pki.root.cert, pki.intermediate.cert, pki.leaf.cert)
-    assert path.top_is_root
-    assert path.links_how[0].startswith("self-signed root, signature verified")
-    assert path.links_how[2].startswith("signature verified (ECDSA with SHA-256)")
-    (broken,) = cert_paths([pki.leaf.cert, pki.root.cert])
-    assert not broken.top_is_root and "Example Issuing CA" in broken.missing_issuer
 
 
 async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None:

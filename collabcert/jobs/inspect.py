@@ -1,0 +1,191 @@
+"""The inspect job: what the chosen files hold, as plain values both faces show.
+
+`inspect_files(read, problems, at)` takes what was read (collabcert.load.Loaded, one per input)
+and the sentences of the inputs that could not be read, and returns an InspectResult: one
+ItemView per object (kind, title, the summary of collabcert.model with CN via collabcert.dn,
+SANs, dates, fingerprints; the PEM on request), the certification paths the certificates form
+(root first, as the Windows "Certification path" shows them), and the findings of reading.
+`collabcert inspect` prints it (collabcert/inspect.py renders it as text or JSON); the wizard's
+Inspect flow shows it. Neither face touches a pyca object to do so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from collabcert.files import PlannedFile
+from collabcert.findings import Finding
+from collabcert.load import Item, ItemKind, Loaded
+from collabcert.model import (
+    UNREADABLE,
+    CertSummary,
+    CsrSummary,
+    Summary,
+    summarize,
+    summarize_item,
+)
+
+_KIND_WORDS = {
+    ItemKind.CERTIFICATE: "certificate",
+    ItemKind.CSR: "certificate signing request (CSR)",
+    ItemKind.PRIVATE_KEY: "private key",
+    ItemKind.PUBLIC_KEY: "public key",
+}
+# The kinds in the words a table shows them (both faces).
+KIND_WORDS = {"certificate": "Certificate", "csr": "CSR", "private_key": "Private key",
+              "public_key": "Public key"}
+# The encodings the products do not take as they are: convert them first (seed-001 CRT-FMT).
+_NOT_PEM = ("DER", "PKCS#7 PEM", "PKCS#7 DER", "PKCS#7 BER", "PKCS#12")
+
+
+def item_title(item: Item, summary: Summary | None = None) -> str:
+    """`root CA certificate (PEM): Example Root`, `private key (PEM, PKCS#8): RSA 2048`."""
+    summary = summary if summary is not None else summarize_item(item)
+    where = item.encoding + (f", {item.form}" if item.form and item.form != item.encoding else "")
+    if isinstance(summary, CertSummary):
+        role = "CA certificate" if summary.is_ca else "certificate"
+        if summary.self_signed:
+            role = "root CA certificate" if summary.is_ca else "self-signed certificate"
+        return f"{role} ({where}): {summary.subject_cn or summary.subject or '(no subject)'}"
+    if isinstance(summary, CsrSummary):
+        return f"CSR ({where}): {summary.subject_cn or summary.subject or '(no subject)'}"
+    return f"{_KIND_WORDS[item.kind]} ({where}): {summary.key}"
+
+
+def item_pem(item: Item) -> str:
+    """The object as clean PEM text; a private key as unencrypted PKCS#8 (for copying)."""
+    from collabcert import pem
+    from collabcert.convert import pem_text
+    from collabcert.keys import spki_der
+
+    if item.kind is ItemKind.PUBLIC_KEY:
+        return pem.encode("PUBLIC KEY", spki_der(item.obj))
+    return pem_text([item]).decode("ascii")
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One object read, as plain values: what any face needs to show it."""
+
+    item: Item  # the engine's object, for the jobs that go on with it (convert, match)
+    summary: Summary
+
+    @property
+    def kind(self) -> str:
+        return self.item.kind.value
+
+    @property
+    def source(self) -> str:
+        return self.item.source
+
+    @property
+    def encoding(self) -> str:
+        return self.item.encoding
+
+    @property
+    def index(self) -> int:
+        return self.item.index
+
+    @property
+    def label(self) -> str:
+        return self.item.label
+
+    @cached_property
+    def title(self) -> str:
+        return item_title(self.item, self.summary)
+
+    @property
+    def fingerprint(self) -> str:
+        return summary_fingerprint(self.summary)
+
+    def pem(self) -> str:
+        return item_pem(self.item)
+
+
+def summary_fingerprint(summary: Summary) -> str:
+    """SHA-256 of the certificate/CSR, or of the public key for keys (what match compares)."""
+    return getattr(summary, "sha256", "") or summary.spki_sha256
+
+
+def item_views(items: Iterable[Item]) -> list[ItemView]:
+    return [ItemView(item, summarize_item(item)) for item in items]
+
+
+@dataclass(frozen=True)
+class CertPath:
+    """Root (or the highest certificate found) first, leaf last, as summaries."""
+
+    certificates: tuple[CertSummary, ...]
+    top_is_root: bool  # the chain reached a self-signed root
+    missing_issuer: str = ""  # the plain sentence naming the missing issuer, when not complete
+    links_how: tuple[str, ...] = ()  # per certificate (same order): how its link was verified
+
+
+def cert_paths(certs: Sequence[object], at: dt.datetime | None = None) -> list[CertPath]:
+    """One path per end certificate (one that issued nothing else in the input)."""
+    from collabcert.chain import certification_paths
+
+    paths = []
+    for chain in certification_paths(certs, at=at):  # type: ignore[arg-type]
+        links = tuple(reversed(chain.links))
+        missing = chain.missing_issuer.sentence if chain.missing_issuer else ""
+        paths.append(CertPath(tuple(summarize(link.certificate) for link in links),
+                              chain.complete, missing, tuple(link.how for link in links)))
+    return paths
+
+
+def related(paths: Iterable[CertPath]) -> bool:
+    """Worth showing a chain view: at least one path links two certificates."""
+    return any(len(p.certificates) > 1 for p in paths)
+
+
+@dataclass(frozen=True)
+class InspectResult:
+    """What the inputs hold. Inspect writes nothing: `planned` is empty, `blocked` says so."""
+
+    files: tuple[Loaded, ...]  # what was read, one per readable input
+    problems: tuple[str, ...]  # one sentence per input that could not be read
+    items: tuple[ItemView, ...]
+    paths: tuple[CertPath, ...]
+    findings: tuple[Finding, ...]  # from reading, input by input
+    next_steps: tuple[str, ...]
+    planned: tuple[PlannedFile, ...] = field(default=())
+    blocked: str = "inspect only reads; nothing is written"
+
+    def counts(self) -> dict[str, int]:
+        """Objects by kind, in the order first met: {"certificate": 2, "private_key": 1}."""
+        found: dict[str, int] = {}
+        for view in self.items:
+            found[view.kind] = found.get(view.kind, 0) + 1
+        return found
+
+
+def inspect_files(
+    read: Sequence[Loaded], problems: Sequence[str] = (), *, at: dt.datetime | None = None,
+    paths: bool = True,
+) -> InspectResult:
+    """The inspect job. `at` judges validity on the paths (tests pass a fixed time);
+    `paths=False` skips the chain building where a face does not show it (JSON of a store)."""
+    views = item_views(item for loaded in read for item in loaded.items)
+    # A name pyca cannot parse (long-form tags, bad UTF-8) links nothing: leave it out of paths.
+    certs = [v.item.obj for v in views if v.item.kind is ItemKind.CERTIFICATE
+             and UNREADABLE not in (v.summary.subject, v.summary.issuer)]
+    found = cert_paths(certs, at=at) if paths else []
+    findings = tuple(f for loaded in read for f in loaded.findings)
+    return InspectResult(tuple(read), tuple(problems), tuple(views), tuple(found), findings,
+                         tuple(next_steps(views)))
+
+
+def next_steps(views: Sequence[ItemView]) -> list[str]:
+    """What a field engineer does next with what was found."""
+    steps = []
+    if any(v.encoding in _NOT_PEM for v in views):
+        steps.append("Expressway and Meeting Server want PEM: convert the DER, PKCS#7 or PKCS#12 "
+                     "input (collabcert convert FILE --to pem, or the Convert task).")
+    kinds = {v.item.kind for v in views}
+    if ItemKind.PRIVATE_KEY in kinds and ItemKind.CERTIFICATE in kinds:
+        steps.append("Check that the key belongs to the certificate (collabcert match KEY CERT).")
+    return steps

@@ -1,0 +1,74 @@
+"""What the Convert flow keeps between its steps (ConvertFlow.state_type). No Textual here.
+
+The steps keep what was picked and chosen; the engine's convert job (collabcert.jobs.convert,
+the same job `collabcert convert` calls) plans the files and reads them back once written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from collabcert.errors import InputError
+from collabcert.jobs.convert import ConvertOptions, ConvertResult, convert_files, key_choices
+from collabcert.jobs.inspect import item_views
+from collabcert.screens.inspect_state import source_names
+from collabcert.tui.paths import typed_path
+from collabcert.tui.picker_state import PickerState
+
+
+@dataclass
+class OutputChoice:
+    """What was chosen on the output step (kept across Back/Next)."""
+
+    format: str = "pem"
+    key_index: int = 0  # among the private keys of the inputs (for PKCS#12)
+    password: bytes | None = field(default=None, repr=False)
+    to_folder: bool = False
+    folder: str = ""
+
+    def out_dir(self, cwd: Path) -> Path | None:
+        return typed_path(self.folder, cwd) if self.to_folder else None
+
+
+@dataclass
+class ConvertState:
+    picker: PickerState = field(default_factory=PickerState)
+    load: Any = None  # tui.loading.LoadResult: what the files step read
+    output: OutputChoice | None = None  # None until the output step: the settings' folder
+    result: ConvertResult | None = None  # the job's plan for `load` and `output`
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def plan(self) -> list[Any]:
+        """The files to write (tui/write_step.py reads `plan`)."""
+        return list(self.result.planned) if self.result is not None else []
+
+    # tui/write_step.py still reads and writes `state["plan"]` / `state["written"]`
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in {f.name for f in fields(self)}:
+            raise KeyError(key)  # a typo must not become a new, silently unread field
+        setattr(self, key, value)
+
+
+def input_keys(load: Any) -> list[tuple[str, Any]]:
+    """(label, key) for every private key in the inputs, labelled by the names shown."""
+    views = item_views(item for loaded in (load.loaded if load else []) for item in loaded.items)
+    return key_choices(views, source_names(load))
+
+
+def plan(state: ConvertState, cwd: Path) -> ConvertResult:
+    """The convert job for what was read and chosen; InputError when it is blocked."""
+    choice = state.output or OutputChoice()
+    keys = input_keys(state.load)
+    key = keys[choice.key_index][1] if choice.format == "p12" and keys else None
+    options = ConvertOptions(choice.format, out_dir=choice.out_dir(cwd), key=key,
+                             password=choice.password if choice.format == "p12" else None)
+    result = convert_files(state.load.loaded, options)
+    if result.blocked:
+        raise InputError(result.blocked)
+    return result
