@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collabcert.errors import InputError
-from collabcert.files import write_file
+from collabcert.files import PlannedFile, write_file
 from collabcert.roles import RolePlan, normalize_field_name
 
 _BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -127,6 +127,11 @@ def merged(base: Mapping[str, str | Sequence[str]], overrides: Mapping[str, str 
     result = {normalize_field_name(k): v for k, v in base.items()}
     result.update({normalize_field_name(k): v for k, v in overrides.items()})
     return result
+
+
+def planned_file(plan: RolePlan, path: str | Path) -> PlannedFile:
+    """The answers file as part of a bigger plan (written with the key and CSR, or not at all)."""
+    return PlannedFile(Path(path), dumps(from_plan(plan)).encode("utf-8"), what="answers")
 
 
 def save(plan: RolePlan, path: str | Path, *, force: bool = False) -> Path:

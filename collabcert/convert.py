@@ -82,6 +82,26 @@ def plan_conversion(
     raise InputError(f"unknown output format {to!r}; use one of {', '.join(FORMATS)}")
 
 
+def left_out(
+    inputs: Sequence[Loaded], to: OutputFormat, *, output: Path | None = None,
+    out_dir: Path | None = None,
+) -> list[str]:
+    """What the chosen format cannot carry, in words, and where `--to pem` would put it.
+
+    Only PKCS#7 drops anything (private keys): DER gives each key its own file, PEM and
+    PKCS#12 carry them. Said so that nobody deletes the input believing the key is kept.
+    """
+    holders = [loaded for loaded in inputs if loaded.keys]
+    count = sum(len(loaded.keys) for loaded in holders)
+    if to != "p7b" or not count:
+        return []
+    beside = Target(None, out_dir or (output.parent if output is not None else None))
+    where = ", ".join(str(beside.path_for(loaded.path, ".key")) for loaded in holders)
+    keys = "1 private key" if count == 1 else f"{count} private keys"
+    return [f"{keys} not included: a PKCS#7 carries certificates only; "
+            f"`--to pem` would write {'it' if count == 1 else 'them'} to {where}"]
+
+
 # ---------------------------------------------------------------------------------------------
 # PEM
 

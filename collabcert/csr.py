@@ -8,6 +8,7 @@ The steps are separate so a screen can run the slow one (RSA key generation) in 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,13 +183,17 @@ def create(
     passphrase: bytes | None = None,
     force: bool = False,
     reused: bool | None = None,
+    inputs: Sequence[str | Path] = (),
+    also: Sequence[PlannedFile] = (),
 ) -> CsrOutcome:
     """Make (or reuse) the key, sign the CSR and write both; nothing is written on a refusal.
 
     `key` is a key to reuse; `key_source` is where it came from: when that is the target key
     path itself, the key file is left as it is and only the CSR is written. `reused=False` with
     a `key` means the key was just made (the wizard makes it in a worker first, so a person can
-    stop the run before anything is written).
+    stop the run before anything is written). `inputs` are the files the command read (no
+    output may be one of them); `also` are more files of the same plan (the saved answers), so
+    they land with the key and the CSR or none of them does.
     """
     reused = key is not None if reused is None else reused
     findings = list(plan.findings)
@@ -198,12 +203,14 @@ def create(
     keep_key_file = reused and key_source is not None and same_file(key_source, key_path)
     # refuse before the slow key generation when the targets are already there
     targets = [request_path] if keep_key_file else [key_path, request_path]
-    check_plan([PlannedFile(path, b"") for path in targets], force)
+    check_plan([PlannedFile(path, b"") for path in targets] + list(also), force, inputs)
     the_key = key if key is not None else new_key(plan)
     request = build_csr(plan, the_key)
     files = planned_files(plan, None if keep_key_file else the_key, request, out_dir,
                           passphrase=passphrase)
-    written = write_plan(files, force=force)
+    extra = {planned.path for planned in also}
+    written = [p for p in write_plan(files + list(also), force=force, inputs=inputs)
+               if p not in extra]
     findings.extend(key_notes(plan, encrypted=bool(passphrase) and not keep_key_file,
                               reused=reused))
     return CsrOutcome(plan, request, csr_pem(request), describe_key(the_key), key_path,

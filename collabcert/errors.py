@@ -21,3 +21,11 @@ class PasswordNeeded(InputError):
 
 class WriteRefused(CollabcertError):
     """A write that would replace an existing file without an explicit choice, or that failed."""
+
+
+class Interrupted(WriteRefused):
+    """SIGINT, SIGTERM or SIGHUP arrived during a write: the whole plan was rolled back."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__("interrupted; nothing was changed")
+        self.signum = signum

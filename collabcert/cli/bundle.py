@@ -74,6 +74,13 @@ def run(args: argparse.Namespace) -> int:
     return _run_bundle(args, sources, password)
 
 
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """Every file this run read: no output may be one of them (DESIGN.md)."""
+    names = [*args.files, getattr(args, "key", None), getattr(args, "csr", None),
+             args.password_file]
+    return [name for name in names if name]
+
+
 def _no_certificates(args: argparse.Namespace, sources) -> None:
     from collabcert.errors import InputError
     from collabcert.jobs.importing import certificates_of
@@ -146,7 +153,8 @@ def _run_bundle(args, sources, password) -> int:
     )
     result = bundle_job(sources, options, request, at=_when(args.at))
     failed = bool(result.blocked)
-    written = write_plan(list(result.files), force=args.force) if not failed or args.anyway else []
+    files = list(result.files) if not failed or args.anyway else []
+    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
     if args.json:
         document = result.to_json()
         document["written"] = [str(p) for p in written]
@@ -228,7 +236,8 @@ def _run_trust_list(args, sources) -> int:
         at=_when(args.at),
     )
     failed = bool(result.blocked)
-    written = write_plan(list(result.files), force=args.force) if not failed or args.anyway else []
+    files = list(result.files) if not failed or args.anyway else []
+    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
     if args.json:
         document = result.to_json()
         document.update({"written": [str(p) for p in written], "ok": not failed})

@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         read_password_file,
         report_problems,
     )
+    from collabcert.convert import left_out
     from collabcert.errors import InputError
     from collabcert.files import write_plan
     from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         report_problems(problems)
         raise InputError(result.blocked)
     back = ReadBack(result.planned)
-    written = write_plan(result.planned, force=args.force, count_certificates=back)
+    read = [*args.files, args.key, args.password_file]  # no output may be one of these
+    written = write_plan(result.planned, force=args.force, count_certificates=back,
+                         inputs=[name for name in read if name])
     for planned in result.planned:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")
@@ -65,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         for row in back.objects(path):
             print(f"  {row.line(str(path))}")
+    for note in left_out(inputs, args.to, output=Path(args.output) if args.output else None,
+                         out_dir=out_dir):
+        print(note)
     for number, step in enumerate(result.next_steps, 1):
         print(f"next {number}. {step}")
     return report_problems(problems)  # the readable inputs are done; the others said why

@@ -43,9 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from collabcert import csr, roles
     from collabcert.cli.common import read_password_file
     from collabcert.errors import InputError
-    from collabcert.files import PlannedFile, check_plan
     from collabcert.jobs.csr import review_csr, write_csr
-    from collabcert.keys import parse_key_spec
+    from collabcert.keys import check_passphrase, parse_key_spec
 
     role = roles.get_role(args.role)
     cli_fields = parse_fields(role, args.field)
@@ -73,16 +72,18 @@ def run(args: argparse.Namespace) -> int:
         passphrase = read_password_file(args.key_passphrase_file)
         if not passphrase:
             raise InputError(f"{args.key_passphrase_file}: the passphrase file is empty")
-    if args.save_answers:
-        check_plan([PlannedFile(Path(args.save_answers), b"")], args.force)
+        check_passphrase(passphrase, args.key_passphrase_file)
 
     review = review_csr(plan, args.out, reuse_key=reused, key_source=args.reuse_key,
                         encrypt=bool(passphrase))
     if review.blocked:
         raise InputError(review.blocked)
-    result = write_csr(review, passphrase=passphrase, force=args.force)
-    answers_path = (answers_file.save(plan, args.save_answers, force=args.force)
-                    if args.save_answers else None)
+    # the saved answers are part of the one plan: key, CSR and answers land together or not at all
+    also = [answers_file.planned_file(plan, args.save_answers)] if args.save_answers else []
+    read = [args.reuse_key, args.password_file, args.key_passphrase_file, args.answers]
+    result = write_csr(review, passphrase=passphrase, force=args.force,
+                       inputs=[name for name in read if name], also=also)
+    answers_path = Path(args.save_answers) if args.save_answers else None
     if args.json:
         print(json.dumps(outcome_json(result, answers_path), indent=2))
     else:

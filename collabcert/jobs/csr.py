@@ -13,6 +13,7 @@ the multi-SAN step).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,10 +103,12 @@ def review_csr(
 
 
 def write_csr(
-    review: CsrReview, *, key: Any = None, passphrase: bytes | None = None, force: bool = False
+    review: CsrReview, *, key: Any = None, passphrase: bytes | None = None, force: bool = False,
+    inputs: Sequence[str | Path] = (), also: Sequence[PlannedFile] = (),
 ) -> CsrResult:
     """Make the key (or take `key`, made earlier in a worker, or the review's reused key), sign
-    the CSR and write both; nothing is written on a refusal."""
+    the CSR and write both; nothing is written on a refusal. `inputs`: files read (no output may
+    be one of them); `also`: more files of the same plan (the saved answers)."""
     from collabcert import csr
     from collabcert.errors import InputError
 
@@ -114,6 +117,6 @@ def write_csr(
     reused = review.reuse_key is not None
     outcome = csr.create(review.plan, review.out_dir, key=review.reuse_key if reused else key,
                          key_source=review.key_source, passphrase=passphrase, force=force,
-                         reused=reused)
+                         reused=reused, inputs=inputs, also=also)
     return CsrResult(review, outcome)
 
