@@ -178,10 +178,18 @@ def _print_bundle(result, written) -> None:
         print("Not used:")
         for item in chain.unused:
             print(f"  {item.subject} ({item.reason})")
+    _print_outcome(result, written, [f"{planned.path}: {planned.what}, "
+                                     f"{planned.certificates} certificate(s)"
+                                     for planned in result.files])
+
+
+def _print_outcome(result, written, lines) -> None:
+    """What was written (`lines`, one per file) and the next steps, or why nothing was; then
+    the findings. Bundles and trust lists end the same way."""
     if written:
         print("Wrote:")
-        for planned in result.files:
-            print(f"  {planned.path}: {planned.what}, {planned.certificates} certificate(s)")
+        for line in lines:
+            print(f"  {line}")
         print("Next steps:")
         for line in result.next_steps:
             print(f"  {line}")
@@ -248,15 +256,6 @@ def _run_trust_list(args, sources) -> int:
               + (f", {trust.duplicates} duplicate(s) merged" if trust.duplicates else ""))
         for entry in trust.entries:
             print(f"  {entry.subject}")
-        if written:
-            print("Wrote:")
-            for planned in result.files:
-                print(f"  {planned.path}")
-            print("Next steps:")
-            for line in result.next_steps:
-                print(f"  {line}")
-        else:
-            _print_nothing_written(result)
-        _print_findings(result.findings)
+        _print_outcome(result, written, [str(planned.path) for planned in result.files])
     _print_errors(result)
     return 1 if failed else 0
