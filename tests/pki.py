@@ -278,7 +278,7 @@ _ROOT = ROOT
 def shared_dir(part: str) -> Path:
     """`../shared/<part>` of the team's work folder, found by walking up from the repository
     (a checkout sits beside shared/, a git worktree one or two levels deeper)."""
-    for folder in ROOT.parents:
+    for folder in (*ROOT.parents, Path("/work")):  # /work: the team's folder, for a clone elsewhere
         if (folder / "shared" / part).exists():
             return folder / "shared" / part
     return ROOT.parent / "shared" / part  # absent: the caller skips

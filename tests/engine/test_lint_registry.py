@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pki import shared_dir
 
 from collabcert.rules import docs, registry
@@ -72,6 +73,8 @@ def test_cms_ids_are_prefixed_and_keep_the_seed_id():
 
 def test_requirement_ids_are_all_in_the_requirement_files():
     req = shared_dir("requirements")
+    if not req.is_dir():
+        pytest.skip(f"requirement files not found at {req}")
     for rule in registry.all_rules():
         if rule.source == "collabcert":  # ours: no requirement file, a rationale instead
             assert rule.lines.strip() and rule.source_id == rule.id, rule.id
