@@ -166,8 +166,6 @@ class BundleNextStepsStep(NextStepsStep):
 
 
 class BundleFlow(Flow):
-    title = "Build a bundle or trust list"
     state_type: ClassVar[type] = BundleState
     steps = (BundleFilesStep, BundleWhatStep, BundleFindingsStep, BundleWriteStep,
              BundleNextStepsStep)
-    help_topic = "bundle"

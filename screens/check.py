@@ -209,9 +209,7 @@ class CheckFindingsStep(CheckStep):
 
 
 class CheckFlow(Flow):
-    title = "Check files"
     steps = (CheckFilesStep, CheckRolesStep, CheckFindingsStep)
-    help_topic = "check"
     state_type: ClassVar[type] = CheckState
 
     def __init__(self) -> None:

@@ -336,8 +336,6 @@ class ConvertDoneStep(FlowStep):
 
 
 class ConvertFlow(Flow):
-    title = "Convert files"
     state_type: ClassVar[type] = ConvertState
     steps = (ChooseFilesStep, ConvertWhatStep, ConvertOutputStep, ConvertReviewStep,
              ConvertDoneStep)
-    help_topic = "convert"

@@ -530,8 +530,6 @@ class CsrKeyStep(CsrStep):
 
 
 class CsrFlow(Flow):
-    title = "Create a key and CSR"
     state_type: ClassVar[type] = CsrState
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)
-    help_topic = "csr"

@@ -268,8 +268,6 @@ class ImportNextStepsStep(NextStepsStep):
 
 
 class ImportFlow(Flow):
-    title = "Import a signed certificate"
     state_type: ClassVar[type] = ImportState
     steps = (RequestStep, SentStep, CheckStep, TargetStep, ChainStep, ImportFilesStep,
              ImportNextStepsStep)
-    help_topic = "import"

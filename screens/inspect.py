@@ -143,7 +143,5 @@ class InspectResultsStep(FlowStep):
 
 
 class InspectFlow(Flow):
-    title = "Inspect files"
     state_type: ClassVar[type] = InspectState
     steps = (ChooseFilesStep, InspectResultsStep)
-    help_topic = "inspect"

@@ -340,9 +340,7 @@ class MraVerdictStep(MraStep):
 
 
 class MraFlow(Flow):
-    title = "MRA readiness"
     steps = (MraNodesStep, MraTrustStep, MraSettingsStep, MraVerdictStep)
-    help_topic = "mra"
     state_type: ClassVar[type] = MraState
 
     def __init__(self) -> None:

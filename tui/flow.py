@@ -43,6 +43,15 @@ class Flow:
     # field is an AttributeError, never a new field nobody reads).
     state_type: ClassVar[type] = NoState
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A task's title and help topic are written once, in its row of tui/tasks.TASKS.
+        super().__init_subclass__(**kwargs)
+        from collabcert.tui.tasks import task_for_flow
+
+        row = task_for_flow(cls.__module__, cls.__name__)
+        if row is not None:
+            cls.title, cls.help_topic = row.title, row.help_topic
+
     def __init__(self) -> None:
         self.state: Any = self.state_type()
 

@@ -160,3 +160,8 @@ def _load_module(module_name: str) -> ModuleType | None:
     except Exception as exc:
         SKIPPED[module_name] = f"{type(exc).__name__}: {exc}"
         return None
+
+
+def task_for_flow(module: str, flow: str) -> Task | None:
+    """The table row whose flow is `module`.`flow` (None for a flow the table does not name)."""
+    return next((task for task in TASKS if (task.module, task.flow) == (module, flow)), None)
