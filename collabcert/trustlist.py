@@ -160,14 +160,19 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
         # sharing a CN (a renewed root) and other products' lists: the warning (001 L838).
         renewed_ca = not any(server_identity(e.certificate) for e in group)
         error = product == "expressway" and not renewed_ca
+        if renewed_ca:  # seed-001 CHN-DUPCN (L838): said as the seed says it, a warning
+            message = (f"{len(group)} different CA certificates have the CN '{cn}' (a renewed "
+                       f"CA?); avoid several CA certificates with the same CN: endpoint IdP "
+                       f"login may fail")
+            fix = "keep only the CA certificate still in use, or give the new one another CN"
+        else:
+            message = (f"{len(group)} different certificates have the CN '{cn}'; Expressway "
+                       f"cannot hold two different certificates with the same CN (CSCwa12905)")
+            fix = ("use CA-signed certificates, give them different CNs, or reuse one "
+                   "certificate (CUCM 14: the same certificate for Tomcat and CallManager)")
         out.append(rules.get("TRUST-DUP-CN").finding(
-            f"{len(group)} different certificates have the CN '{cn}'; Expressway cannot hold "
-            f"two different certificates with the same CN (CSCwa12905)",
-            fix="use CA-signed certificates, give them different CNs, or reuse one certificate "
-            "(CUCM 14: the same certificate for Tomcat and CallManager)",
-            where=cn, severity=Severity.ERROR if error else Severity.WARNING,
-            also=also,
-        ))
+            message, fix=fix, where=cn, also=also,
+            severity=Severity.ERROR if error else Severity.WARNING))
     return out
 
 

@@ -92,7 +92,7 @@ async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tm
         assert rows[2][1] == "NO BC"
         findings = text_of(app, "#bundle-findings")
         # two CA certificates sharing a CN: a warning (issue 13 item 5, 001 L838)
-        assert "WARNING TRUST-DUP-CN: 2 different certificates have the CN 'Lab CA'" in findings
+        assert "WARNING TRUST-DUP-CN: 2 different CA certificates have the CN 'Lab CA'" in findings
         assert "ERROR CHN-NOTCA: CA certificate 'CN=Legacy CA' has no basicConstraints" in findings
         assert "WARNING CHN-EXPIRED: 'CN=Old CA' expired on" in findings
         assert findings.index("ERROR") < findings.index("WARNING")  # errors first
