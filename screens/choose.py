@@ -87,5 +87,6 @@ class ChooseFilesStep(FlowStep):
         """Keep what was read for the next steps; why the flow cannot go on, or ""."""
         self.keep("load", result)
         if not result.loaded:
-            return "Nothing could be read. " + " ".join(result.problems)
+            # one line per file, so two reasons never run together into one sentence
+            return "\n".join(["Nothing could be read:", *(f"- {p}" for p in result.problems)])
         return ""

@@ -237,6 +237,22 @@ async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
         assert first[0] == "ERROR" and "junk.cer" in first[2]
 
 
+async def test_when_nothing_can_be_read_each_file_has_its_own_line(folder):
+    (folder / "empty.cer").write_bytes(b"")
+    (folder / "junk.der").write_bytes(os.urandom(300))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        await add_path(pilot, "empty.cer")
+        await add_path(pilot, "junk.der")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "Nothing could be read" in error_text(app))
+        lines = error_text(app).splitlines()
+        assert lines[0] == "Nothing could be read:"
+        assert lines[1].startswith("- ") and "empty.cer: is empty" in lines[1]
+        assert lines[2].startswith("- ") and "junk.der" in lines[2]
+
+
 async def test_back_keeps_files_typed_path_and_pasted_text(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
