@@ -18,6 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", metavar="KEY", help="the private key, for --to p12")
     parser.add_argument("--password-file", metavar="F",
                         help="password of locked inputs, and of the PKCS#12 written")
+    parser.add_argument("--p12-legacy", action="store_true",
+                        help="with --to p12: 3DES/SHA-1 instead of AES-256, only for importers "
+                        "that refuse the modern file (Windows Server 2016 and older, older Cisco "
+                        "and Java importers)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
 
 
@@ -36,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.files import write_plan
     from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
 
+    if args.p12_legacy and args.to != "p12":
+        raise InputError(f"--p12-legacy is for --to p12, not --to {args.to}; drop it")
     password = read_password_file(args.password_file)
     inputs, problems = read_inputs(args.files, password)
     if not inputs:
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{out_dir}: the output folder does not exist; create it first")
     result = convert_files(inputs, ConvertOptions(
         args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
-        password=password))
+        password=password, p12_legacy=args.p12_legacy))
     if result.blocked:
         report_problems(problems)
         raise InputError(result.blocked)
