@@ -19,6 +19,8 @@ class MatchResult:
     matches: bool
     message: str
     spki_sha256: str
+    reference: Item | None = None  # what was compared: the key, CSR or certificate of the first
+    other: Item | None = None  # file, and the object of the second that matched (else its first)
 
 
 def _public(item: Item):
@@ -72,12 +74,31 @@ def match_files(reference: Loaded, other: Loaded) -> MatchResult:
                 True,
                 f"match: the {what} and the {word}{_subject(item)}{which} have the same public "
                 f"key ({describe_key(public)}, SHA-256 {fingerprint})",
-                spki_sha256(public),
+                spki_sha256(public), ref, item,
             )
     return MatchResult(
         False,
         f"no match: the {what} in {reference.source} is not the key of the "
         f"{_WORDS[candidates[0].kind]} in {other.source}; it may belong to another CSR or "
         "another cluster peer",
-        spki_sha256(public),
+        spki_sha256(public), ref, candidates[0],
     )
+
+
+def side_json(item: Item, source: str) -> dict:
+    """One side of `match --json`: the file, what was compared and its public key's ids."""
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    public = _public(item)
+    doc: dict = {"file": source, "kind": _WORDS[item.kind], "key": describe_key(public),
+                 "spki_sha256": spki_sha256(public),
+                 # RFC 5280 method 1: what CAs put in the subject key identifier
+                 "key_id": x509.SubjectKeyIdentifier.from_public_key(public).digest.hex()}
+    if item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
+        doc["subject_cn"] = common_name(item.obj.subject)
+    if item.kind is ItemKind.CERTIFICATE:
+        doc["sha256"] = hashlib.sha256(item.obj.public_bytes(Encoding.DER)).hexdigest()
+    return doc

@@ -30,6 +30,19 @@ def read_password_file(path: str | None) -> bytes | None:
     return data[:-1] if data.endswith(b"\n") else data
 
 
+def out_folder(name: str | None, one_file_option: bool = True) -> Path | None:
+    """`--out DIR`, or None when it was not given. A folder that does not exist yet is fine:
+    the write makes it, parents too, as `mkdir -p` would, once every check has passed
+    (files.write_plan's make_folders). A FILE of that name is refused in one line."""
+    if not name:
+        return None
+    folder = Path(name)
+    if folder.exists() and not folder.is_dir():
+        hint = " (or -o FILE to name the one output file)" if one_file_option else ""
+        raise InputError(f"{folder}: is a file, not a folder; give --out a folder{hint}")
+    return folder
+
+
 def can_prompt() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 

@@ -14,10 +14,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", dest="output", metavar="FILE", help="write one file with this name")
     where.add_argument("--out", dest="out_dir", metavar="DIR",
-                       help="write into this folder (default: next to each input)")
+                       help="write into this folder, made if it is not there (default: next to "
+                       "each input)")
     parser.add_argument("--key", metavar="KEY", help="the private key, for --to p12")
     parser.add_argument("--password-file", metavar="F",
                         help="password of locked inputs, and of the PKCS#12 written")
+    parser.add_argument("--p12-legacy", action="store_true",
+                        help="with --to p12: 3DES/SHA-1 instead of AES-256, only for importers "
+                        "that refuse the modern file (Windows Server 2016 and older, older Cisco "
+                        "and Java importers)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
 
 
@@ -27,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.cli.common import (
         ask_new_password,
         load_input,
+        out_folder,
         read_inputs,
         read_password_file,
         report_problems,
@@ -36,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.files import write_plan
     from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
 
+    if args.p12_legacy and args.to != "p12":
+        raise InputError(f"--p12-legacy is for --to p12, not --to {args.to}; drop it")
     password = read_password_file(args.password_file)
     inputs, problems = read_inputs(args.files, password)
     if not inputs:
@@ -48,19 +56,17 @@ def run(args: argparse.Namespace) -> int:
         key = keys[0]
     if args.to == "p12" and password is None:
         password = ask_new_password()
-    out_dir = Path(args.out_dir) if args.out_dir else None
-    if out_dir is not None and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: the output folder does not exist; create it first")
+    out_dir = out_folder(args.out_dir)  # made when writing if it is not there yet
     result = convert_files(inputs, ConvertOptions(
         args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
-        password=password))
+        password=password, p12_legacy=args.p12_legacy))
     if result.blocked:
         report_problems(problems)
         raise InputError(result.blocked)
     back = ReadBack(result.planned)
     read = [*args.files, args.key, args.password_file]  # no output may be one of these
     written = write_plan(result.planned, force=args.force, count_certificates=back,
-                         inputs=[name for name in read if name])
+                         inputs=[name for name in read if name], make_folders=True)
     for planned in result.planned:
         mode = " (mode 0600)" if planned.private else ""
         print(f"wrote {planned.path}: {planned.what}{mode}")

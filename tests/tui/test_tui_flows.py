@@ -491,6 +491,35 @@ async def test_pkcs12_password_is_asked_twice_and_the_file_is_private(tmp_path, 
     assert key.public_key() == pki.leaf.key.public_key()
 
 
+async def test_legacy_pkcs12_is_offered_with_when_to_use_it_and_written_in_3des(tmp_path, pki):
+    # issue 15 item 4: the same job as `convert --to p12 --p12-legacy`
+    from textual.widgets import Checkbox
+
+    (tmp_path / "server.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem)
+    (tmp_path / "server.key").write_bytes(pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.pem", "server.key"], fmt="p12")
+        legacy = app.screen.query_one("#p12-legacy", Checkbox)
+        assert legacy.value is False  # AES-256 unless asked
+        when = text_of(app, "#p12-legacy-when")
+        assert "Windows Server 2016 and older" in when and "Java" in when
+        legacy.value = True
+        app.screen.choice.password = b"Pa55word"
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(c) for c in plan.get_row_at(0)[:2]] == ["server.p12",
+                                                            "PKCS#12 (legacy 3DES/SHA-1)"]
+        await next_to(pilot, ConvertDoneStep)
+        assert any("3DES and SHA-1" in step for step in app.screen.state.result.next_steps)
+    data = (tmp_path / "server.p12").read_bytes()
+    key, cert, cas = pkcs12.load_key_and_certificates(data, b"Pa55word")
+    assert cert == pki.leaf.cert and cas == [pki.intermediate.cert]
+    # pbeWithSHAAnd3-KeyTripleDES-CBC (1.2.840.113549.1.12.1.3), and no PBES2 (AES) anywhere
+    assert bytes.fromhex("2a864886f70d010c0103") in data
+    assert bytes.fromhex("2a864886f70d01050d") not in data
+
+
 async def test_pkcs12_to_pem_writes_an_unlocked_key_0600(tmp_path, pki):
     blob = pkcs12.serialize_key_and_certificates(
         b"server", pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert],
