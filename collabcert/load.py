@@ -260,19 +260,20 @@ def _looks_like_bare_base64(text: str) -> bool:
 
 
 def _read_pem_text(text: str, loaded: Loaded, password: bytes | None) -> None:
-    from collabcert.pem import BadBlock, find_blocks
+    from collabcert.pem import BadBlock, iter_blocks
 
-    blocks = find_blocks(text)
-    if not blocks:
-        loaded.findings.append(
-            _error(LOAD_PEM, f"{loaded.source}: a BEGIN line has no matching END line", loaded)
-        )
-    for block in blocks:
+    any_block = False
+    for block in iter_blocks(text):
+        any_block = True
         where = f"{loaded.source}, block {block.index} ({block.label})"
         if isinstance(block, BadBlock):
             loaded.findings.append(_error(LOAD_BLOCK, f"{where}: {block.reason}", loaded))
             continue
         _read_block(block, where, loaded, password)
+    if not any_block:
+        loaded.findings.append(
+            _error(LOAD_PEM, f"{loaded.source}: a BEGIN line has no matching END line", loaded)
+        )
 
 
 def _read_block(block: Any, where: str, loaded: Loaded, password: bytes | None) -> None:
