@@ -47,7 +47,8 @@ def test_same_blocks_as_the_old_scan_on_ordinary_text() -> None:
     text = (
         "junk before\r\n" + one + "text between\n" + one
         + "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n"
-        + "AAAA\n-----END RSA PRIVATE KEY-----\n" + one.rstrip("\n") + one + "> " + one.replace("\n", "\n> ") + "tail"
+        + "AAAA\n-----END RSA PRIVATE KEY-----\n" + one.rstrip("\n") + one
+        + "> " + one.replace("\n", "\n> ") + "tail"
     )
     new = [(label, body) for label, body, _end in Scanner(text).blocks()]
     old = [(m.group(1), m.group(2)) for m in OLD_BLOCK.finditer(text)]
