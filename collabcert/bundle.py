@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain, ChainLink
 from collabcert.dn import cn as _cn
 from collabcert.errors import InputError
@@ -361,10 +361,10 @@ def _cucm_after(kind: str, n: int) -> list[str]:
 def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
     from collabcert.keys import key_type
 
-    try:
-        leaf_type = key_type(chain.leaf.certificate.public_key())
-    except ValueError:
-        return []
+    public = certparts.public_key(chain.leaf.certificate)
+    if public is None:
+        return []  # a key pyca refuses: certparts names it; no key-type advice to give
+    leaf_type = key_type(public)
     ecdsa = kind.endswith("-ECDSA")
     if leaf_type == "ec" and not ecdsa and f"{kind}-ECDSA" in CUCM_TYPES:
         better = f"{kind}-ECDSA"

@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from collabcert import der, pem
+from collabcert import certparts, der, pem
 from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
@@ -183,7 +183,7 @@ def _item_slug(item: Item) -> str:
     if item.kind is ItemKind.PRIVATE_KEY:
         return "key"
     try:
-        return _slug(common_name(item.obj.subject)) or item.kind.value
+        return _slug(common_name(certparts.name_of(item.obj, "subject"))) or item.kind.value
     except ValueError:
         return item.kind.value
 
@@ -263,7 +263,7 @@ def _to_p12(
         )
     chain = [c for c in certs if c is not main]
     data = pkcs12.serialize_key_and_certificates(
-        name=common_name(main.subject).encode("utf-8") or None,
+        name=common_name(certparts.name_of(main, "subject")).encode("utf-8") or None,
         key=private,
         cert=main,
         cas=chain or None,

@@ -20,8 +20,11 @@ NO_SUBJECT = "(no subject)"
 UNREADABLE = "(unreadable name)"
 
 
-def common_name(name: x509.Name) -> str:
-    """The first CN of `name`, or "" when it has none or cannot be read."""
+def common_name(name: x509.Name | None) -> str:
+    """The first CN of `name`, or "" when it has none or cannot be read (None: pyca refused
+    the whole name, collabcert/certparts.py)."""
+    if name is None:
+        return ""
     try:
         values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
     except ValueError:
@@ -29,19 +32,27 @@ def common_name(name: x509.Name) -> str:
     return str(values[0].value) if values else ""
 
 
-def rfc4514(name: x509.Name) -> str:
+# OpenSSL's short names where pyca writes a dotted OID (emailAddress, as `openssl x509` shows).
+_NAMES = {NameOID.EMAIL_ADDRESS: "emailAddress"}
+
+
+def rfc4514(name: x509.Name | None) -> str:
     """RFC 4514 text as pyca writes it (CN first, comma-separated); "" for an empty name."""
+    if name is None:
+        return UNREADABLE
     try:
-        return name.rfc4514_string()
+        return name.rfc4514_string(_NAMES)
     except ValueError:
         return UNREADABLE
 
 
-def display_name(name: x509.Name) -> str:
+def display_name(name: x509.Name | None) -> str:
     """The name as the products and Windows show it: CN first, parts joined with ", "."""
+    if name is None:
+        return UNREADABLE
     try:
         rdns = list(name.rdns)
-        return ", ".join(rdn.rfc4514_string() for rdn in reversed(rdns))
+        return ", ".join(rdn.rfc4514_string(_NAMES) for rdn in reversed(rdns))
     except ValueError:
         return UNREADABLE
 
@@ -51,15 +62,25 @@ def name_label(name: x509.Name) -> str:
     return common_name(name) or rfc4514(name) or NO_SUBJECT
 
 
+def _name(obj: Any, which: str) -> x509.Name | None:
+    from collabcert.certparts import name_of  # the guarded way to a certificate's parts
+
+    return name_of(obj, which)
+
+
 def cn(obj: Any) -> str:
-    """The CN of a certificate's or CSR's subject ("" when none)."""
-    return common_name(obj.subject)
+    """The CN of a certificate's or CSR's subject ("" when none or unreadable)."""
+    name = _name(obj, "subject")
+    return common_name(name) if name is not None else ""
 
 
 def issuer_cn(cert: x509.Certificate) -> str:
-    return common_name(cert.issuer)
+    name = _name(cert, "issuer")
+    return common_name(name) if name is not None else ""
 
 
 def label(obj: Any) -> str:
-    """How a certificate or CSR is named in a message: CN, else subject, else "(no subject)"."""
-    return name_label(obj.subject)
+    """How a certificate or CSR is named in a message: CN, else subject, else "(no subject)";
+    "(unreadable name)" when pyca refuses the subject (an empty RDN)."""
+    name = _name(obj, "subject")
+    return name_label(name) if name is not None else UNREADABLE

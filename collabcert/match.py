@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collabcert import certparts
 from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.keys import describe_key, spki_der, spki_sha256
@@ -24,7 +25,8 @@ class MatchResult:
 
 
 def _public(item: Item):
-    return item.obj if item.kind is ItemKind.PUBLIC_KEY else item.obj.public_key()
+    """The item's public key; None when pyca refuses a certificate's or CSR's key."""
+    return item.obj if item.kind is ItemKind.PUBLIC_KEY else certparts.public_key_of(item.obj)
 
 
 def _reference(loaded: Loaded) -> Item:
@@ -53,9 +55,17 @@ def _candidates(loaded: Loaded) -> list[Item]:
     raise InputError(f"{loaded.source}: holds nothing with a public key to compare with")
 
 
+def _key_problem(item: Item) -> str:
+    if item.kind is ItemKind.CERTIFICATE:
+        found = [p.reason for p in certparts.problems(item.obj) if p.part == "public key"]
+        if found:
+            return found[0]
+    return "pyca refuses it"
+
+
 def _subject(item: Item) -> str:
     if item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
-        return f" for {common_name(item.obj.subject)!r}"
+        return f" for {common_name(certparts.name_of(item.obj, 'subject'))!r}"
     return ""
 
 
@@ -64,10 +74,14 @@ def match_files(reference: Loaded, other: Loaded) -> MatchResult:
     ref = _reference(reference)
     candidates = _candidates(other)
     public = _public(ref)
+    if public is None:
+        raise InputError(f"{reference.source}: its public key cannot be read "
+                         f"({_key_problem(ref)}); nothing to compare")
     wanted = spki_der(public)
     what, fingerprint = _WORDS[ref.kind], colon_hex(spki_sha256(public))
     for position, item in enumerate(candidates, start=1):
-        if spki_der(_public(item)) == wanted:
+        key = _public(item)
+        if key is not None and spki_der(key) == wanted:
             word = _WORDS[item.kind]
             which = "" if len(candidates) == 1 else f" ({word} {position} of {len(candidates)})"
             return MatchResult(

@@ -112,9 +112,30 @@ def ask_new_password() -> bytes:
 
 def print_json(document: Any) -> None:
     # Compact: the C encoder (no indent) is several times faster on a 1000-certificate store;
-    # people who read it pipe it through `python -m json.tool` or jq.
-    json.dump(document, sys.stdout, ensure_ascii=False, default=str, separators=(",", ":"))
+    # people who read it pipe it through `python -m json.tool` or jq. json.dump would use the
+    # pure-Python encoder (it streams); json.dumps of the whole document would hold a 100 MB
+    # string for a 50,000-certificate store (issue 11 item 14): so the outer lists and dicts are
+    # written part by part and each part goes through the C encoder.
+    _write_json(document, sys.stdout.write, depth=3)
     sys.stdout.write("\n")
+
+
+def _write_json(value: Any, write: Any, depth: int) -> None:
+    if depth and isinstance(value, dict):
+        write("{")
+        for n, (key, item) in enumerate(value.items()):
+            write(("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":")
+            _write_json(item, write, depth - 1)
+        write("}")
+    elif depth and isinstance(value, list | tuple):
+        write("[")
+        for n, item in enumerate(value):
+            if n:
+                write(",")
+            _write_json(item, write, depth - 1)
+        write("]")
+    else:
+        write(json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")))
 
 
 def say(text: str = "") -> None:
