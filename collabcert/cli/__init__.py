@@ -15,9 +15,10 @@ import warnings
 from collections.abc import Sequence
 
 from collabcert import __version__
-from collabcert.errors import CollabcertError, PasswordNeeded
+from collabcert.errors import CollabcertError, NothingReadable, PasswordNeeded
 
-VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca", "completion")
+VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca",
+         "completion")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         return int(args.run(args))
+    except NothingReadable as exc:  # one line per input (DESIGN.md: several FILEs)
+        for _name, sentence in exc.problems:
+            fail(sentence)
+        return EXIT_USAGE
     except CollabcertError as exc:
         return fail(problem_text(exc))
     except KeyboardInterrupt:

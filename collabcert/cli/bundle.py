@@ -11,6 +11,7 @@ change the exit code.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 HELP = "order certificates by signature and write the bundle files a product wants"
@@ -64,14 +65,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import load_inputs, read_password_file
+    from collabcert.cli.common import print_summary, read_batch, read_password_file
+    from collabcert.errors import NothingReadable
 
     password = read_password_file(args.password_file)
-    inputs = load_inputs(args.files, password)
-    sources = [(name, loaded) for name, loaded in zip(args.files, inputs, strict=True)]
-    if args.trust_list:
-        return _run_trust_list(args, sources)
-    return _run_bundle(args, sources, password)
+    batch = read_batch(args.files, password)
+    if not batch.read:
+        raise NothingReadable([(u.name, u.reason) for u in batch.unreadable])
+    args.batch = batch  # the per-file statuses of --json
+    sources = list(batch.read)
+    code = _run_trust_list(args, sources) if args.trust_list else _run_bundle(
+        args, sources, password)
+    # DESIGN.md: several FILEs; the readable ones were done, each bad one gets its line
+    for bad in batch.unreadable:
+        print(f"collabcert: error: {bad.reason}", file=sys.stderr)
+    if not args.json and len(args.files) > 1:
+        print_summary(len(batch.read), len(batch.unreadable))
+    return 2 if batch.unreadable else code
+
+
+def _statuses(args: argparse.Namespace) -> list[dict[str, object]]:
+    batch = args.batch
+    bad = {u.name: u for u in batch.unreadable}
+    return [bad[name].to_json() if name in bad else {"source": name, "status": "read"}
+            for name in batch.order]
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -159,6 +176,7 @@ def _run_bundle(args, sources, password) -> int:
         document = result.to_json()
         document["written"] = [str(p) for p in written]
         document["ok"] = not failed
+        document["inputs"] = _statuses(args)
         print_json(document)
     else:
         _print_bundle(result, written)
@@ -248,7 +266,8 @@ def _run_trust_list(args, sources) -> int:
     written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
     if args.json:
         document = result.to_json()
-        document.update({"written": [str(p) for p in written], "ok": not failed})
+        document.update({"written": [str(p) for p in written], "ok": not failed,
+                         "inputs": _statuses(args)})
         print_json(document)
     else:
         trust = result.trust

@@ -14,7 +14,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import print_json, read_inputs, read_password_file, report_problems
+    from collabcert.cli.common import (
+        print_json,
+        print_summary,
+        read_inputs,
+        read_password_file,
+        report_problems,
+    )
     from collabcert.inspect import result_json, result_text
     from collabcert.jobs.inspect import inspect_files
 
@@ -26,7 +32,11 @@ def run(args: argparse.Namespace) -> int:
             entry["status"] = "read"
         document["files"] += [{"source": name, "status": "unreadable", "error": sentence,
                                "items": [], "findings": []} for name, sentence in problems]
+        document["summary"] = {"read": len(loaded), "unreadable": len(problems)}
         print_json(document)
     elif result.files:
         print(result_text(result), end="")
-    return report_problems(problems)
+    code = report_problems(problems)
+    if not args.json and len(args.files) > 1:
+        print_summary(len(loaded), len(problems))
+    return code
