@@ -259,3 +259,105 @@ def plan_trust_list(
         steps.append(f"{order}. OS Administration > Security > Certificate Management > Upload "
                      f"Certificate/Certificate chain: purpose {purpose}, file {path.name}")
     return files, steps
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions: which of two same-name certificates to keep (issue 12 item 11)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Keep or drop one entry of a same-CN group, and why, in words a person can check."""
+
+    fingerprint: str
+    subject: str
+    cn: str
+    action: str  # "keep" or "drop"
+    reason: str
+    sources: tuple[str, ...] = ()
+    not_after: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"fingerprint": self.fingerprint, "subject": self.subject, "action": self.action,
+                "reason": self.reason, "sources": list(self.sources),
+                "not_after": self.not_after.isoformat() if self.not_after else None}
+
+
+def suggest_keep_drop(
+    entries: Sequence[TrustEntry], *, at: dt.datetime | None = None,
+    pool: Sequence[x509.Certificate] = (),
+) -> tuple[Suggestion, ...]:
+    """For every group of entries sharing a CN (TRUST-DUP-CN): keep the valid one with the
+    longest validity, preferring the one whose key signed other given certificates; drop the
+    expired twin and the same-name decoy no given certificate verifies with (seed-001
+    CHN-DUPCN, CHN-EXPIRED; seed-000-002 TRUST-DUP-CN). `pool`: every certificate given,
+    entries included, to see who signed what."""
+    when = at or dt.datetime.now(dt.UTC)
+    unique = {fingerprint(c): c for c in (list(pool) or [e.certificate for e in entries])}
+    certs = list(unique.values())
+    by_cn: dict[str, list[TrustEntry]] = {}
+    for entry in entries:
+        if entry.cn:
+            by_cn.setdefault(" ".join(entry.cn.split()).casefold(), []).append(entry)
+    out: list[Suggestion] = []
+    for group in by_cn.values():
+        if len(group) > 1:
+            out += _suggest_group(group, certs, when)
+    return tuple(out)
+
+
+def _signed(entry: TrustEntry, certs: Sequence[x509.Certificate]) -> int:
+    """How many other given certificates verify with this entry's key (and name it issuer)."""
+    count = 0
+    for cert in certs:
+        if cert is entry.certificate or fingerprint(cert) == entry.fingerprint:
+            continue
+        try:
+            if name_key(cert.issuer) != name_key(entry.certificate.subject):
+                continue
+        except ValueError:
+            continue
+        if verify_signature(cert, entry.certificate).verified:
+            count += 1
+    return count
+
+
+def _suggest_group(group: Sequence[TrustEntry], certs: Sequence[x509.Certificate],
+                   when: dt.datetime) -> list[Suggestion]:
+    signed = {e.fingerprint: _signed(e, certs) for e in group}
+    valid = [e for e in group if e.certificate.not_valid_before_utc <= when <= e.not_after]
+    anyone_signs = any(signed.values())
+    candidates = [e for e in valid if signed[e.fingerprint] or not anyone_signs] or valid
+    keep = max(candidates or group, key=lambda e: (signed[e.fingerprint], e.not_after))
+    out = []
+    for entry in group:
+        if entry is keep:
+            action = "keep"
+            reason = _keep_reason(entry, signed[entry.fingerprint], entry in valid)
+        else:
+            action, reason = "drop", _drop_reason(entry, keep, signed, when)
+        out.append(Suggestion(entry.fingerprint, entry.subject, entry.cn, action, reason,
+                              entry.sources, entry.not_after))
+    return out
+
+
+def _keep_reason(entry: TrustEntry, signed: int, valid: bool) -> str:
+    words = [f"valid until {entry.not_after:%Y-%m-%d}" if valid
+             else f"the latest of them, though not valid now (until {entry.not_after:%Y-%m-%d})"]
+    if signed:
+        words.append(f"{signed} given certificate{'s verify' if signed != 1 else ' verifies'} "
+                     "with its key")
+    return "; ".join(words)
+
+
+def _drop_reason(entry: TrustEntry, keep: TrustEntry, signed: dict[str, int],
+                 when: dt.datetime) -> str:
+    if entry.not_after < when:
+        return f"expired on {entry.not_after:%Y-%m-%d}"
+    if entry.certificate.not_valid_before_utc > when:
+        return f"not valid before {entry.certificate.not_valid_before_utc:%Y-%m-%d}"
+    if signed[keep.fingerprint] and not signed[entry.fingerprint]:
+        return ("no given certificate verifies with its key, while they do with the kept one's "
+                "(a same-name CA with another key)")
+    return (f"valid only until {entry.not_after:%Y-%m-%d}, the kept one until "
+            f"{keep.not_after:%Y-%m-%d}")

@@ -42,6 +42,7 @@ class Request:
     key: Any = None  # a private key
     key_file: Path | None = None  # the key's file: CMS names its files after it (seed-003 AT20)
     names: tuple[str, ...] = ()  # the sources they came from, for the faces to show
+    csr_file: Path | None = None  # the CSR's file: outputs are named after it (issue 12 item 8)
 
     @property
     def picker(self) -> Any:
@@ -62,12 +63,12 @@ class Request:
 
 def request_from(sources: Sequence[Source]) -> Request:
     """The first CSR and the first private key of `sources` (InputError when neither)."""
-    csr = key = key_file = None
+    csr = key = key_file = csr_file = None
     names: list[str] = []
     for name, loaded in sources:
         for item in loaded.items:
             if item.kind is ItemKind.CSR and csr is None:
-                csr = item.obj
+                csr, csr_file = item.obj, loaded.path
             elif item.kind is ItemKind.PRIVATE_KEY and key is None:
                 key, key_file = item.obj, loaded.path
             else:
@@ -77,7 +78,20 @@ def request_from(sources: Sequence[Source]) -> Request:
     if csr is None and key is None:
         raise InputError("no CSR or private key was found in what you chose; choose the .csr or "
                          ".key file the request was made with")
-    return Request(csr, key, key_file, tuple(names))
+    return Request(csr, key, key_file, tuple(names), csr_file)
+
+
+def output_basename(request: Request | None) -> str | None:
+    """What an import's files are named after (issue 12 item 8): the key's or the CSR's file
+    name (`expc2.key` -> `expc2`), not the CN: the peers of a cluster share the CN (the
+    cluster FQDN, seed-001 L425), so CN-named files of one peer would replace another's.
+    None when the request has no file (pasted text) or none was given: then the CN."""
+    if request is None or not request.given:
+        return None
+    for file in (request.key_file, request.csr_file):
+        if file is not None and Path(file).stem:
+            return Path(file).stem
+    return None
 
 
 def certificates_of(sources: Sequence[Source]) -> tuple[tuple[Any, str], ...]:
