@@ -26,7 +26,7 @@ from collabcert import rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
 from collabcert.chain import fingerprint, name_key, not_a_ca_finding, server_identity, tls_purpose
 from collabcert.dn import cn as _cn
-from collabcert.dn import rfc4514
+from collabcert.dn import rfc4514, tell_apart
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import verify_signature
@@ -160,14 +160,17 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
         # sharing a CN (a renewed root) and other products' lists: the warning (001 L838).
         renewed_ca = not any(server_identity(e.certificate) for e in group)
         error = product == "expressway" and not renewed_ca
+        told = "; ".join(tell_apart(e.certificate, ", ".join(Path(x).name for x in e.sources))
+                         for e in group)
         if renewed_ca:  # seed-001 CHN-DUPCN (L838): said as the seed says it, a warning
             message = (f"{len(group)} different CA certificates have the CN '{cn}' (a renewed "
-                       f"CA?); avoid several CA certificates with the same CN: endpoint IdP "
-                       f"login may fail")
+                       f"CA?): {told}; avoid several CA certificates with the same CN: "
+                       "endpoint IdP login may fail")
             fix = "keep only the CA certificate still in use, or give the new one another CN"
         else:
-            message = (f"{len(group)} different certificates have the CN '{cn}'; Expressway "
-                       f"cannot hold two different certificates with the same CN (CSCwa12905)")
+            message = (f"{len(group)} different certificates have the CN '{cn}': {told}; "
+                       "Expressway cannot hold two different certificates with the same CN "
+                       "(CSCwa12905)")
             fix = ("use CA-signed certificates, give them different CNs, or reuse one "
                    "certificate (CUCM 14: the same certificate for Tomcat and CallManager)")
         out.append(rules.get("TRUST-DUP-CN").finding(

@@ -10,6 +10,9 @@ HELP = "show what is inside certificate, CSR, key, PKCS#7 and PKCS#12 files"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
     parser.add_argument("--password-file", metavar="F", help="password for locked keys / PKCS#12")
+    parser.add_argument("--at", metavar="TIME",
+                        help="judge expiry at this UTC time (YYYY-MM-DD or ISO 8601; default: "
+                        "now)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
@@ -25,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.jobs.inspect import inspect_files
 
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
-    result = inspect_files(loaded, [sentence for _, sentence in problems])
+    from collabcert.cli.bundle import _when
+
+    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at),
+                           paths=not args.json or len(loaded) <= 50)
     if args.json:
         document = result_json(result)
         for entry in document["files"]:

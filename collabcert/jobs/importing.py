@@ -100,6 +100,17 @@ def certificates_of(sources: Sequence[Source]) -> tuple[tuple[Any, str], ...]:
                  if item.kind is ItemKind.CERTIFICATE)
 
 
+def source_names(certificates: Sequence[tuple[Any, str]]) -> dict[str, str]:
+    """Fingerprint -> the file it came from (the first one), for findings that must tell two
+    same-name certificates apart (issue 12 item 12)."""
+    from collabcert.chain import fingerprint
+
+    out: dict[str, str] = {}
+    for cert, name in certificates:
+        out.setdefault(fingerprint(cert), Path(name).name if name else name)
+    return out
+
+
 def source_findings(sources: Sequence[Source], problems: Sequence[str] = ()) -> list[Finding]:
     """What the reader said about each source; each source that could not be read, as an error."""
     out = [rules.get("READ").finding(problem) for problem in problems]
@@ -182,13 +193,14 @@ def check_import_job(
     when = at or dt.datetime.now(dt.UTC)
     picker = request.picker if request is not None and request.given else inputs_key(sources)
     certs = [c for c, _ in certificates]
+    names = source_names(certificates)
     mismatch = False
     try:
-        chain = build_chain(certs, key=picker, at=when)
+        chain = build_chain(certs, key=picker, at=when, sources=names)
     except LeafNotFound:
         # seed-001 KEY-MATCH: show what was sent anyway; check_import names the mix-up.
         mismatch = True
-        chain = build_chain(certs, at=when)
+        chain = build_chain(certs, at=when, sources=names)
     check = None
     if request is not None and request.given:
         check = check_import(chain.leaf.certificate, key=request.key, csr=request.csr,

@@ -9,6 +9,7 @@ from cryptography import x509
 
 from collabcert import names, rules
 from collabcert.chain import server_identity, tls_purpose
+from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
@@ -446,11 +447,13 @@ def _same_cn(certs, where: str) -> list[Finding]:
         if len(selfs) >= 2:
             out.append(CHN_SELFSIGNED_SAMECN.finding(
                 f"Expressway will only trust one of the {len(selfs)} self-signed certificates "
-                f"with CN '{name}'; secure SIP/HTTP to UCM/IM&P will fail.", where=where))
+                f"with CN '{name}' ({tell_all_apart(selfs)}); secure SIP/HTTP to UCM/IM&P "
+                "will fail.", where=where))
         elif sum(is_ca(c) for c in group) >= 2:
+            cas = [c for c in group if is_ca(c)]
             out.append(CHN_DUPCN.finding(
-                f"{len(group)} CA certificates share the Common Name '{name}'; endpoint IdP "
-                "login may fail.", where=where))
+                f"{len(group)} CA certificates share the Common Name '{name}' "
+                f"({tell_all_apart(cas)}); endpoint IdP login may fail.", where=where))
         pairs = {(c.subject.rfc4514_string(), c.issuer.rfc4514_string()) for c in group}
         if len(pairs) < len(group):
             out.append(CHN_REPLACE.finding(where=where))
