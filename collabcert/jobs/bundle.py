@@ -30,6 +30,7 @@ from collabcert.jobs.importing import (
     Request,
     Source,
     check_import_job,
+    key_source,
     output_basename,
 )
 
@@ -131,6 +132,8 @@ def bundle_job(
         sources, _gone = without(sources, resolve_excludes(exclude, certificates_of(sources)))
     checked = check_import_job(sources, request, problems=problems, at=at)
     key_file = request.key_file if request is not None else None
+    if request is None and not checked.mismatch:
+        key_file = key_source(sources)  # a .pfx with the key names the files as --key would
     bundle = plan_bundle(
         checked.chain, options.target, out_dir=options.out_dir, output=options.output,
         include_root=options.include_root, name=options.name, cucm_kind=options.cucm_type,
@@ -205,13 +208,14 @@ def key_files(sources: Sequence[Source], options: BundleOptions, checked: Import
 
     if options.target != "cms" or checked.mismatch or (request is not None and request.key_file):
         return ()
+    source = key_source(sources)
     leaf = checked.chain.leaf.certificate
     for name, loaded in sources:
         if not loaded.certificates:
             continue
         for item in loaded.items:
             if item.kind is ItemKind.PRIVATE_KEY and same_public_key(item.obj, leaf):
-                base = options.name or default_cms_name(checked.chain, None)
+                base = options.name or default_cms_name(checked.chain, source)
                 return (PlannedFile(options.out_dir / f"{base}.key", private_key_pem(item.obj),
                                     private=True, certificates=0,
                                     what=f"private key (from {name}, unencrypted)"),)

@@ -81,6 +81,14 @@ def request_from(sources: Sequence[Source]) -> Request:
     return Request(csr, key, key_file, tuple(names), csr_file)
 
 
+def key_source(sources: Sequence[Source]) -> Path | None:
+    """The file of the one private key inside the inputs (a .pfx): it names the outputs as a
+    key file would (seed-003 AT20: CMS names the files after the key)."""
+    holders = [loaded.path for _name, loaded in sources
+               for item in loaded.items if item.kind is ItemKind.PRIVATE_KEY]
+    return holders[0] if len(holders) == 1 else None
+
+
 def output_basename(request: Request | None) -> str | None:
     """What an import's files are named after (issue 12 item 8): the key's or the CSR's file
     name (`expc2.key` -> `expc2`), not the CN: the peers of a cluster share the CN (the

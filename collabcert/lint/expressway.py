@@ -153,22 +153,49 @@ def _key_match(ctx: Context) -> list[Finding]:
 # ----------------------------------------------------------------------------- content
 
 
+def der_fix(facts: FileFacts, kind: str) -> str:
+    """One plain DER certificate or CSR: the openssl command seed-001 AT-19 / AT-20 give word
+    for word (a test runs it here). A PKCS#7 or PKCS#12, where `openssl x509 -inform DER`
+    fails (issue 12 item 17): collabcert's own convert, which reads both."""
+    import shlex
+
+    encodings = {item.encoding for item in facts.loaded.items} if facts.loaded else set()
+    if encodings != {"DER"}:
+        return convert_fix(facts.name)
+    name = shlex.quote(facts.name)
+    out = shlex.quote((Path(facts.name).stem or "X") + ".pem")
+    return f"openssl {kind} -in {name} -inform DER -out {out} -outform PEM"
+
+
+def convert_fix(name: str) -> str:
+    """The fix for a file that is not PEM: collabcert's own convert, which reads DER, PKCS#7
+    and PKCS#12 alike (issue 12 item 17: `openssl x509 -inform DER` fails on a .p7b)."""
+    import shlex
+
+    return f"collabcert convert {shlex.quote(name)} --to pem"
+
+
+def crl_fix(name: str) -> str:
+    """A DER CRL to PEM: collabcert does not convert CRLs, openssl does (tested on a real one)."""
+    import shlex
+
+    stem = Path(name).stem or "crl"
+    return f"openssl crl -in {shlex.quote(name)} -inform DER -out {shlex.quote(stem + '.pem')}"
+
+
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
     for facts in ctx.product_files(P) + (ctx.trust_files if ctx.trust_is(P) else []):
-        stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
             out.append(rule.finding(
                 "Certificate is DER; Expressway requires PEM." if rule is CRT_FMT else None,
-                fix=f"openssl x509 -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "x509"), where=facts.name))
         if facts.der and facts.csrs:
             out.append(CRT_FMT.finding(
                 "CSR is DER; convert it to PEM before signing.",
-                fix=f"openssl req -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "req"), where=facts.name))
     return out
 
 
@@ -509,7 +536,7 @@ def crls(ctx: Context) -> list[Finding]:
     for facts in ctx.product_files(P) + ctx.trust_files:
         for crl in facts.crls:
             if facts.der:
-                out.append(CRL_FMT.finding(where=facts.name))
+                out.append(CRL_FMT.finding(fix=crl_fix(facts.name), where=facts.name))
             if len(facts.data) >= 16 * 1024 * 1024:
                 out.append(CRL_SIZE.finding(where=facts.name))
             nxt = crl.next_update_utc
