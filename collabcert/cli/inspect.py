@@ -30,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
     from collabcert.cli.bundle import _when
 
-    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at),
-                           paths=not args.json or len(loaded) <= 50)
+    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
     if args.json:
         document = result_json(result)
         for entry in document["files"]:
