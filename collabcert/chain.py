@@ -33,7 +33,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID
 from collabcert import certparts, rules
 from collabcert.dn import UNREADABLE as UNREADABLE_NAME
 from collabcert.dn import label as dn_label
-from collabcert.dn import name_label, rfc4514
+from collabcert.dn import name_label, rfc4514, tell_apart
 from collabcert.errors import CollabcertError
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import SignatureCheck, verify_signature
@@ -529,8 +529,12 @@ def build_chain(
     leaf: x509.Certificate | None = None,
     key: object | None = None,
     at: dt.datetime | None = None,
+    sources: dict[str, str] | None = None,
 ) -> Chain:
     """Order `certificates` into a chain, leaf first.
+
+    `sources` maps a fingerprint to the file it came from, so that findings about two
+    certificates of one name say which file each is in (issue 12 item 12).
 
     `leaf` names the leaf outright; `key` (a private or public key, a CSR or a certificate)
     picks the certificate with the same public key (LeafNotFound when none has it).
@@ -549,7 +553,7 @@ def build_chain(
     elif key is not None:
         start = _leaf_by_key(pool, key, when)
     else:
-        start = _guess_leaf(pool, when, findings)
+        start = _guess_leaf(pool, when, findings, sources or {})
     # A SHA-1 (or MD5) link is used only when no chain without one exists: products that still
     # accept SHA-1 accept the other chain too, and newer ones accept only the other chain.
     path, complete = _search(pool, start, when, weak=False)
@@ -559,7 +563,7 @@ def build_chain(
     missing = None if complete else _missing_issuer(pool, path[-1])
     used = {id(node) for node in path}
     unused = _unused(pool, path, used)
-    findings += _findings(links, missing, unused, path)
+    findings += _findings(links, missing, unused, path, sources or {})
     return Chain(
         tuple(links), missing, tuple(unused), tuple(findings), when,
         duplicates=pool.given - len(pool.nodes),
@@ -593,7 +597,8 @@ def _leaf_by_key(pool: _Pool, key: object, when: dt.datetime) -> _Node:
     return min(matches, key=lambda n: (n.ca, n.self_signed, *_rank(n, when)))
 
 
-def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Node:
+def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding],
+                sources: dict[str, str]) -> _Node:
     """The certificate that is not a CA and issued no other input certificate."""
     candidates = [n for n in pool.nodes if not n.is_ca and not pool.issued_something(n)]
     if not candidates:
@@ -606,9 +611,14 @@ def _guess_leaf(pool: _Pool, when: dt.datetime, findings: list[Finding]) -> _Nod
     chosen = min(candidates, key=rank)
     others = [n for n in candidates if n is not chosen and not n.is_ca]
     if others:
-        names = ", ".join(f"'{n.subject}'" for n in others[:3])
+        def told(node: _Node) -> str:  # same-name leaves (cluster peers) need more than a name
+            if any(o.subject == node.subject for o in [chosen, *others] if o is not node):
+                return tell_apart(node.cert, sources.get(node.fp, ""))
+            return f"'{node.subject}'" + (f" ({sources[node.fp]})" if node.fp in sources else "")
+
+        names = ", ".join(told(n) for n in others[:3])
         findings.append(rules.get("CHN-LEAF-GUESS").finding(
-            f"several end-entity certificates were given; '{chosen.subject}' was taken as the "
+            f"several end-entity certificates were given; {told(chosen)} was taken as the "
             f"leaf and {names} left out",
             fix="give the private key or CSR (--key / --csr) to choose the leaf",
             where=chosen.subject,
@@ -756,8 +766,10 @@ def _findings(
     missing: MissingIssuer | None,
     unused: Sequence[UnusedCertificate],
     path: Sequence[_Node],
+    sources: dict[str, str] | None = None,
 ) -> list[Finding]:
     out: list[Finding] = []
+    names = sources or {}
     if missing:
         out.append(rules.get("CHN-INCOMPLETE").finding(
             missing.sentence[0].upper() + missing.sentence[1:],
@@ -773,9 +785,13 @@ def _findings(
         out.append(rules.get("CHN-UNUSED").finding(
             f"{len(unused)} certificates given are not part of this chain"))
         return out
+    on_path = {link.subject for link in links}
     for item in unused:
+        # a same-name twin of a certificate on the chain (a decoy, an expired one): say which
+        shown = (tell_apart(item.certificate, names.get(item.fingerprint, ""))
+                 if item.subject in on_path else f"'{item.subject}'")
         out.append(rules.get("CHN-UNUSED").finding(
-            f"'{item.subject}' is not used: {item.reason}", where=item.fingerprint))
+            f"{shown} is not used: {item.reason}", where=item.fingerprint))
     return out
 
 

@@ -84,3 +84,38 @@ def label(obj: Any) -> str:
     "(unreadable name)" when pyca refuses the subject (an empty RDN)."""
     name = _name(obj, "subject")
     return name_label(name) if name is not None else UNREADABLE
+
+
+# Naming a certificate that shares its name with another (issue 12 item 12): `'CN=x' was taken
+# and 'CN=x' left out` tells nobody which is which, so wherever two certificates share a name a
+# message names each with its file, serial and expiry, what a person can check on the box.
+
+
+def serial_text(cert: Any, digits: int = 8) -> str:
+    """The serial as the products show it, upper-case hex, the first `digits` digits."""
+    text = format(cert.serial_number, "X")
+    return text if len(text) <= digits else text[:digits] + "…"
+
+
+def tell_apart(cert: Any, source: str = "") -> str:
+    """`'CN=x' (expc2.pem, serial 5AE35D1F…, until 2027-12-04)`."""
+    subject = _name(cert, "subject")
+    name = rfc4514(subject) if subject is not None else UNREADABLE
+    parts = ([source] if source else []) + [f"serial {serial_text(cert)}",
+                                            f"until {_until(cert)}"]
+    return f"'{name}' ({', '.join(parts)})"
+
+
+def tell_all_apart(certs: Any, sources: Any = None) -> str:
+    """Each of `certs` told apart, joined with `; ` (`sources`: fingerprint -> file name)."""
+    from collabcert.chain import fingerprint
+
+    names = sources or {}
+    return "; ".join(tell_apart(c, names.get(fingerprint(c), "")) for c in certs)
+
+
+def _until(cert: Any) -> str:
+    try:
+        return f"{cert.not_valid_after_utc:%Y-%m-%d}"
+    except ValueError:  # a year pyca cannot hold (year 0): issue 11 item 12
+        return "an unreadable date"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from collabcert import certparts
-from collabcert.dn import common_name
+from collabcert.dn import cn, common_name
 from collabcert.errors import InputError
 from collabcert.keys import describe_key, spki_der, spki_sha256
 from collabcert.load import Item, ItemKind, Loaded
@@ -112,7 +112,7 @@ def side_json(item: Item, source: str) -> dict:
                  # RFC 5280 method 1: what CAs put in the subject key identifier
                  "key_id": x509.SubjectKeyIdentifier.from_public_key(public).digest.hex()}
     if item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
-        doc["subject_cn"] = common_name(item.obj.subject)
+        doc["subject_cn"] = cn(item.obj)  # guarded: an empty RDN is no traceback (issue 11)
     if item.kind is ItemKind.CERTIFICATE:
         doc["sha256"] = hashlib.sha256(item.obj.public_bytes(Encoding.DER)).hexdigest()
     return doc

@@ -26,7 +26,7 @@ from collabcert import certparts, rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
 from collabcert.chain import fingerprint, name_key, not_a_ca_finding, server_identity, tls_purpose
 from collabcert.dn import cn as _cn
-from collabcert.dn import rfc4514
+from collabcert.dn import rfc4514, tell_apart
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import verify_signature
@@ -156,14 +156,17 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
         # sharing a CN (a renewed root) and other products' lists: the warning (001 L838).
         renewed_ca = not any(server_identity(e.certificate) for e in group)
         error = product == "expressway" and not renewed_ca
+        told = "; ".join(tell_apart(e.certificate, ", ".join(Path(x).name for x in e.sources))
+                         for e in group)
         if renewed_ca:  # seed-001 CHN-DUPCN (L838): said as the seed says it, a warning
             message = (f"{len(group)} different CA certificates have the CN '{cn}' (a renewed "
-                       f"CA?); avoid several CA certificates with the same CN: endpoint IdP "
-                       f"login may fail")
+                       f"CA?): {told}; avoid several CA certificates with the same CN: "
+                       "endpoint IdP login may fail")
             fix = "keep only the CA certificate still in use, or give the new one another CN"
         else:
-            message = (f"{len(group)} different certificates have the CN '{cn}'; Expressway "
-                       f"cannot hold two different certificates with the same CN (CSCwa12905)")
+            message = (f"{len(group)} different certificates have the CN '{cn}': {told}; "
+                       "Expressway cannot hold two different certificates with the same CN "
+                       "(CSCwa12905)")
             fix = ("use CA-signed certificates, give them different CNs, or reuse one "
                    "certificate (CUCM 14: the same certificate for Tomcat and CallManager)")
         out.append(rules.get("TRUST-DUP-CN").finding(
@@ -265,3 +268,105 @@ def plan_trust_list(
         steps.append(f"{order}. OS Administration > Security > Certificate Management > Upload "
                      f"Certificate/Certificate chain: purpose {purpose}, file {path.name}")
     return files, steps
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions: which of two same-name certificates to keep (issue 12 item 11)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Keep or drop one entry of a same-CN group, and why, in words a person can check."""
+
+    fingerprint: str
+    subject: str
+    cn: str
+    action: str  # "keep" or "drop"
+    reason: str
+    sources: tuple[str, ...] = ()
+    not_after: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"fingerprint": self.fingerprint, "subject": self.subject, "action": self.action,
+                "reason": self.reason, "sources": list(self.sources),
+                "not_after": self.not_after.isoformat() if self.not_after else None}
+
+
+def suggest_keep_drop(
+    entries: Sequence[TrustEntry], *, at: dt.datetime | None = None,
+    pool: Sequence[x509.Certificate] = (),
+) -> tuple[Suggestion, ...]:
+    """For every group of entries sharing a CN (TRUST-DUP-CN): keep the valid one with the
+    longest validity, preferring the one whose key signed other given certificates; drop the
+    expired twin and the same-name decoy no given certificate verifies with (seed-001
+    CHN-DUPCN, CHN-EXPIRED; seed-000-002 TRUST-DUP-CN). `pool`: every certificate given,
+    entries included, to see who signed what."""
+    when = at or dt.datetime.now(dt.UTC)
+    unique = {fingerprint(c): c for c in (list(pool) or [e.certificate for e in entries])}
+    certs = list(unique.values())
+    by_cn: dict[str, list[TrustEntry]] = {}
+    for entry in entries:
+        if entry.cn:
+            by_cn.setdefault(" ".join(entry.cn.split()).casefold(), []).append(entry)
+    out: list[Suggestion] = []
+    for group in by_cn.values():
+        if len(group) > 1:
+            out += _suggest_group(group, certs, when)
+    return tuple(out)
+
+
+def _signed(entry: TrustEntry, certs: Sequence[x509.Certificate]) -> int:
+    """How many other given certificates verify with this entry's key (and name it issuer)."""
+    count = 0
+    for cert in certs:
+        if cert is entry.certificate or fingerprint(cert) == entry.fingerprint:
+            continue
+        try:
+            if name_key(cert.issuer) != name_key(entry.certificate.subject):
+                continue
+        except ValueError:
+            continue
+        if verify_signature(cert, entry.certificate).verified:
+            count += 1
+    return count
+
+
+def _suggest_group(group: Sequence[TrustEntry], certs: Sequence[x509.Certificate],
+                   when: dt.datetime) -> list[Suggestion]:
+    signed = {e.fingerprint: _signed(e, certs) for e in group}
+    valid = [e for e in group if e.certificate.not_valid_before_utc <= when <= e.not_after]
+    anyone_signs = any(signed.values())
+    candidates = [e for e in valid if signed[e.fingerprint] or not anyone_signs] or valid
+    keep = max(candidates or group, key=lambda e: (signed[e.fingerprint], e.not_after))
+    out = []
+    for entry in group:
+        if entry is keep:
+            action = "keep"
+            reason = _keep_reason(entry, signed[entry.fingerprint], entry in valid)
+        else:
+            action, reason = "drop", _drop_reason(entry, keep, signed, when)
+        out.append(Suggestion(entry.fingerprint, entry.subject, entry.cn, action, reason,
+                              entry.sources, entry.not_after))
+    return out
+
+
+def _keep_reason(entry: TrustEntry, signed: int, valid: bool) -> str:
+    words = [f"valid until {entry.not_after:%Y-%m-%d}" if valid
+             else f"the latest of them, though not valid now (until {entry.not_after:%Y-%m-%d})"]
+    if signed:
+        words.append(f"{signed} given certificate{'s verify' if signed != 1 else ' verifies'} "
+                     "with its key")
+    return "; ".join(words)
+
+
+def _drop_reason(entry: TrustEntry, keep: TrustEntry, signed: dict[str, int],
+                 when: dt.datetime) -> str:
+    if entry.not_after < when:
+        return f"expired on {entry.not_after:%Y-%m-%d}"
+    if entry.certificate.not_valid_before_utc > when:
+        return f"not valid before {entry.certificate.not_valid_before_utc:%Y-%m-%d}"
+    if signed[keep.fingerprint] and not signed[entry.fingerprint]:
+        return ("no given certificate verifies with its key, while they do with the kept one's "
+                "(a same-name CA with another key)")
+    return (f"valid only until {entry.not_after:%Y-%m-%d}, the kept one until "
+            f"{keep.not_after:%Y-%m-%d}")

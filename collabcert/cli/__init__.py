@@ -14,7 +14,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from collabcert.errors import CollabcertError, PasswordNeeded
+from collabcert.errors import CollabcertError, NothingReadable, PasswordNeeded
 
 VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca",
          "completion")
@@ -86,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         return int(args.run(args))
+    except NothingReadable as exc:  # one line per input (DESIGN.md: several FILEs)
+        for _name, sentence in exc.problems:
+            fail(sentence)
+        return EXIT_USAGE
     except CollabcertError as exc:
         return fail(problem_text(exc))
     except KeyboardInterrupt:

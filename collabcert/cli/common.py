@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from collabcert.errors import CollabcertError, InputError, PasswordNeeded
+from collabcert.errors import InputError, PasswordNeeded
 from collabcert.load import STDIN, Loaded, read_input
 
 
@@ -70,22 +70,35 @@ def load_inputs(names: Sequence[str], password: bytes | None) -> list[Loaded]:
     return [load_input(name, password) for name in names]
 
 
+def read_batch(names: Sequence[str], password: bytes | None):
+    """The reading job (collabcert.jobs.reading) with this terminal's prompt for a locked input
+    when no --password-file was given; each reason as the CLI says it."""
+    from dataclasses import replace
+
+    from collabcert.jobs.reading import Batch, read_batch
+
+    batch = read_batch(names, password, reader=lambda name, pw: load_input(name, pw))
+    if password is not None:
+        return batch
+    hinted = tuple(replace(u, reason=f"{u.reason}; give it with --password-file")
+                   if u.locked and "does not open" not in u.reason else u
+                   for u in batch.unreadable)
+    return Batch(batch.read, hinted, batch.order)
+
+
 def read_inputs(names: Sequence[str], password: bytes | None
                 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
     """Every FILE that can be read, and (name, sentence) for each one that cannot (DESIGN.md:
     the readable ones are still processed; each unreadable one gets its own error line)."""
-    from collabcert.cli import problem_text
+    batch = read_batch(names, password)
+    return batch.loaded, [(u.name, u.reason) for u in batch.unreadable]
 
-    if list(names).count(STDIN) > 1:
-        raise InputError("standard input (-) can be named only once")
-    loaded: list[Loaded] = []
-    problems: list[tuple[str, str]] = []
-    for name in names:
-        try:
-            loaded.append(load_input(name, password))
-        except CollabcertError as exc:
-            problems.append((name, problem_text(exc)))
-    return loaded, problems
+
+def print_summary(read: int, unreadable: int, *, stream=None) -> None:
+    """The batch's last line, `12 read, 2 unreadable` (DESIGN.md: several FILEs)."""
+    from collabcert.jobs.reading import summary_text
+
+    print(summary_text(read, unreadable), file=stream or sys.stdout)
 
 
 def report_problems(problems: Sequence[tuple[str, str]]) -> int:

@@ -9,6 +9,7 @@ from cryptography import x509
 
 from collabcert import certparts, names, rules
 from collabcert.chain import server_identity, tls_purpose
+from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
@@ -152,22 +153,49 @@ def _key_match(ctx: Context) -> list[Finding]:
 # ----------------------------------------------------------------------------- content
 
 
+def der_fix(facts: FileFacts, kind: str) -> str:
+    """One plain DER certificate or CSR: the openssl command seed-001 AT-19 / AT-20 give word
+    for word (a test runs it here). A PKCS#7 or PKCS#12, where `openssl x509 -inform DER`
+    fails (issue 12 item 17): collabcert's own convert, which reads both."""
+    import shlex
+
+    encodings = {item.encoding for item in facts.loaded.items} if facts.loaded else set()
+    if encodings != {"DER"}:
+        return convert_fix(facts.name)
+    name = shlex.quote(facts.name)
+    out = shlex.quote((Path(facts.name).stem or "X") + ".pem")
+    return f"openssl {kind} -in {name} -inform DER -out {out} -outform PEM"
+
+
+def convert_fix(name: str) -> str:
+    """The fix for a file that is not PEM: collabcert's own convert, which reads DER, PKCS#7
+    and PKCS#12 alike (issue 12 item 17: `openssl x509 -inform DER` fails on a .p7b)."""
+    import shlex
+
+    return f"collabcert convert {shlex.quote(name)} --to pem"
+
+
+def crl_fix(name: str) -> str:
+    """A DER CRL to PEM: collabcert does not convert CRLs, openssl does (tested on a real one)."""
+    import shlex
+
+    stem = Path(name).stem or "crl"
+    return f"openssl crl -in {shlex.quote(name)} -inform DER -out {shlex.quote(stem + '.pem')}"
+
+
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
     for facts in ctx.product_files(P) + (ctx.trust_files if ctx.trust_is(P) else []):
-        stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
             out.append(rule.finding(
                 "Certificate is DER; Expressway requires PEM." if rule is CRT_FMT else None,
-                fix=f"openssl x509 -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "x509"), where=facts.name))
         if facts.der and facts.csrs:
             out.append(CRT_FMT.finding(
                 "CSR is DER; convert it to PEM before signing.",
-                fix=f"openssl req -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "req"), where=facts.name))
     return out
 
 
@@ -447,11 +475,13 @@ def _same_cn(certs, where: str) -> list[Finding]:
         if len(selfs) >= 2:
             out.append(CHN_SELFSIGNED_SAMECN.finding(
                 f"Expressway will only trust one of the {len(selfs)} self-signed certificates "
-                f"with CN '{name}'; secure SIP/HTTP to UCM/IM&P will fail.", where=where))
+                f"with CN '{name}' ({tell_all_apart(selfs)}); secure SIP/HTTP to UCM/IM&P "
+                "will fail.", where=where))
         elif sum(is_ca(c) for c in group) >= 2:
+            cas = [c for c in group if is_ca(c)]
             out.append(CHN_DUPCN.finding(
-                f"{len(group)} CA certificates share the Common Name '{name}'; endpoint IdP "
-                "login may fail.", where=where))
+                f"{len(group)} CA certificates share the Common Name '{name}' "
+                f"({tell_all_apart(cas)}); endpoint IdP login may fail.", where=where))
         pairs = {(ci.subject_text(c), ci.issuer_text(c)) for c in group}
         if len(pairs) < len(group):
             out.append(CHN_REPLACE.finding(where=where))
@@ -514,7 +544,7 @@ def crls(ctx: Context) -> list[Finding]:
     for facts in ctx.product_files(P) + ctx.trust_files:
         for crl in facts.crls:
             if facts.der:
-                out.append(CRL_FMT.finding(where=facts.name))
+                out.append(CRL_FMT.finding(fix=crl_fix(facts.name), where=facts.name))
             if len(facts.data) >= 16 * 1024 * 1024:
                 out.append(CRL_SIZE.finding(where=facts.name))
             nxt = crl.next_update_utc

@@ -20,6 +20,7 @@ from cryptography import x509
 
 from collabcert import certparts, names, rules
 from collabcert.chain import build_chain, server_identity
+from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import (
@@ -478,7 +479,7 @@ def trust_dup_cn(trust: Sequence[x509.Certificate], where: str) -> list[Finding]
         renewed_ca = not any(server_identity(c) for c in group)
         out.append(TRUST_DUP_CN.finding(
             f"Expressway cannot hold {len(group)} different certificates with CN "
-            f"'{ci.cn(group[0])}' (CSCwa12905)." + (
+            f"'{ci.cn(group[0])}' (CSCwa12905): {tell_all_apart(group)}." + (
                 " They are all CA certificates (a renewed CA?): keep only the current one."
                 if renewed_ca else ""), where=where,
             severity=Severity.WARNING if renewed_ca else None,
