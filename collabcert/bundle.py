@@ -259,7 +259,24 @@ def _expressway(chain: Chain, root: bool, *, out_dir: Path, **_: object):
         f"{n + 1}. Restart the Expressway for the new server certificate to take effect; in a "
         "cluster, one node at a time (seed-001 F15).",
     ]
+    steps += [f"{n + 2 + i}. {line}" for i, line in
+              enumerate(_expressway_cross_trust(ca_list.name if cas else ""))]
     return files, steps, plan, []
+
+
+def _expressway_cross_trust(ca_list: str) -> list[str]:
+    """The other boxes must trust this one's CA too (seed-000-002 C7 and UCM-TRUST-EXPC: 000
+    L215, L246)."""
+    what = ca_list or "the CA certificates that issued it"
+    return [
+        f"Expressway-C and -E trust each other's CA: append {what} to the Trusted CA "
+        "certificate list of the other Expressway (every node of its cluster) as well "
+        "(seed-000-002 C7, 000 L215).",
+        f"For MRA, when this is the Expressway-C: on Unified CM and IM and Presence upload "
+        f"{what} as tomcat-trust and as CallManager-trust (Cisco Unified OS Administration > "
+        "Security > Certificate Management), then restart the services it names (seed-000-002 "
+        "UCM-TRUST-EXPC, 000 L246).",
+    ]
 
 
 def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
@@ -325,8 +342,26 @@ def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, **_: object):
         f"Certificate/Certificate chain: purpose {s.purpose}, file {s.path.name}"
         for s in plan
     ]
+    findings = _cucm_findings(chain, kind)  # refuses an RSA leaf for -ECDSA before the steps
     steps += _cucm_after(kind, len(plan) + 1)
-    return files, steps, plan, _cucm_findings(chain, kind)
+    if kind.startswith("tomcat"):
+        steps += _expressway_c_trusts_cucm(chain, plan)
+    return files, steps, plan, findings
+
+
+def _expressway_c_trusts_cucm(chain: Chain, plan: Sequence[UploadStep]) -> list[str]:
+    """MRA: Expressway-C checks the CUCM / IM&P tomcat certificate (port 8443) against its own
+    trust list, so the CA chain, or a self-signed certificate itself, goes there on every
+    Expressway-C node (seed-000-002 L140, L638)."""
+    cas = [s.path.name for s in plan if s.purpose.endswith("-trust")]
+    if chain.leaf.self_signed or not cas:
+        what = (f"this self-signed certificate itself ({plan[-1].path.name})"
+                if chain.leaf.self_signed else "the CA certificates that issued it")
+    else:
+        what = f"the root and every intermediate ({', '.join(cas)})"
+    return [f"For MRA, on every Expressway-C node: Maintenance > Security > Trusted CA "
+            f"certificate: append {what}, so that Expressway-C trusts this node's "
+            "tomcat certificate (seed-000-002: 002 L140, L638)."]
 
 
 def default_basename_of(link: ChainLink) -> str:

@@ -296,3 +296,45 @@ def test_item10_cucm_main_path_is_the_csr_generated_on_the_node(role_id, admin):
     box = onbox.onbox_for(plan)
     assert box.title.startswith("The main path: generate the CSR on")
     assert f"{admin} > Security" in box.title
+
+
+# ----------------------------------------------------------------------------------- item 18
+
+
+def test_item18_expressway_bundle_steps_carry_the_cross_product_trust():
+    """seed-000 L215 (seed-000-002 C7): Expressway-C and -E trust each other's CA; 000 L246
+    (UCM-TRUST-EXPC): the Expressway-C CA goes to CUCM tomcat-trust and CallManager-trust."""
+    pki = make_pki(key_kind="rsa")
+    chain = build_chain([pki.leaf.cert, pki.intermediate.cert, pki.root.cert])
+    steps = plan_bundle(chain, "expressway").next_steps
+    ca_list = "expe.example.com-trusted-ca.pem"
+    (other,) = [s for s in steps if "each other's CA" in s]
+    assert ca_list in other and "000 L215" in other
+    (cucm,) = [s for s in steps if "tomcat-trust and as CallManager-trust" in s]
+    assert ca_list in cucm and "000 L246" in cucm
+    assert [s.split(".")[0] for s in steps if s[0].isdigit()] == ["1", "2", "3", "4", "5"]
+
+
+def test_item18_cucm_tomcat_steps_put_its_ca_or_itself_into_the_expressway_c_list():
+    """seed-000-002 002 L140: the root and every intermediate of the CUCM tomcat certificate
+    go into the Expressway-C trust store; L638: a self-signed one goes there itself; on every
+    Expressway-C node. Not for the types Expressway-C does not check (CallManager, CAPF)."""
+    pki = make_pki(key_kind="rsa", leaf_cn="cucm.steven.lab")
+    for kind in ("tomcat", "tomcat-ECDSA"):
+        leaf_key = "ec" if kind == "tomcat-ECDSA" else "rsa"
+        leaf = issue("cucm.steven.lab", issuer=pki.intermediate, key=new_key(leaf_key),
+                     sans=["cucm.steven.lab"])
+        chain = build_chain([leaf.cert, pki.intermediate.cert, pki.root.cert])
+        (step,) = [s for s in plan_bundle(chain, "cucm", cucm_kind=kind).next_steps
+                   if "every Expressway-C node" in s]
+        assert "1-tomcat-trust-Example_Root_CA.pem, 2-tomcat-trust-Example_Issuing_CA.pem" \
+            in step  # tomcat-ECDSA's CAs go to tomcat-trust too (seed-004 P4)
+        assert "002 L140, L638" in step
+    selfsigned = issue("cucm.steven.lab", key=new_key("rsa"), sans=["cucm.steven.lab"])
+    steps = plan_bundle(build_chain([selfsigned.cert]), "cucm", cucm_kind="tomcat").next_steps
+    (step,) = [s for s in steps if "every Expressway-C node" in s]
+    assert "this self-signed certificate itself (1-tomcat-cucm.steven.lab.pem)" in step
+    rsa_chain = build_chain([pki.leaf.cert, pki.intermediate.cert, pki.root.cert])
+    for kind in ("CallManager", "CAPF"):
+        assert not [s for s in plan_bundle(rsa_chain, "cucm", cucm_kind=kind).next_steps
+                    if "every Expressway-C node" in s]
