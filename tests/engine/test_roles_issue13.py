@@ -338,3 +338,48 @@ def test_item18_cucm_tomcat_steps_put_its_ca_or_itself_into_the_expressway_c_lis
     for kind in ("CallManager", "CAPF"):
         assert not [s for s in plan_bundle(rsa_chain, "cucm", cucm_kind=kind).next_steps
                     if "every Expressway-C node" in s]
+
+
+def _capf_certificate(pki, *, key_cert_sign: bool = True):
+    """A CAPF certificate as the item-12 CSR asks for it: CA:TRUE pathlen 0, DS+KE+KCS,
+    serverAuth (seed-004 L71, Table 1 L106)."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    usage = x509.KeyUsage(digital_signature=True, content_commitment=False,
+                          key_encipherment=True, data_encipherment=False, key_agreement=False,
+                          key_cert_sign=key_cert_sign, crl_sign=False, encipher_only=False,
+                          decipher_only=False)
+    key = new_key("rsa")
+    subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "cucm-pub.example.com")])
+    builder = (x509.CertificateBuilder().subject_name(subject)
+               .issuer_name(pki.intermediate.cert.subject).public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(pki.leaf.cert.not_valid_before_utc)
+               .not_valid_after(pki.leaf.cert.not_valid_after_utc)
+               .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+               .add_extension(usage, critical=True)
+               .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
+                              critical=False)
+               .add_extension(x509.SubjectAlternativeName(
+                   [x509.DNSName("cucm-pub.example.com")]), critical=False))
+    from cryptography.hazmat.primitives import hashes
+
+    return builder.sign(pki.intermediate.key, hashes.SHA256())
+
+
+def test_item12_capf_certificate_with_ca_true_lints_clean_and_one_fault_is_one_error():
+    """seed-004 L71, L106, L235: the CAPF certificate the item-12 CSR asks for (CA:TRUE,
+    pathlen 0, keyCertSign, serverAuth) is the CAPF's own certificate, not a CA-only file
+    (no CU-P01); without keyCertSign it is exactly one error, CU-X06."""
+    from lint_support import ids, lint
+    from pki import pem_of
+
+    pki = make_pki(key_kind="rsa")
+    cas = ("CallManager-trust-ca.pem", pem_of(pki.intermediate.cert, pki.root.cert))
+    good = lint(("capf.pem", pem_of(_capf_certificate(pki))), cas, role="cucm-capf")
+    assert ids(good, "error") == set(), good.findings
+    alone = lint(("capf.pem", pem_of(_capf_certificate(pki))), role="cucm-capf")
+    assert ids(alone, "error") == set() and "CHN-NOT-CHECKED" in ids(alone, "info")
+    bad = lint(("capf.pem", pem_of(_capf_certificate(pki, key_cert_sign=False))), cas,
+               role="cucm-capf")
+    assert [f.id for f in bad.findings if f.severity.value == "error"] == ["CU-X06"]
