@@ -411,8 +411,8 @@ def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
         # pair (seed-004 CU-P04), before any file is planned
         raise InputError(
             f"{kind} is an ECDSA certificate type and needs an EC certificate, but "
-            f"{chain.leaf.subject} has an RSA key (seed-004 CU-P04); use --type "
-            f"{kind[: -len('-ECDSA')]}")
+            f"{chain.leaf.subject} has an RSA key (seed-004 CU-P04); choose the purpose "
+            f"{kind[: -len('-ECDSA')]} (--type {kind[: -len('-ECDSA')]})")
     if leaf_type == "ec" and not ecdsa and f"{kind}-ECDSA" in CUCM_TYPES:
         better = f"{kind}-ECDSA"
     else:

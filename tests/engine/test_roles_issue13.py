@@ -67,8 +67,8 @@ def test_item13_bundle_tomcat_ecdsa_with_rsa_leaf_is_refused():
     `csr` refuses the pair, before any file is planned."""
     pki = make_pki(key_kind="rsa", leaf_cn="cucm1.example.com")
     chain = build_chain([pki.leaf.cert, pki.intermediate.cert, pki.root.cert])
-    with pytest.raises(InputError, match=r"tomcat-ECDSA .*RSA key \(seed-004 CU-P04\); use "
-                                         r"--type tomcat"):
+    with pytest.raises(InputError, match=r"tomcat-ECDSA .*RSA key \(seed-004 CU-P04\); choose "
+                                         r"the purpose tomcat \(--type tomcat\)"):
         plan_bundle(chain, "cucm", cucm_kind="tomcat-ECDSA")
     assert plan_bundle(chain, "cucm", cucm_kind="tomcat").files
 
