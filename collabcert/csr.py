@@ -92,6 +92,9 @@ def build_csr(plan: RolePlan, key: PrivateKeyTypes) -> x509.CertificateSigningRe
     if san is not None:
         builder = builder.add_extension(san, critical=False)
     builder = builder.add_extension(key_usage(plan), critical=True)
+    if plan.role.ca_path_len is not None:  # CAPF signs the phones' LSCs (seed-004 L235)
+        constraints = x509.BasicConstraints(ca=True, path_length=plan.role.ca_path_len)
+        builder = builder.add_extension(constraints, critical=True)
     if plan.role.eku:
         usages = [EKU_OIDS[name] for name in plan.role.eku]
         builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=False)

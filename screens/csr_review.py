@@ -257,10 +257,13 @@ class CsrDoneStep(FlowStep):
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Make another", id="again", compact=True)
         findings = finding_lines(result.findings)
-        with TabbedContent(id="done-tabs"):
+        on_node = self.onbox.kind == "cucm"
+        # CUCM / IM&P: the on-node plan is the main path (seed-004 CU-LOCAL-KEY), so it is the
+        # tab shown first
+        with TabbedContent(id="done-tabs", initial="tab-onbox" if on_node else "tab-next"):
             with TabPane("Next steps", id="tab-next"):
                 yield Static(self.steps_text(), id="next-steps", markup=False)
-            with TabPane("On the box", id="tab-onbox"):
+            with TabPane("On the node" if on_node else "On the box", id="tab-onbox"):
                 # wide columns and config lines: scroll sideways rather than wrap them
                 yield TextArea(self.onbox.text, id="onbox", read_only=True, soft_wrap=False,
                                show_cursor=False)
@@ -281,7 +284,12 @@ class CsrDoneStep(FlowStep):
             parts.append(f"nothing to the key {display_path(outcome.key_path, cwd)} (reused)")
         parts.append(f"the CSR {display_path(outcome.csr_path, cwd)}")
         sans = outcome.plan.san_preview or "(none)"
-        return (f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}")
+        text = f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}"
+        if self.onbox.kind == "cucm":
+            text += ("\nFor a lab or a profile check only: the node takes no private key "
+                     "upload. Generate the CSR on the node with the values under On the node, "
+                     "then Import the signed certificate (seed-004 CU-LOCAL-KEY).")
+        return text
 
     def steps_text(self) -> str:
         steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them

@@ -181,12 +181,21 @@ def outcome_text(result, answers_path: Path | None) -> str:
         f"Key      {key_line}",
         f"CSR      {plan.digest.upper()} -> {outcome.csr_path}",
     ]
+    if box.kind == "cucm":
+        lines.append("         (key and CSR for a lab or to check the profile only: CUCM and IM "
+                     "and Presence take no private key upload)")
     if answers_path:
         lines.append(f"Answers  {answers_path}")
     if outcome.findings:
         lines += ["", "Findings"]
         lines += [f"  {line}" for line in finding_lines(outcome.findings, lower=True)]
-    lines += ["", "On-box equivalent"]
+    if box.kind == "cucm":
+        # CUCM / IM&P: the node makes its own key; the files above are for a lab or a profile
+        # check (seed-004 CU-LOCAL-KEY), so the on-node plan is the main path
+        lines += ["", "On the node (the main path: the certificate must be for a CSR the node "
+                  "generates, seed-004 CU-LOCAL-KEY)"]
+    else:
+        lines += ["", "On-box equivalent"]
     lines.extend(f"  {line}" if line else "" for line in box.text.splitlines())
     lines += ["", "Next steps"]
     lines.extend(f"  {i}. {step}" for i, step in enumerate(result.next_steps, 1))

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography import x509
 
 from collabcert import certparts, names, pem, rules
-from collabcert.chain import Chain, build_chain, fingerprint, server_identity
+from collabcert.chain import Chain, build_chain, fingerprint, server_identity, tls_purpose
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
 from collabcert.keys import same_public_key, spki_der
@@ -147,7 +147,8 @@ class Context:
     def chain_unchecked(self) -> bool:
         """No CA certificate and no trust list given: a server certificate's chain cannot be
         judged (DESIGN.md lint contract; issue 13 item 1), so it is not called incomplete."""
-        return not self.trust_files and all(server_identity(c) for c in self.all_certificates)
+        return not self.trust_files and all(role_identity(c, f.role) for f in self.files
+                                            for c in f.certificates)
 
     def role_files(self, role_id: str | None = None) -> list[FileFacts]:
         wanted = role_id or (self.role.id if self.role else "")
@@ -245,7 +246,7 @@ class Context:
         role = get_role_or_none(role_id)
         if self.trust_files and role is not None and not self.trust_is(role.product):
             return False  # the trust list given is another box's: not this box's question
-        return bool(trust) or any(not server_identity(c)
+        return bool(trust) or any(not role_identity(c, f.role)
                                   for f in self.role_files(role_id) for c in f.certificates)
 
     def chain_pool(self, role_id: str, trust: Sequence[x509.Certificate]) -> list[x509.Certificate]:
@@ -267,12 +268,22 @@ def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
     return out
 
 
+def role_identity(cert: x509.Certificate, role: Role | None) -> bool:
+    """The role's own certificate: a server's (chain.server_identity), or for a role whose
+    certificate is a CA by design (CAPF: CA:TRUE, pathlen 0, it issues the phones' LSCs,
+    seed-004 L235) a CA certificate that names a TLS purpose (CAPF: serverAuth, L71)."""
+    if server_identity(cert):
+        return True
+    return role is not None and role.ca_path_len is not None and tls_purpose(cert)
+
+
 def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
     """The end-entity certificate of a role: the one matching a given key, else the first
     certificate that is not a CA (seed-003 §2.4 algorithm). A self-signed server certificate
     with CA:TRUE (CUCM's own tomcat-ECDSA, 002 L465-470) is the role's certificate too."""
     certs = unique(c for f in files for c in f.certificates)
-    candidates = [c for c in certs if server_identity(c)]
+    role = files[0].role if files else None
+    candidates = [c for c in certs if role_identity(c, role)]
     if not candidates:
         return None
     keys = [spki_der(k.public_key()) for f in files for k in f.keys]

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from cryptography import x509
 
 from collabcert import certparts, rules
-from collabcert.chain import server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import Context, fingerprint, is_ca
+from collabcert.lint.context import Context, fingerprint, is_ca, role_identity
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import check
 from collabcert.model import signature_name
@@ -109,7 +108,7 @@ def purposes(ctx: Context) -> list[Finding]:
         trust_name = role.trust_store or f"{role.cucm_type}-trust"
         # a self-signed server certificate is valid for `<type>` even with CA:TRUE (002
         # L465-482): only CA certificates make a CA-only file
-        leaves = [c for c in certs if server_identity(c)]
+        leaves = [c for c in certs if role_identity(c, role)]  # CAPF: CA:TRUE by design
         if not leaves and not _trust_part(ctx, facts, trust_name):
             out.append(P01.finding(f"CA-only file: choose '{trust_name}', not "
                                    f"'{role.cucm_type}'.", where=facts.name))

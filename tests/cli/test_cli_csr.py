@@ -76,7 +76,10 @@ def test_cucm_ecdsa_default_is_ec_p256(capsys, tmp_path):
     assert code == 0
     data = json.loads(out)
     assert data["key"]["type"] == "ec:p256" and data["digest"] == "sha256"
-    assert data["sans"] == ["cucm.example.com", "cucm2.example.com"]
+    # issue 13 item 11: multi-server CN <host>-ms.<parent domain> first, the parent domain in
+    # the SAN (seed-000-002 L374, L394-398)
+    assert data["sans"] == ["cucm-ms.example.com", "cucm.example.com", "cucm2.example.com",
+                            "example.com"]
     key = serialization.load_pem_private_key((tmp_path / "tomcat-ecdsa.key").read_bytes(), None)
     assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
     assert ["Distribution", "Multi-server(SAN)"] in data["onbox"]["fields"]

@@ -242,8 +242,11 @@ async def test_cucm_tomcat_ecdsa_multi_server(tmp_path):
         assert "WARNING CU-LOCAL-KEY" in findings
         await write_and_finish(pilot)
         request = read_csr(tmp_path / "tomcat-ecdsa.csr")
-        assert cn_of(request) == "cucm1.example.com"
-        assert sans_of(request) == ["cucm1.example.com", "cucm2.example.com"]  # dupes dropped
+        # issue 13 item 11: a multi-server CN is <host>-ms.<parent domain> and the SAN holds
+        # the nodes and the parent domain (seed-000-002 L374, L394-398); it was the node FQDN
+        assert cn_of(request) == "cucm1-ms.example.com"
+        assert sans_of(request) == ["cucm1-ms.example.com", "cucm1.example.com",
+                                    "cucm2.example.com", "example.com"]  # dupes dropped
         assert isinstance(request.public_key(), ec.EllipticCurvePublicKey)
         assert mode_of(tmp_path / "tomcat-ecdsa.key") == 0o600
         onbox = app.screen.query_one("#onbox", TextArea).text
@@ -605,3 +608,32 @@ async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
         await next_to(pilot, CsrQuestionsStep)
         preview = app.screen.query_one(SanPreview).shown
         assert "SANs  DNS:xmpp.example.com DNS:example.com" in preview  # seed-003 AT03
+
+
+async def test_item10_cucm_role_choice_and_done_say_generate_on_the_node(tmp_path):
+    """seed-004 CU-LOCAL-KEY, L423: CUCM and IM and Presence take no private key upload; the
+    role choice says the CSR is generated on the node, the Done screen opens on the on-node
+    plan (IM and Presence: its own OS Administration) and calls the files a lab or profile
+    check."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questions(pilot, "imp-cup-xmpp")
+        await pilot.press("escape")  # back to the role choice: it said so before choosing
+        await on_screen(pilot, CsrRoleStep)
+        assert "generated on the node itself" in text_of(app, "#on-node-note")
+        await pilot.press("enter")
+        await on_screen(pilot, CsrQuestionsStep)
+        await type_field(pilot, "fqdn", "cups.example.com")
+        await next_to(pilot, CsrKeyStep)
+        await next_to(pilot, CsrReviewStep)
+        await write_and_finish(pilot)
+        assert app.screen.query_one("#done-tabs").active == "tab-onbox"
+        onbox = app.screen.query_one("#onbox", TextArea).text
+        assert "generate the CSR on cups.example.com itself" in onbox
+        assert "Cisco Unified IM and Presence OS Administration > Security" in onbox
+        assert "Certificate Purpose             cup-xmpp" in onbox
+        assert "lab or a profile check" in text_of(app, "#done-headline")
+        steps = text_of(app, "#next-steps")
+        assert "1. On the node: Cisco Unified IM and Presence OS Administration" in steps
+        assert "Import what the CA sends back" in steps
+        assert "upload the signed certificate as" not in steps.lower()
