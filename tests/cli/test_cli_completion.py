@@ -94,3 +94,17 @@ def test_help_does_not_import_shtab():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           timeout=60)
     assert done.returncode == 0 and done.stdout.splitlines()[-1] == "False"
+
+
+@pytest.mark.skipif(BASH is None, reason="no bash on this machine")
+def test_every_role_option_completes_role_ids_whichever_verbs_exist():
+    # ca sign --role and probe --role come with their verbs (issue 15 items 1-2, issue 14): the
+    # completion finds every --role in the parser, nested sub-commands included
+    import importlib.util
+
+    cases = [("lint", "x.pem", "--role", "cms-w")]
+    if importlib.util.find_spec("collabcert.cli.ca"):
+        cases.append(("ca", "sign", "x.csr", "--role", "cms-w"))
+    if importlib.util.find_spec("collabcert.cli.probe"):
+        cases.append(("probe", "host:443", "--role", "cms-w"))
+    assert _completions(*cases) == [["cms-webbridge", "cms-webadmin"]] * len(cases)
