@@ -17,7 +17,7 @@ The folder (`collabcert ca init DIR`):
 `ca sign` issues with the intermediate when there is one, else with the root.
 
 Why RSA 3072 by default: CUCM wants its RSA certificates signed by an RSA CA (seed-004 L63,
-lint CU-X08) and Expressway takes ECDSA server certificates only from X14.3 (seed-001), so an
+lint CU-X08) and Expressway takes ECDSA only from X14.3 and recommends RSA (seed-001 G11), so an
 RSA CA is the one every product trusts; 3072 bits because a CA lives years longer than its
 leaves (NIST SP 800-57 gives 2048 bits until 2030). `ec:p384` is offered for ECDSA-only labs.
 """
@@ -37,7 +37,7 @@ from cryptography.x509.oid import NameOID
 
 from collabcert import names
 from collabcert.csr import EKU_OIDS
-from collabcert.errors import InputError
+from collabcert.errors import InputError, PasswordNeeded
 from collabcert.keys import KeySpec, describe_key, generate_key, key_spec_of, parse_key_spec
 from collabcert.roles import Role, check_key_spec
 from collabcert.sigverify import verify_csr, verify_signature
@@ -229,7 +229,12 @@ def _certificate_and_key(base: Path, cert_name: str, key_name: str
     if not (key_path).exists():
         raise InputError(f"{key_path}: the CA's private key is missing; a CA without its key "
                          "cannot sign")
-    found = read_input(key_path).keys
+    try:
+        found = read_input(key_path).keys
+    except PasswordNeeded:
+        raise InputError(f"{key_path}: the CA key is encrypted; the lab CA keeps its keys "
+                         "unencrypted (mode 0600): write it unencrypted with collabcert convert "
+                         "--to pem --password-file F") from None
     if len(found) != 1 or not same_public_key(found[0], certs[0]):
         raise InputError(f"{key_path}: is not the key of {cert_path}; run collabcert ca init "
                          "again with --force")
@@ -319,12 +324,33 @@ def san_refusal(role: Role, entry: x509.GeneralName) -> str:
     return ""
 
 
+def cn_refusal(role: Role, csr: x509.CertificateSigningRequest) -> str:
+    """Why the role cannot carry the CSR's CN ("" when it can): the database client's CN is
+    always postgres (seed-003 R12); an Expressway CN must be an FQDN (seed-001 L425)."""
+    from collabcert.dn import cn
+
+    name = cn(csr)
+    if role.fixed_cn:
+        return "" if name == role.fixed_cn else (
+            f"the CN is {name!r}, but a {role.id} certificate's CN is always "
+            f"{role.fixed_cn!r} (seed-003 R12)")
+    spec = role.field("fqdn")
+    if role.product == "expressway" and name and spec is not None:
+        reason = spec.check(name).error
+        return f"the CN {reason.split(': ', 1)[-1]}" if reason else ""
+    return ""
+
+
 def check_sans(csr: x509.CertificateSigningRequest, role: Role | None, source: str) -> None:
     """Every SAN is kept, so a SAN the role cannot carry refuses the whole CSR (never trimmed);
     a role that needs names refuses a CSR without any (clients match the SAN, not the CN)."""
     sans = csr_sans(csr)
     if role is None:
         return
+    refusal = cn_refusal(role, csr)
+    if refusal:
+        raise InputError(f"{source}: {refusal}; nothing was signed; make the CSR again with "
+                         f"collabcert csr {role.id}")
     if sans is None or not len(sans):
         if role.has_san:
             raise InputError(f"{source}: the CSR has no subjectAltName, and {role.id} "

@@ -63,7 +63,11 @@ def _init(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
         return 0
-    lines = [f"Lab CA in {result.folder}"]
+    from collabcert.ca import DEFAULT_KEY
+
+    why = (" (the default: every product trusts an RSA CA; CUCM wants RSA certificates "
+           "signed by RSA, seed-004 L63)" if not args.key or args.key == DEFAULT_KEY else "")
+    lines = [f"Lab CA in {result.folder}", f"Key {result.to_json()['key']}{why}", ""]
     for planned in result.files:
         mode = " (mode 0600)" if planned.private else ""
         lines.append(f"  {planned.what:<28} {planned.path}{mode}")

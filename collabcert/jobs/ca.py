@@ -28,7 +28,7 @@ from collabcert import ca as engine
 from collabcert.bundle import pem
 from collabcert.errors import InputError, WriteRefused
 from collabcert.files import PlannedFile
-from collabcert.keys import private_key_pem
+from collabcert.keys import describe_key, private_key_pem
 from collabcert.roles import Role, get_role
 
 
@@ -45,6 +45,7 @@ class CaInitResult:
     def to_json(self) -> dict[str, object]:
         return {
             "folder": str(self.folder),
+            "key": describe_key(self.ca.root_key),
             "files": [str(f.path) for f in self.files],
             "root": _cert_json(self.ca.root),
             "intermediate": _cert_json(self.ca.intermediate) if self.ca.intermediate else None,

@@ -340,3 +340,22 @@ def test_csr_file_that_is_not_a_csr(lab, tmp_path):
     junk.write_bytes(b"not a request\n")
     assert str(junk) in one_error_line(
         run_cli("ca", "sign", str(junk), "--ca", str(lab), text=True))
+
+
+def test_csr_from_standard_input_is_named_by_its_cn(lab, tmp_path):
+    pem = many_san_csr().public_bytes(serialization.Encoding.PEM)
+    done = run_cli("ca", "sign", "-", "--ca", str(lab), "--out", str(tmp_path), stdin=pem)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cb1-example-com-ca-chain.crt", "cb1-example-com-fullchain.crt", "cb1-example-com.crt"]
+
+
+def test_a_db_client_csr_whose_cn_is_not_postgres_is_refused(lab, tmp_path):
+    """seed-003 R12: the database client certificate's CN is always postgres."""
+    key = new_key("ec")
+    csr = x509.CertificateSigningRequestBuilder().subject_name(
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "dbclient")])
+    ).sign(key, hashes.SHA256())
+    csr_file = write_csr(tmp_path / "dbcluster_client.csr", csr)
+    assert "postgres" in one_error_line(run_cli("ca", "sign", str(csr_file), "--ca", str(lab),
+                                                "--role", "cms-db-client", text=True))

@@ -146,3 +146,14 @@ def test_names_of_the_files_written(tmp_path):
                  now=START)
     with pytest.raises(InputError, match="not a path"):
         sign_csr(SignRequest(csr, "-", folder, basename="../up"), now=START)
+
+
+@pytest.mark.parametrize("role, cn, why", [
+    ("cms-db-client", "client", "postgres"),  # seed-003 R12
+    ("expressway-e", "expe", "single label"),  # seed-001 L425
+])
+def test_a_cn_the_role_cannot_take_is_refused(tmp_path, role, cn, why):
+    folder = make_lab(tmp_path)
+    csr = csr_with(x509.DNSName("expe.example.com"), cn=cn)
+    with pytest.raises(InputError, match=why):
+        sign_csr(SignRequest(csr, "n.csr", folder, role=role), now=START)
