@@ -173,12 +173,17 @@ class SignResult:
     def sans(self) -> list[str]:
         from collabcert.model import general_names
 
-        found = engine.csr_sans(self.request.csr)
-        return [f"{kind}:{value}" for kind, value in general_names(found or [])]
+        try:  # the certificate's own: by construction the CSR's, every one, in order
+            found = self.certificate.extensions.get_extension_for_class(
+                x509.SubjectAlternativeName).value
+        except x509.ExtensionNotFound:
+            return []
+        return [f"{kind}:{value}" for kind, value in general_names(found)]
 
     def to_json(self) -> dict[str, object]:
         from collabcert.chain import fingerprint
         from collabcert.dn import rfc4514
+
         return {
             "role": self.role.id if self.role else None,
             "files": [str(f.path) for f in self.files],
