@@ -256,6 +256,7 @@ class CsrDoneStep(FlowStep):
             yield Button("Copy on-box command", id="copy-onbox", compact=True)
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Make another", id="again", compact=True)
+            yield Button("Sign it with a lab CA", id="sign-lab", compact=True)
         findings = finding_lines(result.findings)
         on_node = self.onbox.kind == "cucm"
         # CUCM / IM&P: the on-node plan is the main path (seed-004 CU-LOCAL-KEY), so it is the
@@ -313,6 +314,14 @@ class CsrDoneStep(FlowStep):
     def action_again(self) -> None:
         self.app.start_task("csr")
 
+    @on(Button.Pressed, "#sign-lab")
+    def action_sign_lab(self) -> None:
+        """For a lab: sign this CSR with a lab CA (an existing CA folder, or a new one)."""
+        from collabcert.screens.labca import sign_new_csr
+
+        outcome = self.state.result.outcome
+        sign_new_csr(self.app, outcome.csr_path, outcome.plan.role.id)
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (
             ("Copy the CSR", "PEM text to the clipboard", self.action_copy_csr),
@@ -320,4 +329,6 @@ class CsrDoneStep(FlowStep):
              self.action_copy_onbox),
             ("Copy the next steps", "Where to upload, what to ask the CA", self.action_copy_steps),
             ("Make another key and CSR", "Start the flow again", self.action_again),
+            ("Sign it with a lab CA", "For a lab: sign this CSR with a CA of your own",
+             self.action_sign_lab),
         )
