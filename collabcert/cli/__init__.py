@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from collabcert import __version__
 from collabcert.errors import CollabcertError, PasswordNeeded
 
-VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca", "completion")
+VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca",
+         "completion")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
