@@ -2,4 +2,7 @@
 files made by tests/pki.py; no shared fixtures yet. None is slow today (all under a second on the
 2-core machine); name one here if it becomes so."""
 
-SLOW: dict[str, str] = {}
+SLOW: dict[str, str] = {
+    "test_cli_probe.py": "real processes against loopback TLS servers: 1-3 s each (50 targets, "
+    "timeouts of 0.5 s)",
+}
