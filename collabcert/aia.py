@@ -126,3 +126,28 @@ def _certificates_in(data: bytes, url: str) -> list[x509.Certificate]:
         return load_bytes(data, url).certificates
     except InputError:
         return []
+
+
+def fetch_for_files(certificates: Sequence[x509.Certificate], *, timeout: float = 5.0
+                    ) -> tuple[Fetched, ...]:
+    """`--fetch-missing` of bundle and inspect: for each server certificate among the files,
+    fetch what its chain lacks; each URL once."""
+    from collabcert.chain import server_identity
+
+    done: dict[str, Fetched] = {}
+    pool = list(certificates)
+    for leaf in [c for c in certificates if server_identity(c)]:
+        for item in fetch_missing(pool, leaf, timeout=timeout):
+            if item.url not in done:
+                done[item.url] = item
+                pool += item.certificates
+    return tuple(done.values())
+
+
+def as_loaded(item: Fetched):
+    """A download as one more input (collabcert.load.Loaded), named by where it came from."""
+    from collabcert.load import Item, ItemKind, Loaded
+
+    source = f"fetched from {item.url}"
+    return Loaded(source, [Item(ItemKind.CERTIFICATE, cert, "fetched over AIA", source, index)
+                           for index, cert in enumerate(item.certificates, start=1)])

@@ -57,6 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="judge validity at this UTC time (YYYY-MM-DD or ISO 8601; "
                         "default: now)")
     parser.add_argument("--password-file", metavar="F", help="password of locked inputs")
+    parser.add_argument("--fetch-missing", action="store_true",
+                        help="download a missing issuer from its caIssuers URL (HTTP only); "
+                        "what was fetched, and from where, is said")
     parser.add_argument("--anyway", action="store_true",
                         help="write the files even when a check failed (the exit code stays 1)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
@@ -64,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from collabcert.aia import as_loaded
     from collabcert.cli.common import load_inputs, read_password_file
 
     password = read_password_file(args.password_file)
@@ -71,7 +75,19 @@ def run(args: argparse.Namespace) -> int:
     sources = [(name, loaded) for name, loaded in zip(args.files, inputs, strict=True)]
     if args.trust_list:
         return _run_trust_list(args, sources)
-    return _run_bundle(args, sources, password)
+    fetched = _fetched(args, inputs)
+    sources += [(f"fetched from {item.url}", as_loaded(item)) for item in fetched
+                if item.certificates]
+    return _run_bundle(args, sources, password, fetched)
+
+
+def _fetched(args: argparse.Namespace, inputs) -> tuple:
+    """--fetch-missing: the caIssuers downloads the chain needs (never without the flag)."""
+    if not args.fetch_missing:
+        return ()
+    from collabcert.cli.inspect import fetch_for_inputs
+
+    return fetch_for_inputs(inputs)
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -139,7 +155,7 @@ def _request(args: argparse.Namespace, password):
     return None
 
 
-def _run_bundle(args, sources, password) -> int:
+def _run_bundle(args, sources, password, fetched=()) -> int:
     from collabcert.cli.common import print_json
     from collabcert.files import write_plan
     from collabcert.jobs.bundle import BundleOptions, bundle_job
@@ -159,8 +175,11 @@ def _run_bundle(args, sources, password) -> int:
         document = result.to_json()
         document["written"] = [str(p) for p in written]
         document["ok"] = not failed
+        document["fetched"] = [item.to_json() for item in fetched]
         print_json(document)
     else:
+        for item in fetched:
+            print(item.sentence())
         _print_bundle(result, written)
     _print_errors(result, result.chain.missing_issuer)
     return 1 if failed else 0
