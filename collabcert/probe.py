@@ -133,8 +133,10 @@ def starttls_for(mode: str, port: int) -> str:
 
 
 def capture(target: Target, *, sni: str | None, starttls: str = "none",
-            timeout: float = DEFAULT_TIMEOUT) -> Capture:
-    """Connect, handshake and record; never raises for a network or TLS failure."""
+            timeout: float = DEFAULT_TIMEOUT, key_type: str = "") -> Capture:
+    """Connect, handshake and record; never raises for a network or TLS failure.
+    `key_type` "rsa" or "ecdsa" asks for that certificate of a box that has both (CUCM
+    tomcat and tomcat-ECDSA, seed 002 L242-244) by offering TLS 1.2 with only those ciphers."""
     started = time.monotonic()
     deadline = started + timeout
     base = Capture(target, sni, starttls)
@@ -148,7 +150,7 @@ def capture(target: Target, *, sni: str | None, starttls: str = "none",
 
             negotiate(sock, starttls, sni or target.host, target=target, deadline=deadline,
                       timeout=timeout)
-        return _done(_handshake(sock, base, deadline, timeout), started)
+        return _done(_handshake(sock, base, deadline, timeout, key_type), started)
     except ProbeFailed as exc:
         return _done(base, started, error=str(exc))
     finally:
@@ -176,13 +178,14 @@ def _connect(target: Target, timeout: float) -> socket.socket:
     return sock
 
 
-def _handshake(sock: socket.socket, base: Capture, deadline: float, timeout: float) -> Capture:
+def _handshake(sock: socket.socket, base: Capture, deadline: float, timeout: float,
+               key_type: str = "") -> Capture:
     from dataclasses import replace
 
     from OpenSSL import SSL
 
     seen = {"request": False}
-    conn = SSL.Connection(_client_context(seen), sock)
+    conn = SSL.Connection(_client_context(seen, key_type), sock)
     conn.set_connect_state()
     if base.sni:
         conn.set_tlsext_host_name(base.sni.encode("idna"))
@@ -200,11 +203,19 @@ def _handshake(sock: socket.socket, base: Capture, deadline: float, timeout: flo
                    alert=alert)
 
 
-def _client_context(seen: dict[str, bool]):
+_CIPHERS = {"rsa": b"aRSA", "ecdsa": b"aECDSA"}  # OpenSSL's names: by the key that signs
+
+
+def _client_context(seen: dict[str, bool], key_type: str = ""):
     from OpenSSL import SSL
 
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_verify(SSL.VERIFY_NONE)  # trust is ours to judge (DESIGN.md probe contract)
+    if key_type:
+        # TLS 1.3 picks the certificate by signature algorithm, which pyOpenSSL cannot set;
+        # TLS 1.2's cipher suites name the key type, so they choose it.
+        context.set_max_proto_version(SSL.TLS1_2_VERSION)
+        context.set_cipher_list(_CIPHERS[key_type])
 
     def info(conn, _where: int, _ret: int) -> None:
         # The state names the CertificateRequest in TLS 1.2 and 1.3 alike; pyOpenSSL has no

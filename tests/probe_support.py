@@ -36,7 +36,8 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)
 
     def leaf(self, cn: str = "expe.example.com", sans: Sequence[str] | None = None,
-             *, expired: bool = False, aia: str | None = None, days: int = 365) -> Issued:
+             *, expired: bool = False, aia: str | None = None, days: int = 365,
+             key_kind: str = "ec") -> Issued:
         extra = []
         if aia:
             extra.append(x509.AuthorityInformationAccess([x509.AccessDescription(
@@ -44,7 +45,7 @@ class Site:
         kwargs = {"not_before": NOW - 400 * DAY, "not_after": NOW - DAY} if expired else {
             "not_after": NOW + days * DAY}
         return issue(cn, issuer=self.intermediate, sans=list(sans or [cn]), extra=extra,
-                     **kwargs)
+                     key_kind=key_kind, **kwargs)
 
     def write(self, label: str, data: bytes) -> Path:
         path = self.folder / label
@@ -65,13 +66,19 @@ def make_site(folder: Path) -> Site:
 
 
 def server_context(chain: Sequence[x509.Certificate], leaf: Issued, *,
-                   ask_client_cert: bool = False, trust: Issued | None = None) -> ssl.SSLContext:
+                   ask_client_cert: bool = False, trust: Issued | None = None,
+                   also: tuple[Sequence[x509.Certificate], Issued] | None = None
+                   ) -> ssl.SSLContext:
+    """`also`: a second chain and key of the other key type (CUCM's tomcat and tomcat-ECDSA
+    on one port): OpenSSL then presents the one the client's ciphers ask for."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     with tempfile.TemporaryDirectory() as folder:
-        cert_file, key_file = Path(folder) / "chain.pem", Path(folder) / "key.pem"
-        cert_file.write_bytes(pem_of(*chain))
-        key_file.write_bytes(key_pem(leaf.key))
-        context.load_cert_chain(cert_file, key_file)  # the chain exactly as given, in order
+        for number, (certs, owner) in enumerate([(chain, leaf), *([also] if also else [])]):
+            cert_file = Path(folder) / f"chain{number}.pem"
+            key_file = Path(folder) / f"key{number}.pem"
+            cert_file.write_bytes(pem_of(*certs))
+            key_file.write_bytes(key_pem(owner.key))
+            context.load_cert_chain(cert_file, key_file)  # the chain exactly as given
         if ask_client_cert:
             context.verify_mode = ssl.CERT_OPTIONAL  # asks, as Expressway traversal does
             if trust is not None:
@@ -170,8 +177,11 @@ def silent_handler(conn: socket.socket) -> None:
 @contextmanager
 def tls_server(chain: Sequence[x509.Certificate], leaf: Issued, *, host: str = "127.0.0.1",
                starttls: str | None = None, ask_client_cert: bool = False,
-               trust: Issued | None = None) -> Iterator[Server]:
-    context = server_context(chain, leaf, ask_client_cert=ask_client_cert, trust=trust)
+               trust: Issued | None = None,
+               also: tuple[Sequence[x509.Certificate], Issued] | None = None
+               ) -> Iterator[Server]:
+    context = server_context(chain, leaf, ask_client_cert=ask_client_cert, trust=trust,
+                             also=also)
     server = Server(tls_handler(context, starttls), host)
     try:
         yield server

@@ -52,6 +52,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="say what changed against an earlier --save or a new certificate")
     parser.add_argument("--fetch-missing", action="store_true",
                         help="download a missing issuer from its caIssuers URL (HTTP only)")
+    parser.add_argument("--mra", action="store_true",
+                        help="the targets are Unified CM / IM&P nodes: judge tomcat and "
+                        "tomcat-ECDSA as Expressway-C would for MRA (--trust is its trusted "
+                        "CA list)")
+    parser.add_argument("--expressway-version", default="X14.2", metavar="X14.2",
+                        help="--mra: the Expressway-C version (checks enforced from X14.2)")
     parser.add_argument("--concurrency", type=int, default=32, metavar="N",
                         help="targets probed at once (default 32)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
@@ -78,7 +84,8 @@ def request_of(args: argparse.Namespace) -> ProbeRequest:
         trust=tuple(LintFile(p, Path(p)) for p in args.trust), trust_system=args.trust_system,
         warn_days=args.warn_days, save_dir=Path(args.save) if args.save else None,
         compare=LintFile(args.compare, Path(args.compare)) if args.compare else None,
-        fetch_missing=args.fetch_missing, concurrency=args.concurrency)
+        fetch_missing=args.fetch_missing, concurrency=args.concurrency, mra=args.mra,
+        expressway_version=args.expressway_version)
 
 
 def _read_text(name: str) -> str:
@@ -123,9 +130,21 @@ def _report(args: argparse.Namespace, result: ProbeResult, written: list[Path]) 
                 print("\n".join(record_lines(record)))
         for path in written:
             print(f"wrote {path}")
+        for line in mra_lines(result):
+            print(line)
         print(summary(result))
     for record in result.unreachable:
         fail(f"{_clean(record.capture.target.text)}: {_clean(record.capture.error)}")
+    for sentence in result.mra_unseen:
+        fail(_clean(sentence))
+
+
+def mra_lines(result: ProbeResult) -> list[str]:
+    """The MRA verdict table (one row per node, certificate and address), as `lint` prints it."""
+    if result.mra is None:
+        return []
+    lines = ["MRA verdict (as Expressway-C would judge what the nodes present):"]
+    return lines + [_clean(row.text()) for row in result.mra.verdicts]
 
 
 def record_lines(record: ProbeRecord) -> list[str]:
@@ -156,6 +175,10 @@ def summary(result: ProbeResult) -> str:
     line = summary_line(result.findings, reached).replace(" files)", " targets reached)")
     if result.unreachable:
         line += f"; {len(result.unreachable)} could not be reached"
+    if result.mra is not None:
+        results = [row.result for row in result.mra.verdicts]
+        line += "; MRA: " + ", ".join(f"{results.count(r)} {r}"
+                                      for r in ("PASS", "FAIL", "UNCERTAIN") if r in results)
     return line
 
 

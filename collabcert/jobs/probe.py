@@ -27,7 +27,7 @@ from collabcert.dn import rfc4514
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, has_errors
-from collabcert.jobs.lint import LintFile
+from collabcert.jobs.lint import LintFile, LintResult
 from collabcert.probe import DEFAULT_TIMEOUT, Capture, Target
 
 DEFAULT_CONCURRENCY = 32  # loopback or a LAN: 50 targets in one or two rounds of the timeout
@@ -48,6 +48,8 @@ class ProbeRequest:
     compare: LintFile | None = None
     fetch_missing: bool = False
     concurrency: int = DEFAULT_CONCURRENCY
+    mra: bool = False  # judge the targets as Expressway-C judges MRA nodes (jobs.probe_mra)
+    expressway_version: str = "X14.2"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class ProbeResult:
     files: tuple[PlannedFile, ...] = ()  # --save: one PEM per reached target
     next_steps: tuple[str, ...] = ()
     blocked: str = ""  # writing is never held back: what was presented is saved as is
+    mra: LintResult | None = None  # --mra: the MRA flow's verdict from what the nodes present
+    mra_unseen: tuple[str, ...] = ()  # --mra: nodes that presented nothing to judge
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -114,9 +118,11 @@ class ProbeResult:
     def exit_code(self) -> int:
         """2 when any target could not be reached (the others still done), else 1 when a
         check failed, else 0 (DESIGN.md probe contract)."""
-        if self.unreachable:
+        if self.unreachable or self.mra_unseen:
             return 2
-        return 1 if any(r.failed for r in self.records) else 0
+        failed = any(r.failed for r in self.records) or (self.mra is not None and
+                                                          self.mra.failed)
+        return 1 if failed else 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -124,6 +130,10 @@ class ProbeResult:
             "failed": any(r.failed for r in self.records),
             "unreachable": len(self.unreachable),
             "files": [str(f.path) for f in self.files],
+            "mra": None if self.mra is None else {
+                "rows": [row.to_json() for row in self.mra.verdicts],
+                "findings": [f.to_json() for f in self.mra.findings],
+                "failed": self.mra.failed, "unseen": list(self.mra_unseen)},
         }
 
 
@@ -148,6 +158,9 @@ def run(request: ProbeRequest, *, now: dt.datetime | None = None) -> ProbeResult
     checked_fields(role_id, request.fields)
     if request.timeout <= 0:
         raise InputError("--timeout must be more than 0 seconds")
+    if request.mra and not request.trust:
+        raise InputError("--mra judges as Expressway-C does: give its trusted CA list with "
+                         "--trust FILE")
     trust = trust_certificates(request)
     previous = _compare_certificates(request.compare)
     when = now or dt.datetime.now(dt.UTC)
@@ -158,7 +171,22 @@ def run(request: ProbeRequest, *, now: dt.datetime | None = None) -> ProbeResult
     workers = max(1, min(request.concurrency, len(request.targets)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="probe") as pool:
         records = tuple(pool.map(one, request.targets))
-    return ProbeResult(records, _save_plan(request.save_dir, records))
+    mra, unseen = _mra(request, records, when) if request.mra else (None, ())
+    return ProbeResult(records, _save_plan(request.save_dir, records), mra=mra,
+                       mra_unseen=unseen)
+
+
+def _mra(request: ProbeRequest, records: Sequence[ProbeRecord], now: dt.datetime):
+    """The MRA verdict of the reached targets (the unreachable ones are already errors)."""
+    from collabcert.jobs.mra import ExpresswaySettings
+    from collabcert.jobs.probe_mra import mra_verdict
+
+    targets = [r.capture.target for r in records if r.reached]
+    if not targets:
+        return None, ()
+    settings = ExpresswaySettings(version=request.expressway_version or "X14.2")
+    return mra_verdict(targets, request.trust, settings, timeout=request.timeout,
+                       concurrency=request.concurrency, now=now)
 
 
 def probe_one(text: str, request: ProbeRequest, trust: Sequence[x509.Certificate],

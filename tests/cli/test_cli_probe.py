@@ -171,3 +171,18 @@ def test_help_never_imports_pyopenssl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          timeout=60).stdout.splitlines()[-1]
     assert out == "False False"
+
+
+def test_mra_prints_the_verdict_table_from_what_the_nodes_present(site):
+    tomcat = site.leaf("cucm.example.com", ["cucm.example.com"], key_kind="rsa")
+    with tls_server([tomcat.cert, site.intermediate.cert], tomcat) as node:
+        result = run_cli("probe", node.target, "--mra", "--trust", str(site.root_file),
+                         text=True)
+        as_json = run_cli("probe", node.target, "--mra", "--trust", str(site.root_file),
+                          "--json", text=True)
+    assert result.returncode == 1
+    assert "MRA 127.0.0.1 tomcat cucm.example.com @ 127.0.0.1: FAIL SNI-ADDR-NOT-IN-CERT" \
+        in result.stdout
+    assert "log: WARNING: SNI (127.0.0.1) not in certificate. Action=Terminate" in result.stdout
+    rows = json.loads(as_json.stdout)["mra"]["rows"]
+    assert [(r["variant"], r["result"]) for r in rows] == [("tomcat", "FAIL")]
