@@ -174,6 +174,8 @@ def _connect(target: Target, timeout: float) -> socket.socket:
         raise ProbeFailed(f"timed out after {timeout:g} s connecting to {target.label}") from exc
     except OSError as exc:
         raise ProbeFailed(f"cannot connect to {target.label}: {exc.strerror or exc}") from exc
+    except UnicodeError as exc:  # a name IDNA cannot encode never reaches a resolver
+        raise ProbeFailed(f"DNS: {target.host!r} is not a valid host name") from exc
     sock.setblocking(False)  # pyOpenSSL drives the socket; we wait with select, bounded
     return sock
 
@@ -188,7 +190,10 @@ def _handshake(sock: socket.socket, base: Capture, deadline: float, timeout: flo
     conn = SSL.Connection(_client_context(seen, key_type), sock)
     conn.set_connect_state()
     if base.sni:
-        conn.set_tlsext_host_name(base.sni.encode("idna"))
+        try:
+            conn.set_tlsext_host_name(base.sni.encode("idna"))
+        except UnicodeError as exc:
+            raise ProbeFailed(f"--sni {base.sni!r}: not a valid host name") from exc
     alert = ""
     try:
         _drive(conn, sock, deadline, timeout, base.target)

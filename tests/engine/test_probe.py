@@ -139,6 +139,15 @@ def test_a_name_that_does_not_resolve_is_a_dns_reason():
     assert got.error.startswith("DNS")
 
 
+def test_a_name_idna_cannot_encode_is_a_reason_not_a_traceback(site):
+    got = capture(parse_target("bad..name:443"), sni=None, timeout=1)
+    assert got.error.startswith("DNS")
+    leaf = site.leaf()
+    with tls_server([leaf.cert], leaf) as server:
+        got = capture(parse_target(server.target), sni="bad..name", timeout=2)
+    assert got.error.startswith("--sni")
+
+
 def test_a_plain_tcp_server_that_hangs_up_is_a_tls_reason():
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
