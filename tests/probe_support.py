@@ -67,11 +67,15 @@ def make_site(folder: Path) -> Site:
 
 def server_context(chain: Sequence[x509.Certificate], leaf: Issued, *,
                    ask_client_cert: bool = False, trust: Issued | None = None,
-                   also: tuple[Sequence[x509.Certificate], Issued] | None = None
-                   ) -> ssl.SSLContext:
+                   also: tuple[Sequence[x509.Certificate], Issued] | None = None,
+                   require_tls12: bool = False) -> ssl.SSLContext:
     """`also`: a second chain and key of the other key type (CUCM's tomcat and tomcat-ECDSA
     on one port): OpenSSL then presents the one the client's ciphers ask for."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    if require_tls12:  # a client certificate required, refused with an alert in the handshake
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+        context.verify_mode = ssl.CERT_REQUIRED
+        ask_client_cert = False
     with tempfile.TemporaryDirectory() as folder:
         for number, (certs, owner) in enumerate([(chain, leaf), *([also] if also else [])]):
             cert_file = Path(folder) / f"chain{number}.pem"
@@ -178,10 +182,10 @@ def silent_handler(conn: socket.socket) -> None:
 def tls_server(chain: Sequence[x509.Certificate], leaf: Issued, *, host: str = "127.0.0.1",
                starttls: str | None = None, ask_client_cert: bool = False,
                trust: Issued | None = None,
-               also: tuple[Sequence[x509.Certificate], Issued] | None = None
-               ) -> Iterator[Server]:
+               also: tuple[Sequence[x509.Certificate], Issued] | None = None,
+               require_tls12: bool = False) -> Iterator[Server]:
     context = server_context(chain, leaf, ask_client_cert=ask_client_cert, trust=trust,
-                             also=also)
+                             also=also, require_tls12=require_tls12)
     server = Server(tls_handler(context, starttls), host)
     try:
         yield server

@@ -111,6 +111,15 @@ def test_a_server_that_asks_for_a_client_certificate_is_recorded_and_none_is_sen
     assert result.exit_code == 0  # asked is not wrong: traversal does it (seed-001 L267)
 
 
+def test_a_tls_1_2_server_that_requires_a_client_certificate_still_shows_its_chain(site):
+    leaf = site.leaf()
+    with tls_server([leaf.cert, site.intermediate.cert], leaf, require_tls12=True) as server:
+        got = capture(parse_target(server.target), sni="expe.example.com", timeout=5)
+    assert got.reached and got.chain[0] == leaf.cert
+    assert got.client_cert_requested is True
+    assert "handshake failure" in got.alert  # the alert it ended with, kept for the report
+
+
 def test_ipv6_loopback_is_probed_in_brackets(site):
     leaf = site.leaf()
     try:
