@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collabcert.jobs.probe import ProbeRecord, ProbeRequest, ProbeResult
+    from collabcert.jobs.probe import ProbeRequest, ProbeResult
 
 HELP = "read the certificate chain a live server presents and check it"
 
@@ -119,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, result: ProbeResult, written: list[Path]) -> None:
     from collabcert.cli import fail
     from collabcert.cli.common import print_json
+    from collabcert.probe_report import clean, mra_lines, record_lines, summary
 
     if args.json:
         document = result.to_json()
@@ -134,54 +135,6 @@ def _report(args: argparse.Namespace, result: ProbeResult, written: list[Path]) 
             print(line)
         print(summary(result))
     for record in result.unreachable:
-        fail(f"{_clean(record.capture.target.text)}: {_clean(record.capture.error)}")
+        fail(f"{clean(record.capture.target.text)}: {clean(record.capture.error)}")
     for sentence in result.mra_unseen:
-        fail(_clean(sentence))
-
-
-def mra_lines(result: ProbeResult) -> list[str]:
-    """The MRA verdict table (one row per node, certificate and address), as `lint` prints it."""
-    if result.mra is None:
-        return []
-    lines = ["MRA verdict (as Expressway-C would judge what the nodes present):"]
-    return lines + [_clean(row.text()) for row in result.mra.verdicts]
-
-
-def record_lines(record: ProbeRecord) -> list[str]:
-    """One target in text: the head line, the chain as presented, what changed, findings."""
-    from collabcert.chain import fingerprint
-    from collabcert.dn import rfc4514
-    from collabcert.report import finding_lines
-
-    got = record.capture
-    sni = f"SNI {got.sni}" if got.sni else "no SNI"
-    via = "" if got.starttls == "none" else f", STARTTLS {got.starttls}"
-    lines = [f"{got.target.label} ({sni}{via}): {got.tls_version} {got.cipher}"]
-    for index, cert in enumerate(got.chain):
-        lines.append(f"  {index} {_clean(rfc4514(cert.subject))}")
-        lines.append(f"      issuer {_clean(rfc4514(cert.issuer))}; until "
-                     f"{cert.not_valid_after_utc:%Y-%m-%d}; sha256 {fingerprint(cert)}")
-    if got.alert:
-        lines.append(f"  the server then ended the handshake: {_clean(got.alert)}")
-    lines += [f"  changed: {_clean(change)}" for change in record.changes]
-    lines += [_clean(line) for line in finding_lines(record.findings, lower=True)]
-    return lines
-
-
-def summary(result: ProbeResult) -> str:
-    from collabcert.report import summary_line
-
-    reached = len(result.records) - len(result.unreachable)
-    line = summary_line(result.findings, reached).replace(" files)", " targets reached)")
-    if result.unreachable:
-        line += f"; {len(result.unreachable)} could not be reached"
-    if result.mra is not None:
-        results = [row.result for row in result.mra.verdicts]
-        line += "; MRA: " + ", ".join(f"{results.count(r)} {r}"
-                                      for r in ("PASS", "FAIL", "UNCERTAIN") if r in results)
-    return line
-
-
-def _clean(text: str) -> str:
-    """Text from a server (names, alerts) with its control characters escaped (DESIGN.md)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        fail(clean(sentence))
