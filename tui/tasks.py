@@ -116,6 +116,15 @@ TASKS: tuple[Task, ...] = (
         module="collabcert.screens.mra",
         flow="MraFlow",
     ),
+    Task(
+        id="probe",
+        title="Check a live server",
+        summary="Read the certificates a server presents (HTTPS, SIP TLS, XMPP) and check them "
+        "for its role.",
+        help_topic="probe",
+        module="collabcert.screens.probe",
+        flow="ProbeFlow",
+    ),
 )
 
 TASK_MODULES: tuple[str, ...] = tuple(task.module for task in TASKS)
