@@ -117,6 +117,15 @@ TASKS: tuple[Task, ...] = (
         flow="MraFlow",
     ),
     Task(
+        id="probe",
+        title="Check a live server",
+        summary="Read the certificates a server presents (HTTPS, SIP TLS, XMPP) and check them "
+        "for its role.",
+        help_topic="probe",
+        module="collabcert.screens.probe",
+        flow="ProbeFlow",
+    ),
+    Task(
         id="labca",
         title="Lab CA",
         summary="Sign a CSR someone sent with a lab CA of your own (made here if needed): every "

@@ -62,6 +62,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="leave this certificate out (SHA-256 in hex, colons allowed, or a "
                         "unique prefix of 8 or more digits); repeat for several")
     parser.add_argument("--password-file", metavar="F", help="password of locked inputs")
+    parser.add_argument("--fetch-missing", action="store_true",
+                        help="download a missing issuer from its caIssuers URL (HTTP only); "
+                        "what was fetched, and from where, is said")
     parser.add_argument("--anyway", action="store_true",
                         help="write the files even when a check failed (the exit code stays 1)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
@@ -69,6 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from collabcert.aia import as_loaded
     from collabcert.cli.common import print_summary, read_batch, read_password_file
     from collabcert.errors import NothingReadable
 
@@ -78,8 +82,13 @@ def run(args: argparse.Namespace) -> int:
         raise NothingReadable([(u.name, u.reason) for u in batch.unreadable])
     args.batch = batch  # the per-file statuses of --json
     sources = list(batch.read)
-    code = _run_trust_list(args, sources) if args.trust_list else _run_bundle(
-        args, sources, password)
+    if args.trust_list:
+        code = _run_trust_list(args, sources)
+    else:
+        fetched = _fetched(args, batch.loaded)
+        sources += [(f"fetched from {item.url}", as_loaded(item)) for item in fetched
+                    if item.certificates]
+        code = _run_bundle(args, sources, password, fetched)
     # DESIGN.md: several FILEs; the readable ones were done, each bad one gets its line
     for bad in batch.unreadable:
         print(f"collabcert: error: {bad.reason}", file=sys.stderr)
@@ -93,6 +102,15 @@ def _statuses(args: argparse.Namespace) -> list[dict[str, object]]:
     bad = {u.name: u for u in batch.unreadable}
     return [bad[name].to_json() if name in bad else {"source": name, "status": "read"}
             for name in batch.order]
+
+
+def _fetched(args: argparse.Namespace, inputs) -> tuple:
+    """--fetch-missing: the caIssuers downloads the chain needs (never without the flag)."""
+    if not args.fetch_missing:
+        return ()
+    from collabcert.cli.inspect import fetch_for_inputs
+
+    return fetch_for_inputs(inputs)
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -157,7 +175,7 @@ def _request(args: argparse.Namespace, password):
     return None
 
 
-def _run_bundle(args, sources, password) -> int:
+def _run_bundle(args, sources, password, fetched=()) -> int:
     from collabcert.cli.common import print_json
     from collabcert.files import write_plan
     from collabcert.jobs.bundle import BundleOptions, bundle_job
@@ -180,8 +198,11 @@ def _run_bundle(args, sources, password) -> int:
         document["written"] = [str(p) for p in written]
         document["ok"] = not failed
         document["inputs"] = _statuses(args)
+        document["fetched"] = [item.to_json() for item in fetched]
         print_json(document)
     else:
+        for item in fetched:
+            print(item.sentence())
         _print_bundle(result, written)
     _print_errors(result, result.chain.missing_issuer)
     return 1 if failed else 0

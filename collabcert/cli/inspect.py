@@ -13,10 +13,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", metavar="TIME",
                         help="judge expiry at this UTC time (YYYY-MM-DD or ISO 8601; default: "
                         "now)")
+    parser.add_argument("--fetch-missing", action="store_true",
+                        help="download a missing issuer from its caIssuers URL (HTTP only) "
+                        "and show it as one more input")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
+    from collabcert.aia import as_loaded
     from collabcert.cli.common import (
         print_json,
         print_summary,
@@ -28,20 +32,34 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.jobs.inspect import inspect_files
 
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
+    read = len(loaded)  # the inputs given; fetched issuers come on top
     from collabcert.cli.bundle import _when
 
+    fetched = fetch_for_inputs(loaded) if args.fetch_missing else ()
+    loaded += [as_loaded(item) for item in fetched if item.certificates]
     result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
     if args.json:
         document = result_json(result)
+        document["fetched"] = [item.to_json() for item in fetched]
         for entry in document["files"]:
             entry["status"] = "read"
         document["files"] += [{"source": name, "status": "unreadable", "error": sentence,
                                "items": [], "findings": []} for name, sentence in problems]
-        document["summary"] = {"read": len(loaded), "unreadable": len(problems)}
+        document["summary"] = {"read": read, "unreadable": len(problems)}
         print_json(document)
-    elif result.files:
-        print(result_text(result), end="")
+    else:
+        for item in fetched:
+            print(item.sentence())
+        if result.files:
+            print(result_text(result), end="")
     code = report_problems(problems)
     if not args.json and len(args.files) > 1:
-        print_summary(len(loaded), len(problems))
+        print_summary(read, len(problems))
     return code
+
+
+def fetch_for_inputs(loaded) -> tuple:
+    """--fetch-missing: the caIssuers downloads for the certificates of these inputs."""
+    from collabcert.aia import fetch_for_files
+
+    return fetch_for_files([cert for one in loaded for cert in one.certificates])

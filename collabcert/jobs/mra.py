@@ -31,6 +31,7 @@ class NodeCertificate:
     variant: str  # TOMCAT or TOMCAT_ECDSA
     path: Path
     name: str
+    data: bytes | None = None  # what a live node presented (collabcert probe --mra): no file
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def node_problem(node: MraNodeInput, existing: Sequence[MraNodeInput]) -> str:
 def request_of(nodes: Sequence[MraNodeInput], trust: Sequence[LintFile],
                settings: ExpresswaySettings, log_text: str = "") -> LintRequest:
     """The lint request the MRA flow's answers amount to."""
-    files = {(c.path, c.name): LintFile(c.name, c.path) for n in nodes for c in n.certificates}
+    files = {(c.path, c.name): LintFile(c.name, c.path, data=c.data)
+             for n in nodes for c in n.certificates}
     described = tuple(NodeFiles(n.name, n.addresses,
                                 tuple((c.name, c.variant) for c in n.certificates), n.ip)
                       for n in nodes)

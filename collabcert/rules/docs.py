@@ -31,6 +31,7 @@ SECTIONS = (
     ("cucm", "CUCM and IM and Presence (seed-004 §3.2)"),
     ("mra", "MRA readiness, trust lists and traversal (seed-000-002 §2.3)"),
     ("logs", "Expressway log signatures (seed-000-002 §2.4)"),
+    ("probe", "Live servers (collabcert probe)"),
 )
 
 

@@ -19,6 +19,7 @@ from collabcert.rules import (  # noqa: F401  (importing them declares their rul
     general,
     logs,
     mra,
+    probe,
     reading,
 )
 from collabcert.rules.base import DECLARED, REQUIREMENT_FILES, Rule

@@ -8,4 +8,8 @@ SLOW: dict[str, str] = {
     "test_cli_pile.py": "issue 12: dozens of subprocess runs over a 13-file pile (1-3 s each)",
     "test_cli_ca.py": "every test starts collabcert (and openssl) several times: ca init with "
     "RSA 3072 keys, csr, ca sign and lint for each role of the catalogue",
+    "test_cli_probe.py": "real processes against loopback TLS servers: 1-3 s each (50 targets, "
+    "timeouts of 0.5 s)",
+    "test_cli_fetch_missing.py": "real processes fetching from a loopback HTTP server: 1-2 s "
+    "each",
 }

@@ -17,6 +17,7 @@ SLOW = {
     "test_tui_csr_snapshots.py": "SVG snapshots",
     "test_tui_import_snapshots.py": "SVG snapshots",
     "test_tui_labca_snapshots.py": "SVG snapshots (the review makes a CA: RSA 3072 keys)",
+    "test_tui_probe_snapshots.py": "SVG snapshot",
     "test_tui_flows.py": "Pilot runs of inspect and convert (18 of 20 over a second)",
     "test_tui_csr.py": "Pilot runs of the CSR flow, with key generation",
     "test_tui_import.py": "Pilot runs of the import flow",
@@ -24,6 +25,7 @@ SLOW = {
     "test_tui_check.py": "Pilot runs of the check flow",
     "test_tui_mra.py": "Pilot runs of the MRA flow",
     "test_tui_labca.py": "Pilot runs of the Lab CA task, with CA key generation",
+    "test_tui_probe.py": "Pilot runs of the live-server flow against loopback servers",
     "test_tui_settings.py::test_broken_settings_file_shows_a_message_and_is_not_overwritten":
         "Pilot run",
     "test_tui_settings.py::test_settings_screen_saves_and_validates": "Pilot run",
