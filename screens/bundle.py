@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, DataTable, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, DataTable, Label, RadioSet, Static
 
 from collabcert.jobs.bundle import BundleResult
 from collabcert.jobs.trustlist import TrustListResult
@@ -26,6 +26,7 @@ from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, bu
 from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.tui.chaintree import ChainPreview, unused_text
+from collabcert.tui.choices import Choice, ChoiceSet
 from collabcert.tui.findings import FindingList, problem_count_text
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.target_step import TargetOptionsStep
@@ -66,9 +67,9 @@ class BundleWhatStep(TargetOptionsStep):
     def compose_body(self) -> ComposeResult:
         choice = self.choice
         self.fill_default_folder()
-        with RadioSet(id="kind"):
+        with ChoiceSet(id="kind"):
             for kind, (name, meaning) in KINDS.items():
-                yield RadioButton(f"{name}: {meaning}", value=choice.kind == kind,
+                yield Choice(f"{name}: {meaning}", value=choice.kind == kind,
                                   id=f"kind-{kind}")
         yield from self.compose_target_options()
         yield Checkbox("Include the root CA certificate", value=choice.root_wanted(),

@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from collabcert.citations import plain_citations
 from collabcert.errors import CollabcertError
 from collabcert.jobs.csr import CsrReview
 from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
@@ -65,7 +66,7 @@ class CsrReviewStep(FlowStep):
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
         lines = finding_lines(self.findings()) or ["none"]
-        yield Static("\n".join(lines), id="review-findings", markup=False)
+        yield Static(plain_citations("\n".join(lines)), id="review-findings", markup=False)
         yield Label("Files", classes="section-title")
         folder = choices.out_folder if choices.out_folder is not None else (
             self.app.settings.output_folder)
@@ -256,6 +257,7 @@ class CsrDoneStep(FlowStep):
             yield Button("Copy on-box command", id="copy-onbox", compact=True)
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Make another", id="again", compact=True)
+            yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
         findings = finding_lines(result.findings)
         with TabbedContent(id="done-tabs"):
             with TabPane("Next steps", id="tab-next"):
@@ -267,7 +269,8 @@ class CsrDoneStep(FlowStep):
             with TabPane("CSR", id="tab-csr"):
                 yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
-                yield Static("\n".join(findings) or "none", id="done-findings", markup=False)
+                yield Static(plain_citations("\n".join(findings)) or "none", id="done-findings",
+                             markup=False)
 
     def _headline(self) -> str:
         outcome = self.state.result.outcome
@@ -285,7 +288,7 @@ class CsrDoneStep(FlowStep):
 
     def steps_text(self) -> str:
         steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them
-        return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+        return plain_citations("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)))
 
     @on(Button.Pressed, "#copy-csr")
     def action_copy_csr(self) -> None:
@@ -301,9 +304,27 @@ class CsrDoneStep(FlowStep):
     def action_copy_steps(self) -> None:
         copy_text(self.app, self.steps_text(), "the next steps")
 
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        result, cwd = self.state.result, self.app.cwd
+        outcome = result.outcome
+        asked = [f"A key and CSR for {outcome.plan.role.title} ({outcome.plan.role.id})",
+                 f"CN {outcome.plan.cn}; SANs {outcome.plan.san_preview or '(none)'}"]
+        written = [display_path(path, cwd) for path in outcome.written]
+        return ticket_summary("Create a key and CSR", asked, written, result.findings,
+                              result.next_steps)
+
     @on(Button.Pressed, "#again")
     def action_again(self) -> None:
-        self.app.start_task("csr")
+        """A new run of the flow that keeps the subject fields, the role and the node lists:
+        the next peer of a cluster needs only its own FQDN (issue 12 item 15)."""
+        from collabcert.screens.csr_state import carried_over
+
+        flow = type(self.flow)()
+        flow.state.choices = carried_over(self.state.choices)
+        self.app.action_go_home()
+        self.app.push_screen(flow.make_step(0))
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (

@@ -171,6 +171,11 @@ class CollabcertApp(App[int]):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+        ticket = getattr(screen, "ticket", None)
+        if ticket is not None and ticket():
+            yield SystemCommand("Copy summary for a ticket", "What was asked, written and found, "
+                                "and the next steps (never key material)",
+                                screen.action_copy_ticket)
         yield SystemCommand("Home", "Back to the list of tasks", self.action_go_home)
         yield SystemCommand("Settings", "Output folder, subject defaults, key type, theme",
                             self.action_settings)

@@ -261,3 +261,34 @@ def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
         state.laod = "read"  # slots: a typo never becomes a new field nobody reads
     with pytest.raises(TypeError):
         state["load"]  # no string keys any more
+
+
+async def test_the_highlighted_target_is_the_one_built_and_it_shows_without_colour(tmp_path, pki):
+    # issue 12 item 10: the arrows used to move only a coloured highlight and Next built the
+    # pressed (first) kind, the Expressway trust list. Now the highlight is the choice, and the
+    # chosen row says so in characters: (•) chosen, ( ) not (NO_COLOR, reading aloud).
+    from textual.widgets import RadioSet
+
+    from collabcert.screens.bundle_state import KINDS
+
+    (tmp_path / "chain.pem").write_bytes(pem_of(*pki.chain))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["chain.pem"])
+        kinds = app.screen.query_one("#kind", RadioSet)
+        assert app.focused is kinds
+        wanted = list(KINDS).index("chain-cucm")
+        await pilot.press(*["down"] * wanted, "enter")
+        assert kinds.pressed_button.id == "kind-chain-cucm"
+        drawn = [str(button.render()) for button in kinds.query("RadioButton")]
+        assert drawn[wanted].startswith("(•) Chain for CUCM")
+        assert all(line.startswith("( ) ") for n, line in enumerate(drawn) if n != wanted)
+        await next_to(pilot, BundleFindingsStep)
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+    written = sorted(p.name for p in tmp_path.iterdir() if p.name != "chain.pem")
+    # one file per certificate (seed-004 AT02), numbered in upload order: no trust list PEM
+    assert written == ["1-tomcat-trust-Example_Root_CA.pem",
+                       "2-tomcat-trust-Example_Issuing_CA.pem", "3-tomcat-expe.example.com.pem"]
+    assert not (tmp_path / "trusted-ca-list.pem").exists()

@@ -142,12 +142,17 @@ async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder,
         table = app.screen.query_one("#objects", DataTable)
         assert table.row_count == 5  # 3 PEM certificates + the DER root + the key
         rows = table_rows(app, "#objects")
-        leaf_row = next(r for r in rows if r[2] == "expe.example.com")
-        assert leaf_row[:4] == ("Certificate", "PEM", "expe.example.com", "Example Issuing CA")
-        assert "d left" in leaf_row[4] and leaf_row[5] == "EC P-256"
-        assert any(r[0] == "Root CA" and r[1] == "DER" for r in rows)
-        key_row = next(r for r in rows if r[0] == "Private key")
-        assert key_row[2] == "-"
+        # issue 12 item 6 changed the columns: number, kind, file, CN, expiry in words, short
+        # key id, key pairs, key type (the issuer CN and encoding moved to the detail)
+        leaf_row = next(r for r in rows if r[3] == "expe.example.com")
+        assert leaf_row[1:4] == ("Cert", "chain.pem", "expe.example.com")
+        assert leaf_row[4].startswith("in ") and leaf_row[7] == "EC P-256"
+        assert any(r[1] == "Root CA" and r[2] == "root.cer" for r in rows)
+        key_row = next(r for r in rows if r[1] == "Key")
+        assert key_row[3] == "-" and key_row[2] == "server.key"
+        # the key and the leaf hold one public key: each row names the other, by number
+        assert key_row[5] == leaf_row[5] and key_row[6] == f"same key {leaf_row[0]}"
+        assert leaf_row[6] == f"same key {key_row[0]}"
 
         # The detail follows the cursor and shows the full summary, fingerprints included.
         table.focus()
@@ -184,7 +189,7 @@ async def test_markup_in_certificate_text_is_shown_as_typed(tmp_path):
         await add_path(pilot, "odd [x].pem")
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
-        assert str(table.get_row_at(0)[2]) == "[b]lab[/b] [Lab]"
+        assert str(table.get_row_at(0)[3]) == "[b]lab[/b] [Lab]"
         detail = str(app.screen.query_one("#detail", Static).content)
         assert "O=[Lab]" in detail and "odd [x].pem" in detail
 
@@ -209,7 +214,7 @@ async def test_paste_area_reads_pem_out_of_a_whole_email(folder, pki):
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
         assert table.row_count == 1
-        assert str(table.get_row_at(0)[2]) == "expe.example.com"
+        assert str(table.get_row_at(0)[3]) == "expe.example.com"
         assert "pasted text" in str(app.screen.query_one("#detail", Static).content)
 
 
@@ -232,9 +237,13 @@ async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
         await add_path(pilot, "root.cer")
         await next_to(pilot, InspectResultsStep)
         assert app.screen.query_one("#objects", DataTable).row_count == 1
-        findings = app.screen.query_one("#findings", DataTable)
-        first = [str(c) for c in findings.get_row_at(0)]
-        assert first[0] == "ERROR" and "junk.cer" in first[2]
+        # issue 12 item 5: the wrapped findings panel (no table cutting messages), and the
+        # read error says where: the file's name
+        from collabcert.tui.findings import FindingItem
+
+        first = app.screen.query(FindingItem).first()
+        assert first.finding.severity == "error" and first.finding.where == "junk.cer"
+        assert "junk.cer" in first.finding.message
 
 
 async def test_when_nothing_can_be_read_each_file_has_its_own_line(folder):
@@ -288,7 +297,7 @@ async def test_locked_key_asks_for_the_password_and_retries(tmp_path):
         await pilot.press(*"s3cret", "enter")
         await on_screen(pilot, InspectResultsStep)
         row = [str(c) for c in app.screen.query_one("#objects", DataTable).get_row_at(0)]
-        assert row[0] == "Private key" and row[5] == "EC P-256"
+        assert row[1] == "Key" and row[7] == "EC P-256"
 
 
 async def test_copying_a_private_key_needs_a_yes(folder):
@@ -300,7 +309,7 @@ async def test_copying_a_private_key_needs_a_yes(folder):
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
         key_index = next(i for i in range(table.row_count)
-                         if str(table.get_row_at(i)[0]) == "Private key")
+                         if str(table.get_row_at(i)[1]) == "Key")
         table.move_cursor(row=key_index)
         await pilot.pause()
         app.screen.action_copy_pem()

@@ -16,6 +16,7 @@ from textual import events
 from textual.widgets import Input, TabbedContent, TextArea
 from tui_support import SIZE, on_screen, open_questions, wait_for
 
+from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.csr import CsrQuestionsStep
 from collabcert.tui.app import CollabcertApp
 
@@ -66,7 +67,7 @@ async def test_tab_in_the_paste_area_still_moves_on(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.start_task("inspect")
-        await on_screen(pilot, "ChooseFilesStep")
+        await on_screen(pilot, ChooseFilesStep)
         area = app.screen.query_one("#paste", TextArea)
         app.screen.query_one("#picker TabbedContent", TabbedContent).active = "tab-paste"
         await pilot.pause()

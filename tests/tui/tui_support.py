@@ -48,8 +48,8 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
 
 
 def _shows(screen: Screen, wanted: ScreenRef) -> bool:
-    if isinstance(wanted, str):
-        return type(screen).__name__ == wanted
+    if isinstance(wanted, str):  # the class or one it is made from (InspectFilesStep)
+        return any(cls.__name__ == wanted for cls in type(screen).__mro__)
     return isinstance(screen, wanted)
 
 
