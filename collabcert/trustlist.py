@@ -259,3 +259,71 @@ def plan_trust_list(
         steps.append(f"{order}. OS Administration > Security > Certificate Management > Upload "
                      f"Certificate/Certificate chain: purpose {purpose}, file {path.name}")
     return files, steps
+
+
+# --- which of two same-name entries to keep (issue 12 item 11) ----------------------------------
+# TODO(lead): the batches branch adds `bundle --exclude FINGERPRINT` (issue 12 item 11, CLI); this
+# suggestion is the wizard's until the two meet in one job API.
+
+
+@dataclass(frozen=True)
+class KeepSuggestion:
+    fingerprint: str
+    keep: bool
+    reason: str  # one plain sentence: why keep or drop it
+
+
+def suggest_keep(trust: TrustList, at: dt.datetime | None = None) -> dict[str, KeepSuggestion]:
+    """For each group of entries sharing a CN (TRUST-DUP-CN): which to keep, which to drop.
+
+    Expired ones go when a valid one with the name is there (seed-001 CHN-EXPIRED: remove it);
+    of the valid ones, those that issued another certificate of the list stay and the others
+    (a look-alike with the same name and another key: nothing here was signed by it) go; when
+    that does not decide, all stay and the reason says to check which one the peers use.
+    Entries outside such groups get no suggestion (they are kept)."""
+    when = at or dt.datetime.now(dt.UTC)
+    by_cn: dict[str, list[TrustEntry]] = {}
+    for entry in trust.entries:
+        if entry.cn:
+            by_cn.setdefault(" ".join(entry.cn.split()).casefold(), []).append(entry)
+    out: dict[str, KeepSuggestion] = {}
+    for group in by_cn.values():
+        if len(group) < 2:
+            continue
+        valid = [e for e in group if e.not_after >= when]
+        for entry in group:
+            if entry not in valid and valid:
+                out[entry.fingerprint] = KeepSuggestion(
+                    entry.fingerprint, False,
+                    f"drop: expired {entry.not_after:%Y-%m-%d}; a valid '{entry.cn}' is kept")
+        issuers = [e for e in valid if _issued_another(e, trust.entries)]
+        for entry in valid:
+            if issuers and entry not in issuers:
+                signed = _issued_another(issuers[0], trust.entries)
+                out[entry.fingerprint] = KeepSuggestion(
+                    entry.fingerprint, False,
+                    f"drop: nothing here was issued by it; the other '{entry.cn}' issued "
+                    f"'{signed.cn or signed.subject}' (a look-alike?)")
+            elif issuers:
+                signed = _issued_another(entry, trust.entries)
+                out[entry.fingerprint] = KeepSuggestion(
+                    entry.fingerprint, True, f"keep: it issued '{signed.cn or signed.subject}'")
+            else:
+                out[entry.fingerprint] = KeepSuggestion(
+                    entry.fingerprint, True,
+                    f"keep: check which '{entry.cn}' your peers use (same name, other key)")
+    return out
+
+
+def _issued_another(entry: TrustEntry, entries: Sequence[TrustEntry]) -> TrustEntry | None:
+    """Another entry whose signature this entry's key verifies (by signature, not by name)."""
+    for other in entries:
+        if other is entry or name_key(other.certificate.issuer) != name_key(
+                entry.certificate.subject):
+            continue
+        try:
+            if verify_signature(other.certificate, entry.certificate).verified:
+                return other
+        except ValueError:
+            continue
+    return None

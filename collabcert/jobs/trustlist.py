@@ -10,11 +10,12 @@ error findings, as the bundle job does, and the faces treat it the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from collabcert.chain import fingerprint
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding
@@ -53,11 +54,17 @@ def trust_list_job(
     cucm_type: str = "tomcat",
     problems: Sequence[str] = (),
     at: dt.datetime | None = None,
+    exclude: Collection[str] = (),
 ) -> TrustListResult:
-    """Merge, check and plan. InputError for a product without trust lists or no certificates."""
+    """Merge, check and plan. InputError for a product without trust lists or no certificates.
+    `exclude`: SHA-256 fingerprints (hex) the user dropped from the list (issue 12 item 11)."""
     if product not in PRODUCTS:
         raise InputError(f"a trust list is for {' or '.join(PRODUCTS)}, not {product}")
     certificates = certificates_of(sources)
+    if exclude:
+        dropped = {fp.replace(":", "").lower() for fp in exclude}
+        certificates = tuple((cert, name) for cert, name in certificates
+                             if fingerprint(cert) not in dropped)
     if not certificates:
         raise InputError("no certificate was found in what was given; add the CA certificate "
                          "files")

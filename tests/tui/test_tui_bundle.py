@@ -292,3 +292,48 @@ async def test_the_highlighted_target_is_the_one_built_and_it_shows_without_colo
     assert written == ["1-tomcat-trust-Example_Root_CA.pem",
                        "2-tomcat-trust-Example_Issuing_CA.pem", "3-tomcat-expe.example.com.pem"]
     assert not (tmp_path / "trusted-ca-list.pem").exists()
+
+
+async def test_a_decoy_and_an_expired_twin_are_suggested_for_dropping_and_left_out(tmp_path):
+    # issue 12 item 11: the list was flagged right but nothing could be done about it. Now the
+    # rows say keep/DROP, the engine's suggestion is ticked in, and the list written leaves
+    # the dropped ones out.
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from textual.widgets import DataTable
+
+    real = issue(name("Lab Root", "Lab"), ca=True)
+    issuing = issue(name("Lab Issuing", "Lab"), issuer=real, ca=True)
+    decoy = issue(name("Lab Root", "Lab"), ca=True)  # same name, another key, issued nothing
+    twin = issue(name("Lab Root", "Lab"), ca=True, key=real.key,
+                 not_before=NOW - 900 * DAY, not_after=NOW - 10 * DAY)
+    for file_name, cert in (("real.pem", real), ("issuing.pem", issuing),
+                            ("decoy.pem", decoy), ("twin.pem", twin)):
+        (tmp_path / file_name).write_bytes(cert.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["real.pem", "issuing.pem", "decoy.pem", "twin.pem"])
+        await next_to(pilot, BundleFindingsStep)
+        rows = {r[3]: r for r in table_rows(app, "#entries")}
+        assert rows["real.pem"][4] == "[x] keep" and rows["real.pem"][5].startswith("keep: it "
+                                                                                  "issued")
+        assert rows["decoy.pem"][4] == "[ ] DROP"
+        assert rows["decoy.pem"][5].startswith("drop: nothing here was issued by it")
+        assert rows["twin.pem"][4] == "[ ] DROP" and rows["twin.pem"][5].startswith(
+            "drop: expired")
+        assert rows["issuing.pem"][4] == "[x] keep"
+        assert "Leaving out 2 of 4" in text_of(app, "#dropped-line")
+        # the person disagrees about the twin, then changes their mind: Enter turns a row
+        table = app.screen.query_one("#entries", DataTable)
+        assert app.focused is table
+        table.move_cursor(row=[r[3] for r in table_rows(app, "#entries")].index("twin.pem"))
+        await pilot.press("enter")
+        assert table_rows(app, "#entries")[table.cursor_row][4] == "[x] keep"
+        await pilot.press("space")
+        assert table_rows(app, "#entries")[table.cursor_row][4] == "[ ] DROP"
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+    written = (tmp_path / "trusted-ca-list.pem").read_bytes()
+    assert written.count(b"BEGIN CERTIFICATE") == 2
+    assert real.cert.public_bytes(Encoding.PEM) in written
+    assert issuing.cert.public_bytes(Encoding.PEM) in written
