@@ -314,6 +314,21 @@ class CsrQuestionsStep(CsrStep):
             self._set_line(f"#warn-{spec.name}", warn if applies else "")
             self.query_one(f"#{field_id(spec.name)}").set_class(bool(why), "invalid")
         self.query_one(SanPreview).show(role, preview)
+        if not preview.errors and not preview.missing:
+            self.show_error("")  # fixed: the reason given on Next no longer holds
+        # the preview grows as names are typed and takes rows from the fields above it: keep
+        # the focused field and the reason below it in view (80x24, 60x20; issue 12 item 14)
+        self.call_after_refresh(self._keep_focused_in_view)
+
+    def _keep_focused_in_view(self) -> None:
+        focused = self.focused
+        name = (getattr(focused, "id", "") or "").removeprefix("f-")
+        if focused is None or not name or not self.query(f"#row-{name}"):
+            return
+        for line in (f"#warn-{name}", f"#why-{name}"):
+            if self.query_one(line).display:
+                self.query_one(line).scroll_visible(animate=False)
+        self.query_one(f"#row-{name}").scroll_visible(animate=False)
 
     def _set_line(self, selector: str, text: str) -> None:
         line = self.query_one(selector, Static)

@@ -63,6 +63,9 @@ class CsrReviewStep(FlowStep):
     def compose_body(self) -> ComposeResult:
         plan, choices = self.state.plan, self.choices
         yield Static(self._summary(), id="review-summary", markup=False)
+        # at 80x24 and 60x20 the Files part is below the fold: say it is there (issue 12 #14)
+        yield Static("Below: the findings, the output folder and Save answers (scroll, or Tab "
+                     "to them).", id="review-hint", classes="hint", markup=False)
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
         lines = finding_lines(self.findings()) or ["none"]

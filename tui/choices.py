@@ -63,6 +63,11 @@ class Tick(Checkbox):
 class TickList(SelectionList[str]):
     """A SelectionList whose rows start `[x]` when ticked and `[ ]` when not."""
 
+    def on_focus(self) -> None:
+        # Tab into the list left no row highlighted, so Space unticked nothing
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         segments = list(line)
