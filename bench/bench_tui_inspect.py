@@ -94,7 +94,8 @@ def main() -> None:
     print(f"  TUI  results shown, first rows (usable) {usable:6.2f} s   ratio to CLI "
           f"{usable / cli:4.2f}   target: under 2 s")
     print(f"  TUI  every row in the table            {filled:6.2f} s")
-    print(f"  TUI  longest event-loop stall          {stall * 1000:6.0f} ms (a key waits this long)")
+    print(f"  TUI  longest event-loop stall          {stall * 1000:6.0f} ms "
+          "(a key waits this long)")
 
 
 if __name__ == "__main__":
