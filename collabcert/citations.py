@@ -60,3 +60,10 @@ def cited_products(text: str) -> set[str]:
     """The products whose documents `text` cites (a CMS screen must cite only CMS documents)."""
     return {PRODUCT_OF[f"seed-{m.group(1)}"] for m in _CITE.finditer(text)
             if f"seed-{m.group(1)}" in PRODUCT_OF}
+
+
+def plain_lines(text: str) -> str:
+    """plain_citations line by line, except a finding's `cite:` line: the details keep the
+    rule ids and seed lines (what F1 and `lint --json` show)."""
+    return "\n".join(line if line.lstrip().startswith("cite:") else plain_citations(line)
+                     for line in text.split("\n"))

@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from collabcert.citations import plain_citations
+from collabcert.citations import plain_citations, plain_lines
 from collabcert.errors import CollabcertError
 from collabcert.jobs.csr import CsrReview
 from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
@@ -69,7 +69,7 @@ class CsrReviewStep(FlowStep):
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
         lines = finding_lines(self.findings()) or ["none"]
-        yield Static(plain_citations("\n".join(lines)), id="review-findings", markup=False)
+        yield Static(plain_lines("\n".join(lines)), id="review-findings", markup=False)
         yield Label("Files", classes="section-title")
         folder = choices.out_folder if choices.out_folder is not None else (
             self.app.settings.output_folder)
@@ -272,7 +272,7 @@ class CsrDoneStep(FlowStep):
             with TabPane("CSR", id="tab-csr"):
                 yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
-                yield Static(plain_citations("\n".join(findings)) or "none", id="done-findings",
+                yield Static(plain_lines("\n".join(findings)) or "none", id="done-findings",
                              markup=False)
 
     def _headline(self) -> str:
