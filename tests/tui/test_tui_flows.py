@@ -24,7 +24,16 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
-from tui_support import SIZE, error_text, next_to, on_screen, table_rows, text_of, wait_for
+from tui_support import (
+    SIZE,
+    error_text,
+    next_to,
+    on_screen,
+    pick_files,
+    table_rows,
+    text_of,
+    wait_for,
+)
 
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert import (
@@ -621,3 +630,78 @@ async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None
         await pilot.pause()
         assert tree.root.is_expanded
         assert [str(c.label) for c in tree.root.children] == ["leaf.pem"]
+
+
+async def test_inspect_tells_a_decoy_and_an_expired_twin_apart_and_pairs_the_keys(tmp_path):
+    # issue 12 items 5 and 6, on a field engineer's pile: which key belongs to which certificate
+    # and CSR (also inside a .pfx), the same-name decoy marked, expiry in words, the path tree
+    # saying EXPIRED, and read errors with the file as Where
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, pkcs12
+    from pki import DAY, NOW, issue, make_csr, name
+
+    from collabcert.tui.chainview import CertPathTree
+    from collabcert.tui.findings import FindingItem
+
+    pki = make_pki()
+    decoy = issue(name("Example Root CA", "Example"), ca=True)
+    twin = issue(name("Example Issuing CA", "Example"), issuer=pki.root, ca=True,
+                 key=pki.intermediate.key, not_before=NOW - 900 * DAY, not_after=NOW - 20 * DAY)
+    other_key = new_key("ec")
+    other = issue("cms1.example.com", issuer=pki.intermediate, key=other_key)
+    files = {
+        "chain.pem": pki.leaf.pem + pki.intermediate.pem + pki.root.pem,
+        "server.key": pki.leaf.key_pem,
+        "decoy.pem": decoy.pem,
+        "old.pem": twin.pem,
+        "cms1.pfx": pkcs12.serialize_key_and_certificates(b"cms1", other_key, other.cert, None,
+                                                          NoEncryption()),
+        "cms1.csr": make_csr(other_key, "cms1.example.com", ["cms1.example.com"]).public_bytes(
+            Encoding.PEM),
+        "empty.cer": b"",
+        "expired.pem": issue("old.example.com", issuer=pki.intermediate,
+                             not_before=NOW - 400 * DAY, not_after=NOW - 5 * DAY).pem,
+    }
+    for file_name, data in files.items():
+        (tmp_path / file_name).write_bytes(data)
+    app = CollabcertApp(cwd=tmp_path, now=lambda: NOW,
+                        task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, "1")
+        pick_files(pilot, list(files))
+        await next_to(pilot, InspectResultsStep)
+        rows = table_rows(app, "#objects")
+        by = {(r[2], r[3]): r for r in rows}
+        leaf, key = by[("chain.pem", "expe.example.com")], by[("server.key", "-")]
+        assert leaf[5] == key[5] and key[6] == f"same key {leaf[0]}"
+        pfx_cert, csr = by[("cms1.pfx", "cms1.example.com")], by[("cms1.csr", "cms1.example.com")]
+        pfx_key = by[("cms1.pfx", "-")]
+        # inside the .pfx, and the CSR in its own file: numbered in table order
+        wanted = sorted((csr[0], pfx_cert[0]), key=lambda n: int(n.strip("#≠")))
+        assert pfx_key[6] == "same key " + " ".join(wanted)
+        decoy_row = by[("decoy.pem", "Example Root CA")]
+        real_root = by[("chain.pem", "Example Root CA")]
+        assert decoy_row[0].endswith("≠") and real_root[0].endswith("≠")
+        assert decoy_row[6] == f"SAME NAME, other key: {real_root[0].rstrip('≠')}"
+        old = next(r for r in rows if r[2] == "old.pem")
+        assert old[4] == "EXPIRED" and not old[0].endswith("≠")  # the twin: same key, old
+        assert leaf[4].startswith("in ") and leaf[4].endswith(" days")
+        detail = app.screen.detail(rows.index(decoy_row))
+        assert "Same name, DIFFERENT key: " + real_root[0].rstrip("≠") in detail
+        # the findings: the wrapped panel, the unreadable file named as Where
+        items = list(app.screen.query(FindingItem))
+        assert any(i.finding.where == "empty.cer" and i.finding.severity == "error"
+                   for i in items)
+        # the certification path says which certificate has expired
+        tree = app.screen.query_one("#chain-tree", CertPathTree)
+        labels = []
+
+        def walk(node) -> None:
+            for child in node.children:
+                labels.append(str(child.label))
+                walk(child)
+
+        walk(tree.root)
+        assert any(label.startswith("old.example.com  (end certificate, EXPIRED 20")
+                   for label in labels), labels
+        assert any(label.startswith("expe.example.com  (end certificate, until ")
+                   for label in labels)
