@@ -251,6 +251,15 @@ def pair_cell(result: InspectResult, index: int) -> str:
     return "; ".join(parts) or "-"
 
 
+def _without_path(problem: str, name: str) -> str:
+    """`/long/path/empty.cer: is empty; ...` -> `is empty; ...`: `where` names the file."""
+    head, sep, rest = problem.partition(": ")
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if sep and rest and head.replace("\\", "/").endswith(base):
+        return rest[:1].upper() + rest[1:]
+    return problem
+
+
 def located_findings(result: InspectResult, read_problems: Sequence[tuple[str, str]] = (),
                      name_of: Callable[[str], str] = str) -> list[Finding]:
     """Every finding with its `where` filled: the inputs that could not be read first (READ,
@@ -259,7 +268,8 @@ def located_findings(result: InspectResult, read_problems: Sequence[tuple[str, s
 
     from collabcert import rules
 
-    out = [rules.get("READ").finding(problem, where=name) for name, problem in read_problems]
+    out = [rules.get("READ").finding(_without_path(problem, name), where=name)
+           for name, problem in read_problems]
     for loaded in result.files:
         name = name_of(loaded.source)
         for finding in loaded.findings:

@@ -252,7 +252,7 @@ async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
 
         first = app.screen.query(FindingItem).first()
         assert first.finding.severity == "error" and first.finding.where == "junk.cer"
-        assert "junk.cer" in first.finding.message
+        assert first.finding.message.startswith("Is not a certificate")  # where names the file
 
 
 async def test_when_nothing_can_be_read_each_file_has_its_own_line(folder):

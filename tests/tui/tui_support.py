@@ -182,6 +182,11 @@ async def add_node(pilot: Pilot, **fields: str) -> None:
 SNAPSHOT_NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 FIXED_START = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
+def ec_key(secret: int) -> ec.EllipticCurvePrivateKey:
+    """The same P-256 key on every run."""
+    return ec.derive_private_key(secret, ec.SECP256R1())
+
+
 def fixed_name(cn: str, o: str = "Example Corp") -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, o)])
