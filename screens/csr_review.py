@@ -257,10 +257,11 @@ class CsrDoneStep(FlowStep):
         yield Static(self._headline(), id="done-headline", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy CSR", id="copy-csr", compact=True)
-            yield Button("Copy on-box command", id="copy-onbox", compact=True)
-            yield Button("Copy next steps", id="copy-steps", compact=True)
+            # short labels: all five fit 80 columns (the palette says each in full)
+            yield Button("Copy on-box", id="copy-onbox", compact=True)
+            yield Button("Copy steps", id="copy-steps", compact=True)
+            yield Button("Copy for a ticket", id="copy-ticket", compact=True)
             yield Button("Make another", id="again", compact=True)
-            yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
         findings = finding_lines(result.findings)
         with TabbedContent(id="done-tabs"):
             with TabPane("Next steps", id="tab-next"):
