@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain, ChainLink
 from collabcert.dn import cn as _cn
 from collabcert.errors import InputError
@@ -137,6 +137,10 @@ def default_basename(chain: Chain) -> str:
     return text or "certificate"
 
 
+def _safe_base(text: str | None) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text or "").strip("._")
+
+
 def default_cms_name(chain: Chain, key_file: str | Path | None = None) -> str:
     """`server` for server.key (seed-003 AT20), else the first label of the leaf's CN."""
     if key_file:
@@ -157,8 +161,10 @@ def plan_bundle(
     name: str | None = None,
     cucm_kind: str = "tomcat",
     key_file: str | Path | None = None,
+    basename: str | None = None,
 ) -> Bundle:
-    """The files and steps of `target` for `chain`. `output` names the file of `fullchain`."""
+    """The files and steps of `target` for `chain`. `output` names the file of `fullchain`.
+    `basename` names the files (the request's file, issue 12 item 8); None: the leaf's CN."""
     if target not in TARGETS:
         raise InputError(f"target {target!r} is not known; use one of {', '.join(TARGETS)}")
     if output is not None and target != "fullchain":
@@ -168,7 +174,7 @@ def plan_bundle(
     make = {"fullchain": _fullchain, "expressway": _expressway, "cms": _cms, "cucm": _cucm}
     files, steps, plan, extra = make[target](
         chain, root, out_dir=out_dir, output=output, name=name, kind=cucm_kind,
-        key_file=key_file,
+        key_file=key_file, base=_safe_base(basename) or default_basename(chain),
     )
     return Bundle(target, chain, root, tuple(files), tuple(plan), tuple(steps),
                   tuple(findings + extra))
@@ -222,8 +228,9 @@ def _step(order: int, purpose: str, path: Path, links: Sequence[ChainLink]) -> U
                       tuple(link.subject for link in links))
 
 
-def _fullchain(chain: Chain, root: bool, *, out_dir: Path, output: Path | None, **_: object):
-    path = output or out_dir / f"{default_basename(chain)}-fullchain.pem"
+def _fullchain(chain: Chain, root: bool, *, out_dir: Path, output: Path | None, base: str,
+               **_: object):
+    path = output or out_dir / f"{base}-fullchain.pem"
     links = _written_links(chain, root)
     steps = [
         f"{path.name} holds the leaf first, then each issuer"
@@ -234,8 +241,7 @@ def _fullchain(chain: Chain, root: bool, *, out_dir: Path, output: Path | None, 
     return [_planned(path, links, "certificate chain")], steps, [], []
 
 
-def _expressway(chain: Chain, root: bool, *, out_dir: Path, **_: object):
-    base = default_basename(chain)
+def _expressway(chain: Chain, root: bool, *, out_dir: Path, base: str, **_: object):
     server = out_dir / f"{base}-server.pem"
     ca_list = out_dir / f"{base}-trusted-ca.pem"
     cas = _cas(chain, root)
@@ -264,8 +270,13 @@ def _expressway(chain: Chain, root: bool, *, out_dir: Path, **_: object):
 
 
 def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
-         key_file: str | Path | None, **_: object):
-    base = check_cms_basename(name) if name else default_cms_name(chain, key_file)
+         key_file: str | Path | None, base: str, **_: object):
+    if name:
+        base = check_cms_basename(name)
+    elif key_file or base == default_basename(chain):
+        base = default_cms_name(chain, key_file)
+    else:  # the request's file (a CSR made by `pki csr <basename>`): its CMS-safe stem
+        base = re.sub(r"[^A-Za-z0-9_-]+", "_", base).strip("_") or default_cms_name(chain)
     cert_path = out_dir / f"{base}.crt"
     bundle_path = out_dir / f"{base}bundle.crt"
     cas = _cas(chain, root)
@@ -306,10 +317,9 @@ def _cms_install(base: str, key: str, cert: str, bundle_arg: str, n: int) -> lis
     ]
 
 
-def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, **_: object):
+def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, base: str, **_: object):
     kind = cucm_type(kind)
     trust = cucm_trust_purpose(kind)
-    base = default_basename(chain)
     # seed-004 U6 / AT02: root first, then intermediates top-down, then the leaf.
     cas_top_down = list(reversed(_cas(chain, root)))
     ordered = [(link, trust) for link in cas_top_down] + [(chain.leaf, kind)]
@@ -361,10 +371,10 @@ def _cucm_after(kind: str, n: int) -> list[str]:
 def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
     from collabcert.keys import key_type
 
-    try:
-        leaf_type = key_type(chain.leaf.certificate.public_key())
-    except ValueError:
-        return []
+    public = certparts.public_key(chain.leaf.certificate)
+    if public is None:
+        return []  # a key pyca refuses: certparts names it; no key-type advice to give
+    leaf_type = key_type(public)
     ecdsa = kind.endswith("-ECDSA")
     if leaf_type == "ec" and not ecdsa and f"{kind}-ECDSA" in CUCM_TYPES:
         better = f"{kind}-ECDSA"

@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from collabcert import der, pem
+from collabcert import certparts, der, pem
 from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
@@ -58,6 +58,47 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40]
 
 
+@dataclass(frozen=True)
+class Renamed:
+    """An output that got another name by rule, because its natural name was taken."""
+
+    source: str  # the input it was made from
+    path: Path  # the name it got
+    wanted: Path  # the name it would have had
+    taken_by: str  # the input whose output has that name, or the input that is that file
+
+    def sentence(self) -> str:
+        """`expc1.pfx -> expc1-pfx.pem (expc1.pem is taken by expc1.crt)`."""
+        if self.taken_by == str(self.wanted):
+            why = f"{self.wanted.name} is one of the inputs"
+        else:
+            why = f"{self.wanted.name} is taken by {_base(self.taken_by)}"
+        return f"{_base(self.source)} -> {self.path.name} ({why})"
+
+
+def _base(name: str) -> str:
+    return Path(name).name or name
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that gives no output in the chosen format, and why (one sentence)."""
+
+    source: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"source": self.source, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ConversionPlan:
+    files: tuple[PlannedFile, ...]
+    sources: tuple[str, ...]  # per file: the input it was made from ("" for a merged file)
+    renamed: tuple[Renamed, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+
 def plan_conversion(
     inputs: Sequence[Loaded],
     to: OutputFormat,
@@ -66,20 +107,90 @@ def plan_conversion(
     out_dir: Path | None = None,
     key: Any = None,
     password: bytes | None = None,
+    p12_legacy: bool = False,
 ) -> list[PlannedFile]:
-    """The files a conversion writes. Raises InputError when the inputs cannot make that format."""
+    """The files a conversion writes. Raises InputError when the inputs cannot make that format.
+    `p12_legacy`: a PKCS#12 in 3DES/SHA-1 for importers that cannot read AES-256 (p12_encryption).
+    """
+    return list(plan_conversion_named(inputs, to, output=output, out_dir=out_dir, key=key,
+                                      password=password, p12_legacy=p12_legacy).files)
+
+
+def plan_conversion_named(
+    inputs: Sequence[Loaded],
+    to: OutputFormat,
+    *,
+    output: Path | None = None,
+    out_dir: Path | None = None,
+    key: Any = None,
+    password: bytes | None = None,
+    p12_legacy: bool = False,
+) -> ConversionPlan:
+    """The files, which input each comes from, the outputs renamed so that no two share a name
+    (DESIGN.md: distinct names by rule, never a refusal of the batch), and the inputs that give
+    nothing in this format. Raises InputError when the inputs cannot make that format at all."""
     if not inputs:
         raise InputError("nothing to convert; give one or more files")
     target = Target(output, out_dir)
-    if to == "pem":
-        return _to_pem(inputs, target)
-    if to == "der":
-        return _to_der(inputs, target)
+    if to in ("pem", "der"):
+        pairs = _to_pem(inputs, target) if to == "pem" else _to_der(inputs, target)
+        if target.output is None:
+            files, renamed = distinct_names(pairs, inputs)
+        else:
+            files, renamed = [p for _l, p in pairs], []
+        made = {loaded.source for loaded, _p in pairs}
+        skipped = [Skipped(loaded.source, f"{loaded.source}: holds nothing a {to.upper()} "
+                           "file carries (only a public key)")
+                   for loaded in inputs if loaded.source not in made]
+        sources = [loaded.source if target.output is None else "" for loaded, _p in pairs]
+        return ConversionPlan(tuple(files), tuple(sources), tuple(renamed), tuple(skipped))
     if to == "p7b":
-        return [_to_p7b(inputs, target)]
+        file = _to_p7b(inputs, target)
+        skipped = [Skipped(loaded.source, f"{loaded.source}: holds no certificate; a PKCS#7 "
+                           "carries certificates only") for loaded in inputs
+                   if not loaded.certificates]
+        return ConversionPlan((file,), ("",), (), tuple(skipped))
     if to == "p12":
-        return [_to_p12(inputs, target, key, password)]
+        return ConversionPlan((_to_p12(inputs, target, key, password, legacy=p12_legacy),), ("",))
     raise InputError(f"unknown output format {to!r}; use one of {', '.join(FORMATS)}")
+
+
+def distinct_names(pairs: Sequence[tuple[Loaded, PlannedFile]], inputs: Sequence[Loaded]
+                   ) -> tuple[list[PlannedFile], list[Renamed]]:
+    """The one naming rule for outputs that would share a name (issue 12 item 2): the first
+    keeps it; a later one gets its input's extension added to the stem (`expc1.pfx` ->
+    `expc1-pfx.pem` when `expc1.crt` took `expc1.pem`), then a number if that is taken too. An
+    output never takes the name of one of the inputs (that would destroy it)."""
+    from dataclasses import replace
+
+    inputs_by_name = {str(loaded.path): loaded.source for loaded in inputs if loaded.path}
+    taken: dict[str, str] = dict(inputs_by_name)  # path -> who has it
+    files: list[PlannedFile] = []
+    renamed: list[Renamed] = []
+    for loaded, planned in pairs:
+        path = planned.path
+        if str(path) in taken:
+            new = _free_name(path, loaded, taken)
+            holder = taken[str(path)]
+            renamed.append(Renamed(loaded.source, new,
+                                   path, str(path) if str(path) in inputs_by_name else holder))
+            planned = replace(planned, path=new)
+        taken[str(planned.path)] = loaded.source
+        files.append(planned)
+    return files, renamed
+
+
+def _free_name(path: Path, loaded: Loaded, taken: dict[str, str]) -> Path:
+    src_ext = _safe_stem(loaded.path.suffix.lstrip(".")) if loaded.path else "pasted"
+    name = path.name
+    stem, dot, rest = name.partition(".")  # `expc1.key.der`: the stem is `expc1`
+    tag = src_ext or "input"
+    candidate = path.with_name(f"{stem}-{tag}{dot}{rest}")
+    number = 2
+    while str(candidate) in taken:
+        candidate = path.with_name(f"{stem}-{tag}-{number}{dot}{rest}")
+        number += 1
+    return candidate
 
 
 def left_out(
@@ -118,19 +229,21 @@ def pem_text(items: Sequence[Item]) -> bytes:
     return pem.join(blocks)
 
 
-def _to_pem(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
+def _to_pem(inputs: Sequence[Loaded], target: Target) -> list[tuple[Loaded, PlannedFile]]:
     if target.output is not None:
         items = [item for loaded in inputs for item in _usable(loaded)]
-        return [_pem_file(target.output, items, _what(items))]
-    plan: list[PlannedFile] = []
+        return [(inputs[0], _pem_file(target.output, items, _what(items)))]
+    plan: list[tuple[Loaded, PlannedFile]] = []
     for loaded in inputs:
         public = [i for i in _usable(loaded) if i.kind is not ItemKind.PRIVATE_KEY]
         keys = [i for i in loaded.items if i.kind is ItemKind.PRIVATE_KEY]
         if public:
-            plan.append(_pem_file(target.path_for(loaded.path, ".pem"), public, _what(public)))
+            plan.append((loaded, _pem_file(target.path_for(loaded.path, ".pem"), public,
+                                           _what(public))))
         if keys:
             suffix = ".key" if public or loaded.source.endswith(".pem") else ".pem"
-            plan.append(_pem_file(target.path_for(loaded.path, suffix), keys, _what(keys)))
+            plan.append((loaded, _pem_file(target.path_for(loaded.path, suffix), keys,
+                                           _what(keys))))
     return plan
 
 
@@ -159,7 +272,7 @@ def _what(items: Sequence[Item]) -> str:
 # DER
 
 
-def _to_der(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
+def _to_der(inputs: Sequence[Loaded], target: Target) -> list[tuple[Loaded, PlannedFile]]:
     all_items = [(loaded, item) for loaded in inputs for item in _usable(loaded)]
     if target.output is not None and len(all_items) != 1:
         raise InputError(
@@ -172,7 +285,7 @@ def _to_der(inputs: Sequence[Loaded], target: Target) -> list[PlannedFile]:
         for number, item in enumerate(items, start=1):
             part = "" if len(items) == 1 else f"-{number}-{_item_slug(item)}"
             suffix = ".key.der" if item.kind is ItemKind.PRIVATE_KEY else ".der"
-            plan.append(_der_file(target.path_for(loaded.path, suffix, part), item))
+            plan.append((loaded, _der_file(target.path_for(loaded.path, suffix, part), item)))
     return plan
 
 
@@ -180,7 +293,7 @@ def _item_slug(item: Item) -> str:
     if item.kind is ItemKind.PRIVATE_KEY:
         return "key"
     try:
-        return _slug(common_name(item.obj.subject)) or item.kind.value
+        return _slug(common_name(certparts.name_of(item.obj, "subject"))) or item.kind.value
     except ValueError:
         return item.kind.value
 
@@ -219,8 +332,29 @@ def _to_p7b(inputs: Sequence[Loaded], target: Target) -> PlannedFile:
     return PlannedFile(path, data, certificates=len(certs), what="PKCS#7")
 
 
+# PKCS#12 encryption. The default is pyca's best: AES-256-CBC with PBKDF2 for keys and
+# certificates, HMAC-SHA256. Windows Server 2016 and older, and older Cisco and Java importers,
+# read only the PKCS#12 of the 2000s: 3DES with the SHA-1 PKCS#12 KDF and an HMAC-SHA1 MAC (XCA
+# PR #389, KSE #318, openssl #17777). 2048 rounds is what `openssl pkcs12 -export -legacy` uses.
+LEGACY_KDF_ROUNDS = 2048
+
+
+def p12_encryption(password: bytes, legacy: bool) -> serialization.KeySerializationEncryption:
+    if not legacy:
+        return serialization.BestAvailableEncryption(password)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
+
+    return (serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(LEGACY_KDF_ROUNDS)
+            .key_cert_algorithm(PBES.PBESv1SHA1And3KeyTripleDESCBC)
+            .hmac_hash(hashes.SHA1())
+            .build(password))
+
+
 def _to_p12(
-    inputs: Sequence[Loaded], target: Target, key: Any, password: bytes | None
+    inputs: Sequence[Loaded], target: Target, key: Any, password: bytes | None,
+    legacy: bool = False,
 ) -> PlannedFile:
     if not password:
         raise InputError("a PKCS#12 needs a password to protect the key; give --password-file")
@@ -239,12 +373,13 @@ def _to_p12(
         )
     chain = [c for c in certs if c is not main]
     data = pkcs12.serialize_key_and_certificates(
-        name=common_name(main.subject).encode("utf-8") or None,
+        name=common_name(certparts.name_of(main, "subject")).encode("utf-8") or None,
         key=private,
         cert=main,
         cas=chain or None,
-        encryption_algorithm=serialization.BestAvailableEncryption(password),
+        encryption_algorithm=p12_encryption(password, legacy),
     )
     path = target.path_for(inputs[0].path, ".p12")
-    return PlannedFile(path, data, private=True, certificates=1 + len(chain), what="PKCS#12",
+    what = "PKCS#12 (legacy 3DES/SHA-1)" if legacy else "PKCS#12"
+    return PlannedFile(path, data, private=True, certificates=1 + len(chain), what=what,
                        password=password)

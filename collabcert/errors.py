@@ -19,6 +19,14 @@ class PasswordNeeded(InputError):
         self.wrong = wrong
 
 
+class NothingReadable(InputError):
+    """None of several inputs could be read: each one's sentence, for one line each."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(sentence for _name, sentence in problems))
+        self.problems = list(problems)
+
+
 class WriteRefused(CollabcertError):
     """A write that would replace an existing file without an explicit choice, or that failed."""
 

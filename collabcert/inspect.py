@@ -7,7 +7,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from collabcert.jobs.inspect import InspectResult, ItemView, inspect_files, item_title, related
+from collabcert.jobs.inspect import (
+    InspectResult,
+    ItemView,
+    inspect_files,
+    item_title,
+    place,
+    related,
+)
 from collabcert.load import ItemKind, Loaded
 from collabcert.model import colon_hex, describe_lines
 
@@ -15,6 +22,7 @@ __all__ = ["inspect_json", "inspect_text", "item_title", "result_json", "result_
 
 
 def result_text(result: InspectResult, now: dt.datetime | None = None) -> str:
+    now = now or result.at
     lines: list[str] = []
     views = iter(result.items)
     for source in result.files:
@@ -22,7 +30,8 @@ def result_text(result: InspectResult, now: dt.datetime | None = None) -> str:
         lines.append(f"{source.source}: {count} object{'s' if count != 1 else ''}")
         for _ in source.items:
             view = next(views)
-            lines.append(f"  [{view.index}] {view.title}")
+            expiry = result.expiry(view)
+            lines.append(f"  [{view.index}] {view.title}" + (f"  ({expiry})" if expiry else ""))
             for label, value in describe_lines(view.summary, now):
                 lines.append(f"      {label}: {value}")
         for finding in source.findings:
@@ -39,11 +48,36 @@ def result_text(result: InspectResult, now: dt.datetime | None = None) -> str:
                 name = summary.subject_cn or summary.subject or "(no subject)"
                 lines.append(f"  {'  ' * depth}{name}")
         lines.append("")
+    lines += triage_lines(result)
     if result.next_steps:
         lines.append("Next steps")
         lines.extend(f"  {n}. {step}" for n, step in enumerate(result.next_steps, 1))
         lines.append("")
     return "\n".join(lines)
+
+
+def triage_lines(result: InspectResult) -> list[str]:
+    """What the TUI's Inspect shows beside the objects (issue 12 item 7): the chains found,
+    leaf first; which key belongs to which certificate and CSR; same-name pairs."""
+    certificates = [v for v in result.items if v.item.kind is ItemKind.CERTIFICATE]
+    lines: list[str] = []
+    if certificates:
+        lines.append("Chains found (leaf first)")
+        lines += [f"  {result.chain_text(p)}" for p in result.chains] or [
+            "  no chain: no certificate given was issued by another one given"]
+        lines.append("")
+    if result.pairs:
+        lines.append("Keys and what they belong to (public-key match)")
+        lines += [f"  {pair.text()}" for pair in result.pairs]
+        lines.append("")
+    if result.same_names:
+        lines.append("Same name, different key (a renewal or a decoy; check which is which)")
+        for group in result.same_names:
+            lines.append(f"  {group.subject}")
+            lines += [f"    {place(v)} key {v.summary.spki_sha256[:8]}, serial "
+                      f"{v.summary.serial[:12]}, {result.expiry(v)}" for v in group.views]
+        lines.append("")
+    return lines
 
 
 def item_json(view: ItemView) -> dict[str, Any]:
@@ -71,6 +105,15 @@ def result_json(result: InspectResult) -> dict[str, Any]:
     }
     document["paths"] = [[c.sha256 for c in path.certificates] for path in result.paths
                          if len(path.certificates) > 1]
+    document["key_pairs"] = [
+        {"key": {"source": p.key.source, "index": p.key.index},
+         "matches": [{"source": v.source, "index": v.index, "kind": v.kind} for v in p.matches]}
+        for p in result.pairs]
+    document["same_name_different_key"] = [
+        {"subject": g.subject, "certificates": [
+            {"source": v.source, "index": v.index, "sha256": v.summary.sha256,
+             "spki_sha256": v.summary.spki_sha256, "serial": v.summary.serial,
+             "expiry": result.expiry(v)} for v in g.views]} for g in result.same_names]
     document["next_steps"] = list(result.next_steps)
     return document
 

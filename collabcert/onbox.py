@@ -107,8 +107,16 @@ def openssl_san_line(plan: RolePlan) -> str:
 
 
 def _openssl_value(value: str) -> str:
-    # OpenSSL config: '#' starts a comment and '$' expands a variable unless escaped
-    return re.sub(r"([\\#$])", r"\\\1", value)
+    """A value as OpenSSL's config parser (conf_def.c) reads it back byte for byte.
+
+    '#' starts a comment, '$' expands a variable, '"', "'" and '`' open a quoted run and '\\'
+    escapes the next character, so each of those is backslash-escaped. The parser trims the
+    whitespace around a value, even an escaped trailing space, so a value that starts or ends in
+    whitespace is quoted whole (escapes still apply inside the quotes). Everything else (',', '+',
+    '=', UTF-8 with `utf8 = yes`) is taken literally.
+    """
+    escaped = re.sub(r"([\\\"'`#$])", r"\\\1", value)
+    return f'"{escaped}"' if value != value.strip() else escaped
 
 
 def _newkey(plan: RolePlan) -> str:
@@ -123,6 +131,10 @@ def openssl_config(plan: RolePlan) -> str:
         "[ req ]",
         f"default_md = {plan.digest}",
         "prompt = no",
+        # subject values are UTF-8 and UTF8String, as in our CSR (pyca's encoding); C stays
+        # PrintableString in both
+        "utf8 = yes",
+        "string_mask = utf8only",
         "distinguished_name = req_distinguished_name",
         "req_extensions = v3_req",
         "",

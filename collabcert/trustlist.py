@@ -22,11 +22,11 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
 from collabcert.chain import fingerprint, name_key, not_a_ca_finding, server_identity, tls_purpose
 from collabcert.dn import cn as _cn
-from collabcert.dn import rfc4514
+from collabcert.dn import rfc4514, tell_apart
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding, Severity
 from collabcert.sigverify import verify_signature
@@ -49,7 +49,7 @@ class TrustEntry:
     @property
     def not_after(self) -> dt.datetime:
         """The end of its validity (UTC): the faces show it without reading the certificate."""
-        return self.certificate.not_valid_after_utc
+        return certparts.not_after(self.certificate)
 
     def to_json(self) -> dict[str, object]:
         return {"fingerprint": self.fingerprint, "subject": self.subject, "ca": self.ca,
@@ -108,20 +108,16 @@ def build_trust_list(
 
 
 def _entry(cert: x509.Certificate, fp: str, sources: tuple[str, ...]) -> TrustEntry:
-    has_bc, ca = False, False
-    try:
-        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        has_bc, ca = True, bc.ca
-    except (x509.ExtensionNotFound, ValueError):
-        pass
+    bc = certparts.extension(cert, x509.BasicConstraints)
+    has_bc, ca = bc is not None, bool(bc is not None and bc.ca)
     self_signed = False
     try:
-        if name_key(cert.subject) == name_key(cert.issuer):
+        if _names(cert)[0] == _names(cert)[1]:
             self_signed = verify_signature(cert, cert).verified
     except ValueError:
         pass
-    return TrustEntry(cert, fp, rfc4514(cert.subject), _cn(cert), ca, has_bc, self_signed,
-                      sources)
+    subject = rfc4514(certparts.name_of(cert, "subject"))
+    return TrustEntry(cert, fp, subject, _cn(cert), ca, has_bc, self_signed, sources)
 
 
 def _check(
@@ -160,14 +156,17 @@ def _duplicate_cns(entries: Sequence[TrustEntry], product: str) -> list[Finding]
         # sharing a CN (a renewed root) and other products' lists: the warning (001 L838).
         renewed_ca = not any(server_identity(e.certificate) for e in group)
         error = product == "expressway" and not renewed_ca
+        told = "; ".join(tell_apart(e.certificate, ", ".join(Path(x).name for x in e.sources))
+                         for e in group)
         if renewed_ca:  # seed-001 CHN-DUPCN (L838): said as the seed says it, a warning
             message = (f"{len(group)} different CA certificates have the CN '{cn}' (a renewed "
-                       f"CA?); avoid several CA certificates with the same CN: endpoint IdP "
-                       f"login may fail")
+                       f"CA?): {told}; avoid several CA certificates with the same CN: "
+                       "endpoint IdP login may fail")
             fix = "keep only the CA certificate still in use, or give the new one another CN"
         else:
-            message = (f"{len(group)} different certificates have the CN '{cn}'; Expressway "
-                       f"cannot hold two different certificates with the same CN (CSCwa12905)")
+            message = (f"{len(group)} different certificates have the CN '{cn}': {told}; "
+                       "Expressway cannot hold two different certificates with the same CN "
+                       "(CSCwa12905)")
             fix = ("use CA-signed certificates, give them different CNs, or reuse one "
                    "certificate (CUCM 14: the same certificate for Tomcat and CallManager)")
         out.append(rules.get("TRUST-DUP-CN").finding(
@@ -195,9 +194,9 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
             "otherwise upload its CA instead",
             where=entry.subject, severity=severity,
         ))
-    if entry.certificate.not_valid_after_utc < when:
+    if certparts.not_after(entry.certificate) < when:
         out.append(rules.get("CHN-EXPIRED").finding(
-            f"'{entry.subject}' expired on {entry.certificate.not_valid_after_utc:%Y-%m-%d}",
+            f"'{entry.subject}' expired on {certparts.not_after(entry.certificate):%Y-%m-%d}",
             fix="remove it, or replace it with the CA's current certificate",
             where=entry.subject,
         ))
@@ -206,19 +205,29 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
 
 def _signs_certificates(cert: x509.Certificate) -> bool:
     try:
-        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
+        return certparts.extensions_of(cert).get_extension_for_class(
+            x509.KeyUsage).value.key_cert_sign
     except (x509.ExtensionNotFound, ValueError):
         return False
+
+
+def _names(cert: x509.Certificate) -> tuple[object, object]:
+    """(subject, issuer) as comparable keys; an unreadable name is a marker equal to nothing."""
+    keys = []
+    for which in ("subject", "issuer"):
+        name = certparts.name_of(cert, which)
+        keys.append(name_key(name) if name is not None else (which, id(cert)))
+    return keys[0], keys[1]
 
 
 def _replacements(entries: Sequence[TrustEntry], existing: Sequence[x509.Certificate]):
     if not existing:
         return []
-    have = {(name_key(c.subject), name_key(c.issuer)): fingerprint(c) for c in existing}
+    have = {_names(c): fingerprint(c) for c in existing}
     out = []
     for entry in entries:
         cert = entry.certificate
-        old = have.get((name_key(cert.subject), name_key(cert.issuer)))
+        old = have.get(_names(cert))
         if old and old != entry.fingerprint:
             out.append(rules.get("CHN-REPLACE").finding(
                 f"'{entry.subject}' is already in the list as another certificate; Append adds "
@@ -261,69 +270,103 @@ def plan_trust_list(
     return files, steps
 
 
-# --- which of two same-name entries to keep (issue 12 item 11) ----------------------------------
-# TODO(lead): the batches branch adds `bundle --exclude FINGERPRINT` (issue 12 item 11, CLI); this
-# suggestion is the wizard's until the two meet in one job API.
+# ---------------------------------------------------------------------------------------------
+# Suggestions: which of two same-name certificates to keep (issue 12 item 11)
 
 
 @dataclass(frozen=True)
-class KeepSuggestion:
+class Suggestion:
+    """Keep or drop one entry of a same-CN group, and why, in words a person can check."""
+
     fingerprint: str
-    keep: bool
-    reason: str  # one plain sentence: why keep or drop it
+    subject: str
+    cn: str
+    action: str  # "keep" or "drop"
+    reason: str
+    sources: tuple[str, ...] = ()
+    not_after: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"fingerprint": self.fingerprint, "subject": self.subject, "action": self.action,
+                "reason": self.reason, "sources": list(self.sources),
+                "not_after": self.not_after.isoformat() if self.not_after else None}
 
 
-def suggest_keep(trust: TrustList, at: dt.datetime | None = None) -> dict[str, KeepSuggestion]:
-    """For each group of entries sharing a CN (TRUST-DUP-CN): which to keep, which to drop.
-
-    Expired ones go when a valid one with the name is there (seed-001 CHN-EXPIRED: remove it);
-    of the valid ones, those that issued another certificate of the list stay and the others
-    (a look-alike with the same name and another key: nothing here was signed by it) go; when
-    that does not decide, all stay and the reason says to check which one the peers use.
-    Entries outside such groups get no suggestion (they are kept)."""
+def suggest_keep_drop(
+    entries: Sequence[TrustEntry], *, at: dt.datetime | None = None,
+    pool: Sequence[x509.Certificate] = (),
+) -> tuple[Suggestion, ...]:
+    """For every group of entries sharing a CN (TRUST-DUP-CN): keep the valid one with the
+    longest validity, preferring the one whose key signed other given certificates; drop the
+    expired twin and the same-name decoy no given certificate verifies with (seed-001
+    CHN-DUPCN, CHN-EXPIRED; seed-000-002 TRUST-DUP-CN). `pool`: every certificate given,
+    entries included, to see who signed what."""
     when = at or dt.datetime.now(dt.UTC)
+    unique = {fingerprint(c): c for c in (list(pool) or [e.certificate for e in entries])}
+    certs = list(unique.values())
     by_cn: dict[str, list[TrustEntry]] = {}
-    for entry in trust.entries:
+    for entry in entries:
         if entry.cn:
             by_cn.setdefault(" ".join(entry.cn.split()).casefold(), []).append(entry)
-    out: dict[str, KeepSuggestion] = {}
+    out: list[Suggestion] = []
     for group in by_cn.values():
-        if len(group) < 2:
+        if len(group) > 1:
+            out += _suggest_group(group, certs, when)
+    return tuple(out)
+
+
+def _signed(entry: TrustEntry, certs: Sequence[x509.Certificate]) -> int:
+    """How many other given certificates verify with this entry's key (and name it issuer)."""
+    count = 0
+    for cert in certs:
+        if cert is entry.certificate or fingerprint(cert) == entry.fingerprint:
             continue
-        valid = [e for e in group if e.not_after >= when]
-        for entry in group:
-            if entry not in valid and valid:
-                out[entry.fingerprint] = KeepSuggestion(
-                    entry.fingerprint, False,
-                    f"drop: expired {entry.not_after:%Y-%m-%d}; a valid '{entry.cn}' is kept")
-        issuers = [e for e in valid if _issued_another(e, trust.entries)]
-        for entry in valid:
-            if issuers and entry not in issuers:
-                signed = _issued_another(issuers[0], trust.entries)
-                out[entry.fingerprint] = KeepSuggestion(
-                    entry.fingerprint, False,
-                    f"drop: nothing here was issued by it; the other '{entry.cn}' issued "
-                    f"'{signed.cn or signed.subject}' (a look-alike?)")
-            elif issuers:
-                signed = _issued_another(entry, trust.entries)
-                out[entry.fingerprint] = KeepSuggestion(
-                    entry.fingerprint, True, f"keep: it issued '{signed.cn or signed.subject}'")
-            else:
-                out[entry.fingerprint] = KeepSuggestion(
-                    entry.fingerprint, True,
-                    f"keep: check which '{entry.cn}' your peers use (same name, other key)")
+        try:
+            if name_key(cert.issuer) != name_key(entry.certificate.subject):
+                continue
+        except ValueError:
+            continue
+        if verify_signature(cert, entry.certificate).verified:
+            count += 1
+    return count
+
+
+def _suggest_group(group: Sequence[TrustEntry], certs: Sequence[x509.Certificate],
+                   when: dt.datetime) -> list[Suggestion]:
+    signed = {e.fingerprint: _signed(e, certs) for e in group}
+    valid = [e for e in group if e.certificate.not_valid_before_utc <= when <= e.not_after]
+    anyone_signs = any(signed.values())
+    candidates = [e for e in valid if signed[e.fingerprint] or not anyone_signs] or valid
+    keep = max(candidates or group, key=lambda e: (signed[e.fingerprint], e.not_after))
+    out = []
+    for entry in group:
+        if entry is keep:
+            action = "keep"
+            reason = _keep_reason(entry, signed[entry.fingerprint], entry in valid)
+        else:
+            action, reason = "drop", _drop_reason(entry, keep, signed, when)
+        out.append(Suggestion(entry.fingerprint, entry.subject, entry.cn, action, reason,
+                              entry.sources, entry.not_after))
     return out
 
 
-def _issued_another(entry: TrustEntry, entries: Sequence[TrustEntry]) -> TrustEntry | None:
-    """Another entry whose signature this entry's key verifies (by signature, not by name)."""
-    for other in entries:
-        if other is entry or name_key(other.certificate.issuer) != name_key(
-                entry.certificate.subject):
-            continue
-        try:
-            if verify_signature(other.certificate, entry.certificate).verified:
-                return other
-        except ValueError:
-            continue
-    return None
+def _keep_reason(entry: TrustEntry, signed: int, valid: bool) -> str:
+    words = [f"valid until {entry.not_after:%Y-%m-%d}" if valid
+             else f"the latest of them, though not valid now (until {entry.not_after:%Y-%m-%d})"]
+    if signed:
+        words.append(f"{signed} given certificate{'s verify' if signed != 1 else ' verifies'} "
+                     "with its key")
+    return "; ".join(words)
+
+
+def _drop_reason(entry: TrustEntry, keep: TrustEntry, signed: dict[str, int],
+                 when: dt.datetime) -> str:
+    if entry.not_after < when:
+        return f"expired on {entry.not_after:%Y-%m-%d}"
+    if entry.certificate.not_valid_before_utc > when:
+        return f"not valid before {entry.certificate.not_valid_before_utc:%Y-%m-%d}"
+    if signed[keep.fingerprint] and not signed[entry.fingerprint]:
+        return ("no given certificate verifies with its key, while they do with the kept one's "
+                "(a same-name CA with another key)")
+    return (f"valid only until {entry.not_after:%Y-%m-%d}, the kept one until "
+            f"{keep.not_after:%Y-%m-%d}")

@@ -27,7 +27,6 @@ from collabcert.jobs.trustlist import TrustListResult
 from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, build
 from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
 from collabcert.screens.choose import ChooseFilesStep
-from collabcert.trustlist import suggest_keep
 from collabcert.tui.chaintree import ChainPreview, unused_text
 from collabcert.tui.choices import Choice, ChoiceSet
 from collabcert.tui.findings import FindingList, problem_count_text
@@ -116,13 +115,21 @@ class BundleWhatStep(TargetOptionsStep):
         self.go_next_after(job, keep)
 
 
+def clear_drop(reason: str) -> bool:
+    """A suggested drop the list is plainly better without (an expired twin, a look-alike no
+    given certificate verifies with, one not valid yet): ticked out at once. A drop that only
+    says the other lasts longer stays ticked in, with the suggestion beside it."""
+    return reason.startswith(("expired", "no given certificate verifies", "not valid before"))
+
+
 class BundleFindingsStep(FlowStep):
     """The trust list's entries or the chain, and what the checks found.
 
     A trust list's entries can be left out (issue 12 item 11): each row says Keep or DROP in
     words, Enter or Space on a row turns it, and where two entries share a name the engine's
-    suggestion (collabcert.trustlist.suggest_keep: the expired twin and the look-alike that
-    issued nothing go) is ticked in already and said beside it. Next builds the list again
+    suggestion (the trust-list job's, collabcert.trustlist.suggest_keep_drop) is said beside
+    each; its clear drops (the expired twin, the look-alike nothing verifies with) are ticked
+    out already. Next builds the list again
     without the dropped entries."""
 
     title = "Findings"
@@ -137,10 +144,11 @@ class BundleFindingsStep(FlowStep):
         if isinstance(result, TrustListResult):
             trust = result.trust
             self.entries = trust.entries
-            self.suggestions = suggest_keep(trust, self.app.now())
-            if self.state.choice.dropped is None:  # first visit: the suggested drops
+            # the trust-list job's suggestions (collabcert.trustlist.suggest_keep_drop)
+            self.suggestions = {s.fingerprint: s for s in result.suggestions}
+            if self.state.choice.dropped is None:  # first visit: the clear drops ticked in
                 self.state.choice.dropped = {fp for fp, s in self.suggestions.items()
-                                             if not s.keep}
+                                             if s.action == "drop" and clear_drop(s.reason)}
             merged = (f", {trust.duplicates} identical duplicate(s) merged"
                       if trust.duplicates else "")
             yield Static(f"{KINDS[self.state.choice.kind][0]}: "
@@ -175,7 +183,8 @@ class BundleFindingsStep(FlowStep):
             table.add_row(Text(entry.cn or entry.subject), Text(ca),
                           Text(f"{entry.not_after:%Y-%m-%d}"),
                           Text(", ".join(entry.sources)), self._keep_cell(entry.fingerprint),
-                          Text(suggestion.reason if suggestion else ""),
+                          Text(f"{suggestion.action}: {suggestion.reason}" if suggestion
+                               else ""),
                           key=entry.fingerprint)
         self._say_dropped()
         if self.suggestions:  # there is a keep/drop choice to look at: start on the list

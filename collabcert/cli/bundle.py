@@ -11,6 +11,7 @@ change the exit code.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 HELP = "order certificates by signature and write the bundle files a product wants"
@@ -42,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", dest="output", metavar="FILE",
                        help="the file to write (fullchain and --trust-list for expressway)")
-    where.add_argument("--out", dest="out_dir", metavar="DIR", help="the folder to write into")
+    where.add_argument("--out", dest="out_dir", metavar="DIR",
+                       help="the folder to write into, made if it is not there")
     parser.add_argument("--name", metavar="NAME",
                         help="cms: the basename of <name>.crt and <name>bundle.crt "
                         "([A-Za-z0-9_-]+; default: the key file's name, else the CN's first label)")
@@ -56,6 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", metavar="TIME",
                         help="judge validity at this UTC time (YYYY-MM-DD or ISO 8601; "
                         "default: now)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="FINGERPRINT",
+                        help="leave this certificate out (SHA-256 in hex, colons allowed, or a "
+                        "unique prefix of 8 or more digits); repeat for several")
     parser.add_argument("--password-file", metavar="F", help="password of locked inputs")
     parser.add_argument("--anyway", action="store_true",
                         help="write the files even when a check failed (the exit code stays 1)")
@@ -64,14 +69,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import load_inputs, read_password_file
+    from collabcert.cli.common import print_summary, read_batch, read_password_file
+    from collabcert.errors import NothingReadable
 
     password = read_password_file(args.password_file)
-    inputs = load_inputs(args.files, password)
-    sources = [(name, loaded) for name, loaded in zip(args.files, inputs, strict=True)]
-    if args.trust_list:
-        return _run_trust_list(args, sources)
-    return _run_bundle(args, sources, password)
+    batch = read_batch(args.files, password)
+    if not batch.read:
+        raise NothingReadable([(u.name, u.reason) for u in batch.unreadable])
+    args.batch = batch  # the per-file statuses of --json
+    sources = list(batch.read)
+    code = _run_trust_list(args, sources) if args.trust_list else _run_bundle(
+        args, sources, password)
+    # DESIGN.md: several FILEs; the readable ones were done, each bad one gets its line
+    for bad in batch.unreadable:
+        print(f"collabcert: error: {bad.reason}", file=sys.stderr)
+    if not args.json and len(args.files) > 1:
+        print_summary(len(batch.read), len(batch.unreadable))
+    return 2 if batch.unreadable else code
+
+
+def _statuses(args: argparse.Namespace) -> list[dict[str, object]]:
+    batch = args.batch
+    bad = {u.name: u for u in batch.unreadable}
+    return [bad[name].to_json() if name in bad else {"source": name, "status": "read"}
+            for name in batch.order]
 
 
 def _inputs(args: argparse.Namespace) -> list[str]:
@@ -108,13 +129,10 @@ def _when(text: str | None):
 def _out_dir(args: argparse.Namespace):
     from pathlib import Path
 
-    from collabcert.errors import InputError
+    from collabcert.cli.common import out_folder
 
     if args.out_dir:
-        folder = Path(args.out_dir)
-        if not folder.is_dir():
-            raise InputError(f"{folder}: the output folder does not exist; create it first")
-        return folder
+        return out_folder(args.out_dir)  # made when writing if it is not there yet
     from collabcert.jobs.bundle import default_folder
 
     return default_folder([None if f == "-" else Path(f) for f in args.files], Path("."))
@@ -135,7 +153,7 @@ def _request(args: argparse.Namespace, password):
         loaded = load_input(args.csr, password)
         if not loaded.csrs:
             raise InputError(f"{args.csr}: holds no CSR; give the CSR file with --csr")
-        return Request(csr=loaded.csrs[0], names=(args.csr,))
+        return Request(csr=loaded.csrs[0], names=(args.csr,), csr_file=Path(args.csr))
     return None
 
 
@@ -151,19 +169,32 @@ def _run_bundle(args, sources, password) -> int:
         include_root=None if args.root is None else args.root == "include", name=args.name,
         cucm_type=args.cucm_type,
     )
-    result = bundle_job(sources, options, request, at=_when(args.at))
+    result = bundle_job(sources, options, request, at=_when(args.at), exclude=args.exclude)
     failed = bool(result.blocked)
-    files = list(result.files) if not failed or args.anyway else []
-    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
+    files = list(result.to_write(args.anyway))
+    _refuse_or_say_replaced(result.replaces if files else (), args.force)
+    written = write_plan(files, force=args.force, inputs=_inputs(args),
+                         make_folders=True) if files else []
     if args.json:
         document = result.to_json()
         document["written"] = [str(p) for p in written]
         document["ok"] = not failed
+        document["inputs"] = _statuses(args)
         print_json(document)
     else:
         _print_bundle(result, written)
     _print_errors(result, result.chain.missing_issuer)
     return 1 if failed else 0
+
+
+def _refuse_or_say_replaced(replaces, force: bool) -> None:
+    """A file of another peer is replaced only with --force, and then said (issue 12 item 8)."""
+    from collabcert.errors import WriteRefused
+
+    if replaces and not force:
+        raise WriteRefused(f"{replaces[0]}; use --force to replace it, or --out another folder")
+    for sentence in replaces:
+        print(f"replacing: {sentence}", file=sys.stderr)
 
 
 def _print_bundle(result, written) -> None:
@@ -178,8 +209,9 @@ def _print_bundle(result, written) -> None:
         print("Not used:")
         for item in chain.unused:
             print(f"  {item.subject} ({item.reason})")
-    _print_outcome(result, written, [f"{planned.path}: {planned.what}, "
-                                     f"{planned.certificates} certificate(s)"
+    _print_outcome(result, written, [f"{planned.path}: {planned.what}"
+                                     + ("" if planned.private else
+                                        f", {planned.certificates} certificate(s)")
                                      for planned in result.files])
 
 
@@ -227,6 +259,20 @@ def _print_errors(result, missing=None) -> None:
             print(f"collabcert: error: {f.id}: {f.message}", file=sys.stderr)
 
 
+def _print_suggestions(result) -> None:
+    """Keep/drop per same-name pair, and the --exclude that does it (issue 12 item 11)."""
+    if not result.suggestions:
+        return
+    from collabcert.jobs.trustlist import short_fingerprint
+
+    print("Same name, different certificates; suggested:")
+    for s in result.suggestions:
+        short = short_fingerprint(s.fingerprint, result.certificates)
+        print(f"  {s.action:<4}  {s.subject} [{short}] from {', '.join(s.sources)}: {s.reason}")
+    if result.drops:
+        print(f"  to drop them, run again with: {result.exclude_arguments()}")
+
+
 def _run_trust_list(args, sources) -> int:
     from collabcert.cli.common import print_json
     from collabcert.errors import InputError
@@ -241,14 +287,16 @@ def _run_trust_list(args, sources) -> int:
     result = trust_list_job(
         sources, product=args.target, out_dir=_out_dir(args),
         output=Path(args.output) if args.output else None, cucm_type=args.cucm_type,
-        at=_when(args.at),
+        at=_when(args.at), exclude=args.exclude,
     )
     failed = bool(result.blocked)
-    files = list(result.files) if not failed or args.anyway else []
-    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
+    files = list(result.to_write(args.anyway))
+    written = write_plan(files, force=args.force, inputs=_inputs(args),
+                         make_folders=True) if files else []
     if args.json:
         document = result.to_json()
-        document.update({"written": [str(p) for p in written], "ok": not failed})
+        document.update({"written": [str(p) for p in written], "ok": not failed,
+                         "inputs": _statuses(args)})
         print_json(document)
     else:
         trust = result.trust
@@ -256,6 +304,10 @@ def _run_trust_list(args, sources) -> int:
               + (f", {trust.duplicates} duplicate(s) merged" if trust.duplicates else ""))
         for entry in trust.entries:
             print(f"  {entry.subject}")
+        for gone in result.excluded:
+            print(f"  left out (--exclude): {gone.subject} [{gone.fingerprint[:16]}] from "
+                  f"{', '.join(gone.sources)}")
+        _print_suggestions(result)
         _print_outcome(result, written, [str(planned.path) for planned in result.files])
     _print_errors(result)
     return 1 if failed else 0

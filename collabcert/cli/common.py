@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from collabcert.errors import CollabcertError, InputError, PasswordNeeded
+from collabcert.errors import InputError, PasswordNeeded
 from collabcert.load import STDIN, Loaded, read_input
 
 
@@ -28,6 +28,19 @@ def read_password_file(path: str | None) -> bytes | None:
     if data.endswith(b"\r\n"):
         return data[:-2]
     return data[:-1] if data.endswith(b"\n") else data
+
+
+def out_folder(name: str | None, one_file_option: bool = True) -> Path | None:
+    """`--out DIR`, or None when it was not given. A folder that does not exist yet is fine:
+    the write makes it, parents too, as `mkdir -p` would, once every check has passed
+    (files.write_plan's make_folders). A FILE of that name is refused in one line."""
+    if not name:
+        return None
+    folder = Path(name)
+    if folder.exists() and not folder.is_dir():
+        hint = " (or -o FILE to name the one output file)" if one_file_option else ""
+        raise InputError(f"{folder}: is a file, not a folder; give --out a folder{hint}")
+    return folder
 
 
 def can_prompt() -> bool:
@@ -57,22 +70,35 @@ def load_inputs(names: Sequence[str], password: bytes | None) -> list[Loaded]:
     return [load_input(name, password) for name in names]
 
 
+def read_batch(names: Sequence[str], password: bytes | None):
+    """The reading job (collabcert.jobs.reading) with this terminal's prompt for a locked input
+    when no --password-file was given; each reason as the CLI says it."""
+    from dataclasses import replace
+
+    from collabcert.jobs.reading import Batch, read_batch
+
+    batch = read_batch(names, password, reader=lambda name, pw: load_input(name, pw))
+    if password is not None:
+        return batch
+    hinted = tuple(replace(u, reason=f"{u.reason}; give it with --password-file")
+                   if u.locked and "does not open" not in u.reason else u
+                   for u in batch.unreadable)
+    return Batch(batch.read, hinted, batch.order)
+
+
 def read_inputs(names: Sequence[str], password: bytes | None
                 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
     """Every FILE that can be read, and (name, sentence) for each one that cannot (DESIGN.md:
     the readable ones are still processed; each unreadable one gets its own error line)."""
-    from collabcert.cli import problem_text
+    batch = read_batch(names, password)
+    return batch.loaded, [(u.name, u.reason) for u in batch.unreadable]
 
-    if list(names).count(STDIN) > 1:
-        raise InputError("standard input (-) can be named only once")
-    loaded: list[Loaded] = []
-    problems: list[tuple[str, str]] = []
-    for name in names:
-        try:
-            loaded.append(load_input(name, password))
-        except CollabcertError as exc:
-            problems.append((name, problem_text(exc)))
-    return loaded, problems
+
+def print_summary(read: int, unreadable: int, *, stream=None) -> None:
+    """The batch's last line, `12 read, 2 unreadable` (DESIGN.md: several FILEs)."""
+    from collabcert.jobs.reading import summary_text
+
+    print(summary_text(read, unreadable), file=stream or sys.stdout)
 
 
 def report_problems(problems: Sequence[tuple[str, str]]) -> int:
@@ -99,9 +125,30 @@ def ask_new_password() -> bytes:
 
 def print_json(document: Any) -> None:
     # Compact: the C encoder (no indent) is several times faster on a 1000-certificate store;
-    # people who read it pipe it through `python -m json.tool` or jq.
-    json.dump(document, sys.stdout, ensure_ascii=False, default=str, separators=(",", ":"))
+    # people who read it pipe it through `python -m json.tool` or jq. json.dump would use the
+    # pure-Python encoder (it streams); json.dumps of the whole document would hold a 100 MB
+    # string for a 50,000-certificate store (issue 11 item 14): so the outer lists and dicts are
+    # written part by part and each part goes through the C encoder.
+    _write_json(document, sys.stdout.write, depth=3)
     sys.stdout.write("\n")
+
+
+def _write_json(value: Any, write: Any, depth: int) -> None:
+    if depth and isinstance(value, dict):
+        write("{")
+        for n, (key, item) in enumerate(value.items()):
+            write(("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":")
+            _write_json(item, write, depth - 1)
+        write("}")
+    elif depth and isinstance(value, list | tuple):
+        write("[")
+        for n, item in enumerate(value):
+            if n:
+                write(",")
+            _write_json(item, write, depth - 1)
+        write("]")
+    else:
+        write(json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")))
 
 
 def say(text: str = "") -> None:

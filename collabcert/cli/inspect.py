@@ -10,23 +10,38 @@ HELP = "show what is inside certificate, CSR, key, PKCS#7 and PKCS#12 files"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
     parser.add_argument("--password-file", metavar="F", help="password for locked keys / PKCS#12")
+    parser.add_argument("--at", metavar="TIME",
+                        help="judge expiry at this UTC time (YYYY-MM-DD or ISO 8601; default: "
+                        "now)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import print_json, read_inputs, read_password_file, report_problems
+    from collabcert.cli.common import (
+        print_json,
+        print_summary,
+        read_inputs,
+        read_password_file,
+        report_problems,
+    )
     from collabcert.inspect import result_json, result_text
     from collabcert.jobs.inspect import inspect_files
 
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
-    result = inspect_files(loaded, [sentence for _, sentence in problems])
+    from collabcert.cli.bundle import _when
+
+    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
     if args.json:
         document = result_json(result)
         for entry in document["files"]:
             entry["status"] = "read"
         document["files"] += [{"source": name, "status": "unreadable", "error": sentence,
                                "items": [], "findings": []} for name, sentence in problems]
+        document["summary"] = {"read": len(loaded), "unreadable": len(problems)}
         print_json(document)
     elif result.files:
         print(result_text(result), end="")
-    return report_problems(problems)
+    code = report_problems(problems)
+    if not args.json and len(args.files) > 1:
+        print_summary(len(loaded), len(problems))
+    return code

@@ -134,15 +134,28 @@ def request_of(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from collabcert.cli.common import print_json
+    from collabcert.cli.common import print_json, print_summary, report_problems
     from collabcert.jobs.lint import run as lint
 
     result = lint(request_of(args))
     if args.json:
-        print_json(result.to_json())
+        document = result.to_json()
+        document["inputs"] = _statuses(result)
+        print_json(document)
     else:
         _print_text(result)
+    report_problems(result.problems)
+    if not args.json and len(args.files) > 1:
+        print_summary(len(args.files) - len(result.problems), len(result.problems))
     return result.exit_code
+
+
+def _statuses(result: LintResult) -> list[dict[str, str]]:
+    """Per input: read, or unreadable and why (DESIGN.md: a per-file status in --json)."""
+    bad = dict(result.problems)
+    out = [{"source": name, "status": "read"} for name in result.checked]
+    return out + [{"source": name, "status": "unreadable", "error": why}
+                  for name, why in bad.items()]
 
 
 def _print_text(result: LintResult) -> None:

@@ -19,11 +19,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from collabcert.convert import Renamed, Skipped
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding
 from collabcert.jobs.inspect import KIND_WORDS, ItemView, item_views
 from collabcert.load import Item, ItemKind, Loaded
+
+# When to choose the legacy PKCS#12, in one sentence (CLI help and the wizard's output step).
+LEGACY_P12_WHEN = ("3DES/SHA-1 instead of AES-256, only for importers that refuse the modern "
+                   "file: Windows Server 2016 and older, older Cisco and Java importers")
+LEGACY_P12_NOTE = ("The PKCS#12 is protected with 3DES and SHA-1, which are weak: use it only for "
+                   "an importer that refuses the AES-256 one, and delete it once imported.")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class ConvertOptions:
     out_dir: Path | None = None  # a folder (--out); neither: next to each input
     key: Any = None  # the private key for a PKCS#12 (a pyca key); None: the inputs' own key
     password: bytes | None = None  # protects the PKCS#12 written
+    p12_legacy: bool = False  # 3DES/SHA-1 PKCS#12 for old importers (Windows Server 2016 ...)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,47 @@ class ConvertResult:
     findings: tuple[Finding, ...]  # from reading the inputs
     next_steps: tuple[str, ...]
     blocked: str = ""  # why nothing can be written; "" when the plan may be written
+    # Outputs given another name by rule, each said as a sentence for the review
+    # (`expc1.pfx -> expc1-pfx.pem (expc1.pem is taken by expc1.crt)`; issue 12 item 2).
+    renamed: tuple[Renamed, ...] = ()
+    # Inputs that give nothing: unreadable ones and those holding nothing the format carries,
+    # each with its sentence (the done screen and `--json` say them; issue 12 item 3).
+    skipped: tuple[Skipped, ...] = ()
+    sources: tuple[str, ...] = ()  # per planned file: the input it comes from ("" if merged)
+    notes: tuple[str, ...] = ()  # what the review must say (an encrypted key written unlocked)
+
+    def source_of(self, planned: PlannedFile) -> str:
+        for file, source in zip(self.planned, self.sources, strict=False):
+            if file is planned:
+                return source
+        return ""
+
+    def to_json(self, written: Sequence[WrittenObject] = ()) -> dict[str, object]:
+        """One document: per input its status, the outputs with what they hold (fingerprints
+        read back from disk when `written` is given), the renames and the skipped inputs."""
+        skipped = {s.source: s.reason for s in self.skipped}
+        inputs: list[dict[str, object]] = [
+            {"source": loaded.source, "status": "skipped" if loaded.source in skipped
+             else "converted", **({"reason": skipped[loaded.source]}
+                                  if loaded.source in skipped else {})}
+            for loaded in self.read]
+        read = {loaded.source for loaded in self.read}
+        inputs += [{"source": s.source, "status": "unreadable", "reason": s.reason}
+                   for s in self.skipped if s.source not in read]
+        by_path: dict[str, list[WrittenObject]] = {}
+        for row in written:
+            by_path.setdefault(str(row.path), []).append(row)
+        outputs = [{"path": str(p.path), "what": p.what, "private": p.private,
+                    "source": source, "objects": [
+                        {"kind": row.kind, "name": row.name, "sha256": row.sha256}
+                        for row in by_path.get(str(p.path), [])]}
+                   for p, source in zip(self.planned, self.sources or [""] * len(self.planned),
+                                        strict=False)]
+        return {"inputs": inputs, "outputs": outputs,
+                "renamed": [r.sentence() for r in self.renamed],
+                "skipped": [s.to_json() for s in self.skipped],
+                "notes": list(self.notes), "next_steps": list(self.next_steps),
+                "findings": [f.to_json() for f in self.findings], "blocked": self.blocked}
 
     @cached_property
     def items(self) -> tuple[ItemView, ...]:
@@ -77,18 +126,36 @@ def key_choices(items: Sequence[ItemView], names: Mapping[str, str] | None = Non
             for v in items if v.item.kind is ItemKind.PRIVATE_KEY]
 
 
-def convert_files(read: Sequence[Loaded], options: ConvertOptions) -> ConvertResult:
-    """The convert job: plan every file; never raises for inputs that cannot make the format."""
-    from collabcert.convert import plan_conversion
+def convert_files(read: Sequence[Loaded], options: ConvertOptions,
+                  problems: Sequence[tuple[str, str]] = ()) -> ConvertResult:
+    """The convert job: plan every file; never raises for inputs that cannot make the format.
+    `problems` are the (name, sentence) of inputs that could not be read: the result lists
+    them as skipped, the others are converted (DESIGN.md: several FILEs)."""
+    from collabcert.convert import plan_conversion_named
 
     findings = tuple(f for loaded in read for f in loaded.findings)
+    unread = tuple(Skipped(name, sentence) for name, sentence in problems)
     try:
-        planned = tuple(plan_conversion(
+        plan = plan_conversion_named(
             read, options.to, output=options.output, out_dir=options.out_dir, key=options.key,
-            password=options.password if options.to == "p12" else None))
+            password=options.password if options.to == "p12" else None,
+            p12_legacy=options.p12_legacy and options.to == "p12")
     except InputError as exc:
-        return ConvertResult(tuple(read), (), findings, (), blocked=str(exc))
-    return ConvertResult(tuple(read), planned, findings, tuple(next_steps(options, planned)))
+        return ConvertResult(tuple(read), (), findings, (), blocked=str(exc), skipped=unread)
+    return ConvertResult(tuple(read), plan.files, findings,
+                         tuple(next_steps(options, plan.files)), renamed=plan.renamed,
+                         skipped=unread + plan.skipped, sources=plan.sources,
+                         notes=tuple(unlocked_notes(read, options)))
+
+
+def unlocked_notes(read: Sequence[Loaded], options: ConvertOptions) -> list[str]:
+    """A key that was encrypted in the input is written unencrypted in PEM and DER (DESIGN.md
+    convert; Expressway and CMS refuse locked keys, seed-001 KEY-ENC): said before writing."""
+    if options.to not in ("pem", "der"):
+        return []
+    return [f"{loaded.source}: the key was encrypted there and is written unencrypted "
+            "(PKCS#8, mode 0600)" for loaded in read
+            if any(i.kind is ItemKind.PRIVATE_KEY and i.encrypted for i in loaded.items)]
 
 
 def next_steps(options: ConvertOptions, planned: Sequence[PlannedFile]) -> list[str]:
@@ -100,6 +167,8 @@ def next_steps(options: ConvertOptions, planned: Sequence[PlannedFile]) -> list[
     if options.to == "p12":
         steps.append("Give the PKCS#12 password to whoever imports the file, by another way "
                      "than the file itself.")
+        if options.p12_legacy:
+            steps.append(LEGACY_P12_NOTE)
     return steps
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain, LeafNotFound, build_chain
 from collabcert.errors import InputError
 from collabcert.findings import Finding
@@ -42,6 +42,7 @@ class Request:
     key: Any = None  # a private key
     key_file: Path | None = None  # the key's file: CMS names its files after it (seed-003 AT20)
     names: tuple[str, ...] = ()  # the sources they came from, for the faces to show
+    csr_file: Path | None = None  # the CSR's file: outputs are named after it (issue 12 item 8)
 
     @property
     def picker(self) -> Any:
@@ -62,12 +63,12 @@ class Request:
 
 def request_from(sources: Sequence[Source]) -> Request:
     """The first CSR and the first private key of `sources` (InputError when neither)."""
-    csr = key = key_file = None
+    csr = key = key_file = csr_file = None
     names: list[str] = []
     for name, loaded in sources:
         for item in loaded.items:
             if item.kind is ItemKind.CSR and csr is None:
-                csr = item.obj
+                csr, csr_file = item.obj, loaded.path
             elif item.kind is ItemKind.PRIVATE_KEY and key is None:
                 key, key_file = item.obj, loaded.path
             else:
@@ -77,13 +78,45 @@ def request_from(sources: Sequence[Source]) -> Request:
     if csr is None and key is None:
         raise InputError("no CSR or private key was found in what you chose; choose the .csr or "
                          ".key file the request was made with")
-    return Request(csr, key, key_file, tuple(names))
+    return Request(csr, key, key_file, tuple(names), csr_file)
+
+
+def key_source(sources: Sequence[Source]) -> Path | None:
+    """The file of the one private key inside the inputs (a .pfx): it names the outputs as a
+    key file would (seed-003 AT20: CMS names the files after the key)."""
+    holders = [loaded.path for _name, loaded in sources
+               for item in loaded.items if item.kind is ItemKind.PRIVATE_KEY]
+    return holders[0] if len(holders) == 1 else None
+
+
+def output_basename(request: Request | None) -> str | None:
+    """What an import's files are named after (issue 12 item 8): the key's or the CSR's file
+    name (`expc2.key` -> `expc2`), not the CN: the peers of a cluster share the CN (the
+    cluster FQDN, seed-001 L425), so CN-named files of one peer would replace another's.
+    None when the request has no file (pasted text) or none was given: then the CN."""
+    if request is None or not request.given:
+        return None
+    for file in (request.key_file, request.csr_file):
+        if file is not None and Path(file).stem:
+            return Path(file).stem
+    return None
 
 
 def certificates_of(sources: Sequence[Source]) -> tuple[tuple[Any, str], ...]:
     """Every certificate of the sources with the name of its source, in input order."""
     return tuple((item.obj, name) for name, loaded in sources for item in loaded.items
                  if item.kind is ItemKind.CERTIFICATE)
+
+
+def source_names(certificates: Sequence[tuple[Any, str]]) -> dict[str, str]:
+    """Fingerprint -> the file it came from (the first one), for findings that must tell two
+    same-name certificates apart (issue 12 item 12)."""
+    from collabcert.chain import fingerprint
+
+    out: dict[str, str] = {}
+    for cert, name in certificates:
+        out.setdefault(fingerprint(cert), Path(name).name if name else name)
+    return out
 
 
 def source_findings(sources: Sequence[Source], problems: Sequence[str] = ()) -> list[Finding]:
@@ -109,7 +142,8 @@ def csr_eku(csr: Any) -> list[Any] | None:
     from cryptography import x509
 
     try:
-        return list(csr.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+        return list(certparts.extensions_of(csr).get_extension_for_class(
+            x509.ExtendedKeyUsage).value)
     except (x509.ExtensionNotFound, ValueError):
         return None
 
@@ -168,13 +202,14 @@ def check_import_job(
     when = at or dt.datetime.now(dt.UTC)
     picker = request.picker if request is not None and request.given else inputs_key(sources)
     certs = [c for c, _ in certificates]
+    names = source_names(certificates)
     mismatch = False
     try:
-        chain = build_chain(certs, key=picker, at=when)
+        chain = build_chain(certs, key=picker, at=when, sources=names)
     except LeafNotFound:
         # seed-001 KEY-MATCH: show what was sent anyway; check_import names the mix-up.
         mismatch = True
-        chain = build_chain(certs, at=when)
+        chain = build_chain(certs, at=when, sources=names)
     check = None
     if request is not None and request.given:
         check = check_import(chain.leaf.certificate, key=request.key, csr=request.csr,

@@ -12,6 +12,7 @@ Inspect flow shows it. Neither face touches a pyca object to do so.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -112,7 +113,16 @@ def summary_fingerprint(summary: Summary) -> str:
 
 
 def item_views(items: Iterable[Item]) -> list[ItemView]:
-    return [ItemView(item, summarize_item(item)) for item in items]
+    # Summaries make no reference cycles, but the collector's passes over tens of thousands of
+    # new long-lived objects cost a third of the time of a 50,000-certificate store (issue 11
+    # item 14): pause it while they are made.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [ItemView(item, summarize_item(item)) for item in items]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,89 @@ def related(paths: Iterable[CertPath]) -> bool:
 
 
 @dataclass(frozen=True)
+class KeyPair:
+    """A private key and every certificate and CSR of the pile with the same public key
+    (what `collabcert match` compares), wherever they are: another file or the same .pfx."""
+
+    key: ItemView
+    matches: tuple[ItemView, ...]
+
+    def text(self) -> str:
+        """`expc1.key [1] -> expc1.crt [1] certificate expc1.example.com, expc1.csr [1] CSR ...`"""
+        if not self.matches:
+            return f"{place(self.key)} {self.key.summary.key} key: no certificate or CSR here"
+        return f"{place(self.key)} {self.key.summary.key} key -> " + ", ".join(
+            f"{place(v)} {KIND_WORDS[v.kind]} {_name(v)}" for v in self.matches)
+
+
+@dataclass(frozen=True)
+class SameName:
+    """Certificates with one subject name and different keys: a renewal or a decoy CA
+    (seed-001 CHN-DUPCN); the faces mark them so the two are not taken for each other."""
+
+    subject: str
+    views: tuple[ItemView, ...]
+
+    def text(self, at: dt.datetime | None = None) -> str:
+        rows = "; ".join(f"{place(v)} key {v.summary.spki_sha256[:8]}, serial "
+                         f"{v.summary.serial[:8]}, {expiry_text(v.summary, at)}"
+                         for v in self.views)
+        return f"same name, different key: {self.subject}: {rows}"
+
+
+def place(view: ItemView) -> str:
+    """`expc1.pfx [2]`: the source and the object's number in it."""
+    return f"{view.source} [{view.index}]"
+
+
+def _name(view: ItemView) -> str:
+    summary = view.summary
+    return getattr(summary, "subject_cn", "") or getattr(summary, "subject", "") or "-"
+
+
+def expiry_text(summary: Summary, at: dt.datetime | None = None) -> str:
+    """`EXPIRED 2026-11-04`, `expires in 364 days`, `not valid before 2027-01-01`; "" for
+    what has no validity (CSRs, keys). Judged at `at` (the job's clock; tests pass one)."""
+    if not isinstance(summary, CertSummary):
+        return ""
+    when = at or dt.datetime.now(dt.UTC)
+    if summary.not_after < when:
+        return f"EXPIRED {summary.not_after:%Y-%m-%d}"
+    if summary.not_before > when:
+        return f"not valid before {summary.not_before:%Y-%m-%d}"
+    days = (summary.not_after - when).days
+    return f"expires in {days} day{'s' if days != 1 else ''}"
+
+
+def key_pairs(views: Sequence[ItemView]) -> tuple[KeyPair, ...]:
+    """Each private key with the certificates and CSRs of the whole pile it belongs to."""
+    by_spki: dict[str, list[ItemView]] = {}
+    for view in views:
+        if view.item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
+            by_spki.setdefault(view.summary.spki_sha256, []).append(view)
+    return tuple(KeyPair(v, tuple(by_spki.get(v.summary.spki_sha256, ())))
+                 for v in views if v.item.kind is ItemKind.PRIVATE_KEY)
+
+
+def same_names(views: Sequence[ItemView]) -> tuple[SameName, ...]:
+    """Certificate subjects held by more than one public key (the same certificate read
+    twice is not a pair)."""
+    groups: dict[str, list[ItemView]] = {}
+    for view in views:
+        if view.item.kind is ItemKind.CERTIFICATE and view.summary.subject not in ("", UNREADABLE):
+            groups.setdefault(" ".join(view.summary.subject.split()).casefold(), []).append(view)
+    out = []
+    for group in groups.values():
+        keys = {v.summary.spki_sha256 for v in group}
+        if len(keys) > 1:
+            firsts = {}
+            for v in group:  # one row per key, its first copy
+                firsts.setdefault(v.summary.spki_sha256, v)
+            out.append(SameName(group[0].summary.subject, tuple(firsts.values())))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class InspectResult:
     """What the inputs hold. Inspect writes nothing: `planned` is empty, `blocked` says so."""
 
@@ -157,6 +250,40 @@ class InspectResult:
     blocked: str = "inspect only reads; nothing is written"
     # which objects hold one public key, which only share a name (collabcert.keypairs)
     pairing: Pairing = field(default=Pairing((), ()))
+    at: dt.datetime | None = None  # the clock expiry is judged by (None: now)
+
+    @cached_property
+    def pairs(self) -> tuple[KeyPair, ...]:
+        """Keys with their certificates and CSRs, over the whole pile (issue 12 item 6, 7)."""
+        return key_pairs(self.items)
+
+    @cached_property
+    def same_names(self) -> tuple[SameName, ...]:
+        return same_names(self.items)
+
+    def expiry(self, view: ItemView) -> str:
+        return expiry_text(view.summary, self.at)
+
+    def chain_text(self, path: CertPath) -> str:
+        """`expc1.example.com (expc1.crt [1]) -> Example Issuing CA -> Example Root CA` (leaf
+        first, with where the leaf is, since cluster peers share a CN), with `-> (not in the
+        input)` when the top is not a root."""
+        names = [c.subject_cn or c.subject or "(no subject)" for c in reversed(path.certificates)]
+        leaf = path.certificates[-1].sha256
+        where = [place(v) for v in self.items if getattr(v.summary, "sha256", "") == leaf]
+        if where:
+            names[0] += f" ({', '.join(where)})"
+        tail = "" if path.top_is_root else " -> (not in the input)"
+        return " -> ".join(names) + tail
+
+    @cached_property
+    def chains(self) -> tuple[CertPath, ...]:
+        """The paths of two or more certificates, each once (a leaf in two files is one)."""
+        seen: dict[tuple[str, ...], CertPath] = {}
+        for path in self.paths:
+            if len(path.certificates) > 1:
+                seen.setdefault(tuple(c.sha256 for c in path.certificates), path)
+        return tuple(seen.values())
 
     def counts(self) -> dict[str, int]:
         """Objects by kind, in the order first met: {"certificate": 2, "private_key": 1}."""
@@ -179,7 +306,7 @@ def inspect_files(
     found = cert_paths(certs, at=at) if paths else []
     findings = tuple(f for loaded in read for f in loaded.findings)
     return InspectResult(tuple(read), tuple(problems), tuple(views), tuple(found), findings,
-                         tuple(next_steps(views)),
+                         tuple(next_steps(views)), at=at,
                          pairing=pair_up([view.summary for view in views]))
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabcert.errors import InputError
+from collabcert.errors import InputError, NothingReadable
 from collabcert.findings import Finding
 from collabcert.jobs.lint_fields import LINT_FIELDS
 from collabcert.lint import LintInput, LintOptions, LintReport, run_lint
@@ -59,6 +59,9 @@ class LintResult:
     files: tuple[PlannedFile, ...] = ()  # lint writes nothing
     next_steps: tuple[str, ...] = ()
     blocked: str = ""  # nothing to write, so never blocked
+    # (name, sentence) per input that could not be read: the others were still checked
+    # (DESIGN.md: several FILEs); each is also a READ error finding
+    problems: tuple[tuple[str, str], ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -78,7 +81,10 @@ class LintResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when there are only warnings and info, 1 when any error was found."""
+        """0 when there are only warnings and info, 1 when any error was found, 2 when an
+        input could not be read (after the others were checked)."""
+        if self.problems:
+            return 2
         return 1 if self.failed else 0
 
     def text(self) -> str:
@@ -161,13 +167,50 @@ def inputs_of(request: LintRequest) -> list[LintInput]:
     return inputs
 
 
+def readable_inputs(request: LintRequest
+                    ) -> tuple[list[LintInput], list[tuple[str, str]]]:
+    """The inputs that can be read, and (name, sentence) for each file that cannot: lint goes
+    on with the others (DESIGN.md: several FILEs). A locked key is readable here: lint says
+    so as a finding (seed-001 KEY-ENC)."""
+    from collabcert.errors import PasswordNeeded
+    from collabcert.load import load_bytes
+
+    inputs: list[LintInput] = []
+    problems: list[tuple[str, str]] = []
+    given = [(f, f.role) for f in request.files] + [(f, TRUST) for f in request.trust]
+    for item, role in given:
+        try:
+            data = read(item)
+            if b"-----BEGIN X509 CRL-----" not in data and not _der_crl(data):
+                load_bytes(data, item.name, request.options.password)
+        except PasswordNeeded:
+            pass
+        except InputError as exc:
+            problems.append((item.name, str(exc)))
+            continue
+        inputs.append(LintInput(item.name, data, role))
+    return inputs, problems
+
+
+def _der_crl(data: bytes) -> bool:
+    from cryptography import x509
+
+    try:
+        x509.load_der_x509_crl(data)
+    except ValueError:
+        return False
+    return True
+
+
 def run(request: LintRequest, *, now: dt.datetime | None = None) -> LintResult:
     """Check the request's files. Raises InputError (one sentence) for bad usage or input."""
     from dataclasses import replace
 
     role_id = role_id_of(request.role)
     fields = checked_fields(role_id, request.fields)
-    inputs = inputs_of(request)
+    inputs, problems = readable_inputs(request)
+    if problems and not inputs and not request.logs:
+        raise NothingReadable(problems)
     logs = tuple((f.name, read(f).decode("utf-8", "replace")) for f in request.logs)
     options = replace(request.options, logs=(*request.options.logs, *logs))
     report = run_lint(inputs, role=role_id, fields=fields, now=now, options=options,
@@ -176,7 +219,13 @@ def run(request: LintRequest, *, now: dt.datetime | None = None) -> LintResult:
         names = ", ".join(f.name for f in request.trust)
         raise InputError(f"the trust list ({names}) holds no certificates; give the "
                          "Expressway-C trusted CA list")
-    return LintResult(report, role_id)
+    if problems:
+        from collabcert import rules
+
+        unread = tuple(rules.get("READ").finding(sentence, where=name)
+                       for name, sentence in problems)
+        report = replace(report, findings=unread + report.findings)
+    return LintResult(report, role_id, problems=tuple(problems))
 
 
 def addresses_of(texts: Sequence[str]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from cryptography import x509
 
-from collabcert import names, pem
+from collabcert import certparts, names, pem, rules
 from collabcert.chain import Chain, build_chain, fingerprint, server_identity
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
@@ -253,10 +253,7 @@ class Context:
 
 
 def is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except (x509.ExtensionNotFound, ValueError):
-        return False
+    return certparts.is_ca(cert)
 
 
 def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
@@ -280,7 +277,8 @@ def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
         return None
     keys = [spki_der(k.public_key()) for f in files for k in f.keys]
     for cert in candidates:
-        if spki_der(cert.public_key()) in keys:
+        public = certparts.public_key(cert)  # None: a key pyca refuses matches no key file
+        if public is not None and spki_der(public) in keys:
             return cert
     return candidates[0]
 
@@ -307,16 +305,17 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
     text = _pem_text(item.data)
     facts = FileFacts(item, role_id, role, None, text, der=text is None and _binary(item.data))
     data = item.data
+    bad_crls: list[str] = []
     if text is not None and "-----BEGIN X509 CRL-----" in text:
-        facts.crls = _pem_crls(text)
+        facts.crls = _pem_crls(text, bad_crls)
         text_rest = _CRL_BLOCK.sub("", text)
         if "-----BEGIN" not in text_rest:
-            facts.loaded = Loaded(item.name)
+            facts.loaded = _crl_only(item.name, bad_crls)
             return facts
         data = text_rest.encode()
-    elif facts.der and (crl := _der_crl(data)) is not None:
-        facts.crls = [crl]
-        facts.loaded = Loaded(item.name)
+    elif facts.der and (crl := _der_crl(data, bad_crls)) is not None or bad_crls:
+        facts.crls = [crl] if crl is not None else []
+        facts.loaded = _crl_only(item.name, bad_crls)
         return facts
     try:
         facts.loaded = load_bytes(data, item.name, password)
@@ -331,27 +330,43 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
                 facts.loaded = Loaded(item.name)
         else:
             facts.loaded = Loaded(item.name)
+    if bad_crls and facts.loaded is not None:
+        facts.loaded.findings += _crl_only(item.name, bad_crls).findings
     return facts
 
 
 _CRL_BLOCK = re.compile(r"-----BEGIN X509 CRL-----.*?-----END X509 CRL-----\s*", re.DOTALL)
 
 
-def _pem_crls(text: str) -> list[x509.CertificateRevocationList]:
+def _pem_crls(text: str, bad: list[str]) -> list[x509.CertificateRevocationList]:
     out = []
     for match in _CRL_BLOCK.finditer(text):
         try:
             out.append(x509.load_pem_x509_crl(match.group(0).strip().encode()))
         except ValueError:
             continue
+        except x509.InvalidVersion as exc:  # a CRL still: say so, check the rest
+            bad.append(f"its version is {exc.parsed_version}; a CRL is v1 or v2")
     return out
 
 
-def _der_crl(data: bytes) -> x509.CertificateRevocationList | None:
+def _der_crl(data: bytes, bad: list[str]) -> x509.CertificateRevocationList | None:
     try:
         return x509.load_der_x509_crl(data)
     except ValueError:
         return None
+    except x509.InvalidVersion as exc:
+        bad.append(f"its version is {exc.parsed_version}; a CRL is v1 or v2")
+        return None
+
+
+def _crl_only(name: str, bad_crls: list[str]) -> Loaded:
+    """A file of CRLs only; each CRL pyca refuses is an error finding (issue 11 item 12)."""
+    loaded = Loaded(name)
+    loaded.findings += [rules.get("LOAD-BLOCK").finding(
+        f"{name}: a certificate revocation list could not be read: {reason}", where=name)
+        for reason in bad_crls]
+    return loaded
 
 
 def _pem_text(data: bytes) -> str | None:

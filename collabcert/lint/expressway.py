@@ -7,8 +7,9 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import names, rules
+from collabcert import certparts, names, rules
 from collabcert.chain import server_identity, tls_purpose
+from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique, version_tuple
@@ -152,22 +153,49 @@ def _key_match(ctx: Context) -> list[Finding]:
 # ----------------------------------------------------------------------------- content
 
 
+def der_fix(facts: FileFacts, kind: str) -> str:
+    """One plain DER certificate or CSR: the openssl command seed-001 AT-19 / AT-20 give word
+    for word (a test runs it here). A PKCS#7 or PKCS#12, where `openssl x509 -inform DER`
+    fails (issue 12 item 17): collabcert's own convert, which reads both."""
+    import shlex
+
+    encodings = {item.encoding for item in facts.loaded.items} if facts.loaded else set()
+    if encodings != {"DER"}:
+        return convert_fix(facts.name)
+    name = shlex.quote(facts.name)
+    out = shlex.quote((Path(facts.name).stem or "X") + ".pem")
+    return f"openssl {kind} -in {name} -inform DER -out {out} -outform PEM"
+
+
+def convert_fix(name: str) -> str:
+    """The fix for a file that is not PEM: collabcert's own convert, which reads DER, PKCS#7
+    and PKCS#12 alike (issue 12 item 17: `openssl x509 -inform DER` fails on a .p7b)."""
+    import shlex
+
+    return f"collabcert convert {shlex.quote(name)} --to pem"
+
+
+def crl_fix(name: str) -> str:
+    """A DER CRL to PEM: collabcert does not convert CRLs, openssl does (tested on a real one)."""
+    import shlex
+
+    stem = Path(name).stem or "crl"
+    return f"openssl crl -in {shlex.quote(name)} -inform DER -out {shlex.quote(stem + '.pem')}"
+
+
 @check(P)
 def formats(ctx: Context) -> list[Finding]:
     out = []
     for facts in ctx.product_files(P) + (ctx.trust_files if ctx.trust_is(P) else []):
-        stem = Path(facts.name).stem or "X"
         if facts.der and facts.certificates:
             rule = CHN_FMT if facts.role_id == TRUST else CRT_FMT
             out.append(rule.finding(
                 "Certificate is DER; Expressway requires PEM." if rule is CRT_FMT else None,
-                fix=f"openssl x509 -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "x509"), where=facts.name))
         if facts.der and facts.csrs:
             out.append(CRT_FMT.finding(
                 "CSR is DER; convert it to PEM before signing.",
-                fix=f"openssl req -in {facts.name} -inform DER -out {stem}.pem -outform PEM",
-                where=facts.name))
+                fix=der_fix(facts, "req"), where=facts.name))
     return out
 
 
@@ -237,9 +265,10 @@ def _eku(obj, where: str) -> list[Finding]:
 
 
 def _oids(obj, where: str) -> list[Finding]:
-    names_ = [obj.subject] + ([obj.issuer] if isinstance(obj, x509.Certificate) else [])
+    which = ("subject", "issuer") if isinstance(obj, x509.Certificate) else ("subject",)
+    names_ = [certparts.name_of(obj, w) for w in which]  # None: unreadable, named by the reader
     out = []
-    for name in names_:
+    for name in filter(None, names_):
         for attr in name:
             oid = attr.oid.dotted_string
             if oid not in ci.KNOWN_NAME_OIDS and oid not in ci.EV_OIDS:
@@ -446,12 +475,14 @@ def _same_cn(certs, where: str) -> list[Finding]:
         if len(selfs) >= 2:
             out.append(CHN_SELFSIGNED_SAMECN.finding(
                 f"Expressway will only trust one of the {len(selfs)} self-signed certificates "
-                f"with CN '{name}'; secure SIP/HTTP to UCM/IM&P will fail.", where=where))
+                f"with CN '{name}' ({tell_all_apart(selfs)}); secure SIP/HTTP to UCM/IM&P "
+                "will fail.", where=where))
         elif sum(is_ca(c) for c in group) >= 2:
+            cas = [c for c in group if is_ca(c)]
             out.append(CHN_DUPCN.finding(
-                f"{len(group)} CA certificates share the Common Name '{name}'; endpoint IdP "
-                "login may fail.", where=where))
-        pairs = {(c.subject.rfc4514_string(), c.issuer.rfc4514_string()) for c in group}
+                f"{len(group)} CA certificates share the Common Name '{name}' "
+                f"({tell_all_apart(cas)}); endpoint IdP login may fail.", where=where))
+        pairs = {(ci.subject_text(c), ci.issuer_text(c)) for c in group}
         if len(pairs) < len(group):
             out.append(CHN_REPLACE.finding(where=where))
     return out
@@ -500,19 +531,26 @@ def _lets_encrypt(leaf, trust, where: str) -> list[Finding]:
         f"the trust store; missing: {', '.join(missing)}.", where=where)]
 
 
+def _crl_issuer(crl: x509.CertificateRevocationList) -> str:
+    try:
+        return crl.issuer.rfc4514_string()
+    except (ValueError, TypeError):
+        return "(unreadable name)"
+
+
 @check(P)
 def crls(ctx: Context) -> list[Finding]:
     out = []
     for facts in ctx.product_files(P) + ctx.trust_files:
         for crl in facts.crls:
             if facts.der:
-                out.append(CRL_FMT.finding(where=facts.name))
+                out.append(CRL_FMT.finding(fix=crl_fix(facts.name), where=facts.name))
             if len(facts.data) >= 16 * 1024 * 1024:
                 out.append(CRL_SIZE.finding(where=facts.name))
             nxt = crl.next_update_utc
             if nxt is not None and nxt < ctx.now:
                 out.append(CRL_EXPIRED.finding(
-                    f"CRL of '{crl.issuer.rfc4514_string()}' expired on {nxt:%Y-%m-%d}: all "
+                    f"CRL of '{_crl_issuer(crl)}' expired on {nxt:%Y-%m-%d}: all "
                     "certificates issued by this CA will be treated as invalid.",
                     where=facts.name))
     return out

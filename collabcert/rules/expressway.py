@@ -39,8 +39,8 @@ define("KEY-ECDSA-VER", INFO, P, S, "L250",
        note="only when --expressway-version is given")
 define("CRT-FMT", ERROR, P, S, "L1409, L1417",
        "Certificate is DER; Expressway requires PEM.",
-       "openssl x509 -in X.cer -inform DER -out X.pem -outform PEM "
-       "(or collabcert convert X.cer --to pem)")
+       "openssl x509 -in X.cer -inform DER -out X.pem -outform PEM; for a .p7b or .pfx: "
+       "collabcert convert X.p7b --to pem (it reads DER, PKCS#7 and PKCS#12 alike)")
 define("CRT-CN-MISSING", ERROR, P, S, "L848",
        "Certificate has no Common Name; Expressway raises an alarm and CMS MRA, "
        "Jabber Guest and Web proxy will not work.",

@@ -226,7 +226,8 @@ def test_csr_eku_missing_from_the_certificate_is_an_error_and_anyway_writes(file
     assert "Nothing was written: the checks found 1 error: CRT-EKU-CLIENT (--anyway" in out
     assert not os.listdir(files / "out")
     code, _, _ = run_main(capsys, *argv, "--anyway")
-    assert code == 1 and os.listdir(files / "out") == ["expe.example.com-fullchain.pem"]
+    # named after the CSR's file, not the CN (issue 12 item 8: cluster peers share the CN)
+    assert code == 1 and os.listdir(files / "out") == ["web-fullchain.pem"]
 
 
 def test_a_key_inside_the_input_picks_the_leaf(pki, files, capsys):

@@ -18,12 +18,14 @@ from pki import DAY, NOW, issue, make_pki, mode_of, name, pem_of
 from textual.widgets import Checkbox, Select
 from tui_support import (
     SIZE,
+    click,
     next_to,
     on_screen,
     pick_files,
     start_task,
     table_rows,
     text_of,
+    wait_for,
     write_despite_errors,
 )
 
@@ -65,8 +67,8 @@ async def to_what(pilot, files: list[str]) -> None:
 
 
 async def choose(pilot, kind: str) -> None:
-    await pilot.click(f"#kind-{kind}")
-    await pilot.pause()
+    await click(pilot, f"#kind-{kind}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#kind-{kind}").value)
 
 
 async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tmp_path, cas):

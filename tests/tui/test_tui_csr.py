@@ -10,12 +10,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import key_pem, mode_of, new_key
-from textual import events
 from textual.widgets import (
     Checkbox,
     Input,
@@ -29,6 +29,7 @@ from textual.widgets import (
 from textual.worker import WorkerState
 from tui_support import (
     SIZE,
+    click,
     error_text,
     next_to,
     on_screen,
@@ -38,7 +39,7 @@ from tui_support import (
     wait_for,
 )
 
-from collabcert import answers, roles
+from collabcert import answers, csr, roles
 from collabcert.screens.csr import (
     CsrFlow,
     CsrKeyStep,
@@ -58,10 +59,33 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder)
 
 
-async def key_now(pilot, key: str) -> None:
-    """Send one key without Pilot's wait for an idle CPU (which would wait out the key thread)."""
-    pilot.app.post_message(events.Key(key, None))
-    await pilot.pause(0.02)
+class KeyGate:
+    """Holds the real key generation (collabcert.csr.new_key, unchanged) until the test lets it
+    go. "While the key is being made" is then a state the test is in, not a race against how fast
+    RSA-4096 happens to be on a loaded machine: a key made before the test's next key press had
+    the second Write land on the Done step (which goes home and removed a screen whose header was
+    still updating). The held thread sleeps, so Pilot's idle waits work as usual."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.started, self.released = threading.Event(), threading.Event()
+        real = csr.new_key
+
+        def held(plan):
+            self.started.set()
+            self.released.wait(120)
+            return real(plan)
+
+        monkeypatch.setattr(csr, "new_key", held)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@pytest.fixture
+def key_gate(monkeypatch):
+    gate = KeyGate(monkeypatch)
+    yield gate
+    gate.release()  # never leave a worker thread waiting after the test
 
 
 def why(app, name: str) -> str:
@@ -169,8 +193,8 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
         assert "Maintenance > Security > Server certificate" in steps
         onbox = done.query_one("#onbox", TextArea).text
         assert "subjectAltName = DNS:expe.example.com,DNS:collab-edge.example.com" in onbox
-        await pilot.click("#copy-csr")
-        await pilot.pause()
+        await click(pilot, "#copy-csr")
+        await wait_for(pilot, lambda: app.clipboard)
         assert app.clipboard == (tmp_path / "expressway-e.csr").read_text()
         await pilot.press("ctrl+n")  # Done: back home
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
@@ -312,41 +336,47 @@ async def test_subject_defaults_come_from_settings_and_markup_is_shown_as_typed(
 # --- writing: the worker, overwrite, encryption, reuse ----------------------------------------
 
 
-async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path):
+async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path, key_gate):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         review = app.screen
-        await key_now(pilot, "ctrl+n")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, key_gate.started.is_set)  # the key is being made from here on
         working = review.query_one("#working")
         assert working.display
         assert "Generating the RSA 4096 key" in str(review.query_one("#working-text").content)
         worker = next(w for w in app.workers if w.group == "csr-write")
         before = app.focused
-        await key_now(pilot, "tab")  # handled by the UI while the key is being made
+        await pilot.press("tab")  # handled by the UI while the key is being made
+        await wait_for(pilot, lambda: app.focused is not before)
         assert worker.state is WorkerState.RUNNING
         assert app.focused is not before
-        await key_now(pilot, "ctrl+n")  # a second Write while busy is ignored
+        await pilot.press("ctrl+n")  # a second Write while busy is ignored
         assert worker.state is WorkerState.RUNNING and isinstance(app.screen, CsrReviewStep)
+        key_gate.release()
         await on_screen(pilot, CsrDoneStep)
         request = read_csr(tmp_path / "expressway-e.csr")
         assert request.public_key().key_size == 4096
 
 
-async def test_esc_during_key_generation_stops_and_writes_nothing(tmp_path):
+async def test_esc_during_key_generation_stops_and_writes_nothing(tmp_path, key_gate):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         threads = threading.active_count()
-        await key_now(pilot, "ctrl+n")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, key_gate.started.is_set)
         assert app.screen.query_one("#working").display
-        await key_now(pilot, "escape")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Stopped" in error_text(app))
         assert isinstance(app.screen, CsrReviewStep)
         assert "Stopped" in error_text(app)
+        key_gate.release()  # the cancelled worker's key comes, and is thrown away
         await wait_for(pilot, lambda: threading.active_count() < threads + 1)
         assert not list(tmp_path.glob("expressway-e.*"))
 
@@ -366,7 +396,7 @@ async def test_existing_files_are_replaced_only_after_a_yes(tmp_path):
         assert (tmp_path / "expressway-e.csr").read_text() == "old\n"
         assert not (tmp_path / "expressway-e.key").exists()
         await next_to(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, CsrDoneStep)
         assert cn_of(read_csr(tmp_path / "expressway-e.csr")) == "expe.example.com"
 
@@ -472,8 +502,8 @@ async def test_save_answers_then_start_a_new_run_from_them(tmp_path):
         button = app.screen.query_one("#save-answers")
         button.scroll_visible(animate=False)
         await pilot.pause()
-        await pilot.click("#save-answers")
-        await pilot.pause()
+        await click(pilot, "#save-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         assert "Saved expressway-e-answers.toml" in text_of(app, "#answers-status")
     saved = answers.load(tmp_path / "expressway-e-answers.toml")
     assert saved.role == "expressway-e" and saved.key == "ec:p256"
@@ -507,8 +537,8 @@ async def test_a_broken_answers_file_is_explained(tmp_path):
         app.start_task("csr")
         await on_screen(pilot, CsrProductStep)
         app.screen.query_one("#answers-file", Input).value = "bad.toml"
-        await pilot.click("#load-answers")
-        await pilot.pause()
+        await click(pilot, "#load-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         status = text_of(app, "#answers-status")
         assert status.startswith("Not loaded: unknown role 'nope'")
 
@@ -571,8 +601,8 @@ async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
         app.start_task("csr")
         await on_screen(pilot, CsrProductStep)
         app.screen.query_one("#answers-file", Input).value = "a.toml"
-        await pilot.click("#load-answers")
-        await pilot.pause()
+        await click(pilot, "#load-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         status = text_of(app, "#answers-status")
         assert "role cms-xmpp with 2 answer(s)" in status
         assert "Not used (not a field of cms-xmpp): bogus." in status

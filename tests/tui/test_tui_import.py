@@ -17,6 +17,7 @@ from pki import issue, key_pem, make_csr, make_pki, mode_of, new_key, pem_of, sh
 from textual.widgets import Checkbox, Input, RadioSet, Select, Static
 from tui_support import (
     SIZE,
+    click,
     error_text,
     next_to,
     on_screen,
@@ -78,8 +79,8 @@ async def to_check(pilot, request: list[str], sent: list[str]) -> None:
 
 
 async def choose_target(pilot, target: str) -> None:
-    await pilot.click(f"#target-{target}")
-    await pilot.pause()
+    await click(pilot, f"#target-{target}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#target-{target}").value)
 
 
 async def write_all(pilot) -> None:
@@ -118,13 +119,13 @@ async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder
 
         await next_to(pilot, ImportFilesStep)
         plan = text_of(app, "#plan")
-        assert plan.splitlines()[0].startswith("1. expe.example.com-trusted-ca.pem  (new")
+        assert plan.splitlines()[0].startswith("1. expe-trusted-ca.pem  (new")
         assert "Example Issuing CA, Example Root CA" in plan
-        assert not (folder / "expe.example.com-server.pem").exists()  # nothing before Write
+        assert not (folder / "expe-server.pem").exists()  # nothing before Write
 
         await next_to(pilot, ImportNextStepsStep)
-        ca_list = folder / "expe.example.com-trusted-ca.pem"
-        server = folder / "expe.example.com-server.pem"
+        ca_list = folder / "expe-trusted-ca.pem"
+        server = folder / "expe-server.pem"
         assert ca_list.read_bytes() == pem_of(pki.intermediate.cert, pki.root.cert)
         assert server.read_bytes() == pem_of(pki.leaf.cert)
         for path in (ca_list, server):
@@ -134,7 +135,7 @@ async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder
             assert colon(sha256_hex(cert)[:16]) in written  # read back from disk
         steps = text_of(app, "#next-steps")
         assert steps.index("Append CA certificate") < steps.index("Server certificate")
-        assert "expe.example.com-trusted-ca.pem" in steps
+        assert "expe-trusted-ca.pem" in steps
 
         app.screen.action_copy_files()
         assert colon(sha256_hex(pki.leaf.cert)) in app.clipboard  # in full, for a ticket
@@ -179,7 +180,7 @@ async def test_cucm_target_one_file_per_certificate_in_upload_order(folder, pki)
         names = sorted(p.name for p in folder.glob("[0-9]-*.pem"))
         assert names == ["1-CallManager-trust-Example_Root_CA.pem",
                          "2-CallManager-trust-Example_Issuing_CA.pem",
-                         "3-CallManager-expe.example.com.pem"]
+                         "3-CallManager-expe.pem"]
         assert (folder / names[0]).read_bytes() == pem_of(pki.root.cert)
         assert (folder / names[1]).read_bytes() == pem_of(pki.intermediate.cert)
         assert (folder / names[2]).read_bytes() == pem_of(pki.leaf.cert)
@@ -202,7 +203,7 @@ async def test_fullchain_leaves_the_root_out_unless_ticked(folder, pki):
         await pilot.pause()
         assert ", not written" not in app.screen.query_one(ChainTree).labels()[0]
         await write_all(pilot)
-        assert (folder / "expe.example.com-fullchain.pem").read_bytes() == pem_of(*pki.chain)
+        assert (folder / "expe-fullchain.pem").read_bytes() == pem_of(*pki.chain)
 
 
 # --- what goes wrong ---------------------------------------------------------------------------
@@ -260,7 +261,7 @@ async def test_san_dropped_by_the_ca_is_named_and_writing_needs_a_yes(tmp_path):
         await next_to(pilot, ChainStep)
         await next_to(pilot, ImportFilesStep)
         await write_despite_errors(pilot, ImportNextStepsStep)
-        assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(dropped.cert)
+        assert (tmp_path / "expe-fullchain.pem").read_bytes() == pem_of(dropped.cert)
 
 
 async def test_a_key_that_does_not_match_gives_the_cluster_peer_message(folder, pki):
@@ -306,7 +307,7 @@ async def test_a_locked_key_asks_for_its_password(folder, pki):
 
 async def test_existing_files_are_replaced_only_after_a_yes(folder, pki):
     old = b"old content\n"
-    (folder / "expe.example.com-server.pem").write_bytes(old)
+    (folder / "expe-server.pem").write_bytes(old)
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await to_check(pilot, ["expe.key"], ["certnew.p7b"])
@@ -316,16 +317,16 @@ async def test_existing_files_are_replaced_only_after_a_yes(folder, pki):
         assert "REPLACES an existing file" in text_of(app, "#plan")
         await next_to(pilot, ConfirmDialog)
         assert app.screen.dialog_title == "Replace existing files?"
-        assert app.screen.details == ["expe.example.com-server.pem"]
+        assert app.screen.details == ["expe-server.pem"]
         assert app.screen.focused.id == "no"  # the safe answer is the default
         await pilot.press("enter")
         await on_screen(pilot, ImportFilesStep)
-        assert (folder / "expe.example.com-server.pem").read_bytes() == old
-        assert not (folder / "expe.example.com-trusted-ca.pem").exists()  # all or nothing
+        assert (folder / "expe-server.pem").read_bytes() == old
+        assert not (folder / "expe-trusted-ca.pem").exists()  # all or nothing
         await next_to(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, ImportNextStepsStep)
-        assert (folder / "expe.example.com-server.pem").read_bytes() == pem_of(pki.leaf.cert)
+        assert (folder / "expe-server.pem").read_bytes() == pem_of(pki.leaf.cert)
 
 
 async def test_back_keeps_every_input(folder):
@@ -406,11 +407,11 @@ async def test_the_write_dialog_names_the_blocking_errors_and_only_write_anyway_
         assert app.screen.question == ("Writing is blocked: the checks found 1 error: "
                                        "CRT-EKU-CLIENT. Write the files anyway?")
         assert app.screen.details[0].startswith("CRT-EKU-CLIENT: Server certificate lacks")
-        await pilot.click("#no")
+        await click(pilot, "#no")
         await on_screen(pilot, ImportFilesStep)
-        assert not (tmp_path / "expe.example.com-fullchain.pem").exists()
+        assert not (tmp_path / "expe-fullchain.pem").exists()
         await write_despite_errors(pilot, ImportNextStepsStep)
-        assert (tmp_path / "expe.example.com-fullchain.pem").read_bytes() == pem_of(leaf.cert)
+        assert (tmp_path / "expe-fullchain.pem").read_bytes() == pem_of(leaf.cert)
 
 
 async def test_the_files_and_next_steps_are_the_jobs(folder, pki):
