@@ -586,9 +586,23 @@ def _unlock(
                     return parse(None)  # a password file for an unlocked PKCS#12: fine
                 except (TypeError, ValueError):
                     raise _Locked(what, wrong=True) from exc
-        elif password is not None and ("decrypt" in message or "password" in message):
+        elif password is not None and ("decrypt" in message or "password" in message
+                                       or _needs_a_password(parse)):
+            # A wrong password passes the CBC padding check about once in 256 tries and then
+            # fails as bad DER: still the wrong password, not a broken key.
             raise _Locked(what, wrong=True) from exc
         raise
+
+
+def _needs_a_password(parse: Callable[[bytes | None], Any]) -> bool:
+    """Whether the input is encrypted: pyca says so (TypeError) when asked without a password."""
+    try:
+        parse(None)
+    except TypeError:
+        return True
+    except ValueError:
+        return False
+    return False
 
 
 def _raise_locked(locked: _Locked, where: str) -> None:

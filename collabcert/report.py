@@ -120,3 +120,39 @@ def summary_line(findings: Sequence[Finding], files: int) -> str:
     groups = grouped(findings)
     return (f"{len(groups['error'])} errors, {len(groups['warning'])} warnings, "
             f"{len(groups['info'])} info ({files} files)")
+
+
+# --- the summary for a ticket (issue 12 item 16) -------------------------------------------------
+_KEY_MATERIAL = ("PRIVATE KEY-----", "ENCRYPTED PRIVATE KEY", "BEGIN RSA PRIVATE", "BEGIN EC PRIV")
+
+
+def ticket_summary(task: str, asked: Iterable[str], written: Iterable[str],
+                   findings: Sequence[Finding], next_steps: Iterable[str],
+                   found: Iterable[str] = ()) -> str:
+    """What a support person pastes into a ticket from any result screen: what was asked, what
+    was written, the findings (with fix and citation) and the next steps, as plain text.
+
+    Never key material: a line that carries a PEM private key marker is left out (the callers
+    pass names and sentences, this is the last guard). Citations are said in plain words
+    (collabcert.citations) except in the findings' cite lines, which keep the rule ids.
+    """
+    from collabcert.citations import plain_citations
+
+    def clean(lines: Iterable[str]) -> list[str]:
+        return [plain_citations(line) for line in lines
+                if line.strip() and not any(mark in line for mark in _KEY_MATERIAL)]
+
+    out = [f"collabcert: {task}", "", "What was asked:"]
+    out += [f"  - {line}" for line in clean(asked)] or ["  - (nothing)"]
+    seen = clean(found)
+    if seen:
+        out += ["", "What was found:"] + [f"  - {line}" for line in seen]
+    out += ["", "What was written:"]
+    out += [f"  - {line}" for line in clean(written)] or ["  - nothing"]
+    out += ["", f"Findings: {count_text(findings)}"]
+    out += [f"  {line}" for line in finding_lines(findings)
+            if not any(mark in line for mark in _KEY_MATERIAL)]
+    steps = clean(next_steps)
+    if steps:
+        out += ["", "Next steps:"] + [f"  {n}. {step}" for n, step in enumerate(steps, 1)]
+    return "\n".join(out) + "\n"

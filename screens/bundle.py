@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, DataTable, Label, RadioButton, RadioSet, Static
+from textual.binding import Binding
+from textual.widgets import Checkbox, DataTable, Label, RadioSet, Static
 
 from collabcert.jobs.bundle import BundleResult
 from collabcert.jobs.trustlist import TrustListResult
@@ -26,6 +28,7 @@ from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, bu
 from collabcert.screens.bundle_write import NextStepsStep, WriteFilesStep
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.tui.chaintree import ChainPreview, unused_text
+from collabcert.tui.choices import Choice, ChoiceSet
 from collabcert.tui.findings import FindingList, problem_count_text
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.target_step import TargetOptionsStep
@@ -66,9 +69,9 @@ class BundleWhatStep(TargetOptionsStep):
     def compose_body(self) -> ComposeResult:
         choice = self.choice
         self.fill_default_folder()
-        with RadioSet(id="kind"):
+        with ChoiceSet(id="kind"):
             for kind, (name, meaning) in KINDS.items():
-                yield RadioButton(f"{name}: {meaning}", value=choice.kind == kind,
+                yield Choice(f"{name}: {meaning}", value=choice.kind == kind,
                                   id=f"kind-{kind}")
         yield from self.compose_target_options()
         yield Checkbox("Include the root CA certificate", value=choice.root_wanted(),
@@ -112,12 +115,27 @@ class BundleWhatStep(TargetOptionsStep):
         self.go_next_after(job, keep)
 
 
+def clear_drop(reason: str) -> bool:
+    """A suggested drop the list is plainly better without (an expired twin, a look-alike no
+    given certificate verifies with, one not valid yet): ticked out at once. A drop that only
+    says the other lasts longer stays ticked in, with the suggestion beside it."""
+    return reason.startswith(("expired", "no given certificate verifies", "not valid before"))
+
+
 class BundleFindingsStep(FlowStep):
-    """The trust list's entries or the chain, and what the checks found."""
+    """The trust list's entries or the chain, and what the checks found.
+
+    A trust list's entries can be left out (issue 12 item 11): each row says Keep or DROP in
+    words, Enter or Space on a row turns it, and where two entries share a name the engine's
+    suggestion (the trust-list job's, collabcert.trustlist.suggest_keep_drop) is said beside
+    each; its clear drops (the expired twin, the look-alike nothing verifies with) are ticked
+    out already. Next builds the list again
+    without the dropped entries."""
 
     title = "Findings"
     help_topic = "bundle-findings"
     AUTO_FOCUS = "#next"
+    BINDINGS = [Binding("space", "toggle_entry", "Keep / drop", id="bundle.toggle_entry")]
     state: BundleState
 
     def compose_body(self) -> ComposeResult:
@@ -125,6 +143,12 @@ class BundleFindingsStep(FlowStep):
         findings = list(result.findings)
         if isinstance(result, TrustListResult):
             trust = result.trust
+            self.entries = trust.entries
+            # the trust-list job's suggestions (collabcert.trustlist.suggest_keep_drop)
+            self.suggestions = {s.fingerprint: s for s in result.suggestions}
+            if self.state.choice.dropped is None:  # first visit: the clear drops ticked in
+                self.state.choice.dropped = {fp for fp, s in self.suggestions.items()
+                                             if s.action == "drop" and clear_drop(s.reason)}
             merged = (f", {trust.duplicates} identical duplicate(s) merged"
                       if trust.duplicates else "")
             yield Static(f"{KINDS[self.state.choice.kind][0]}: "
@@ -132,6 +156,7 @@ class BundleFindingsStep(FlowStep):
                          f"{problem_count_text(findings)}.",
                          id="findings-headline", markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True, id="entries")
+            yield Static("", id="dropped-line", classes="hint", markup=False)
         else:
             yield Static(f"{problem_count_text(findings)}.", id="findings-headline", markup=False)
             yield ChainPreview(result.chain, include_root=self.state.choice.root_wanted(),
@@ -149,12 +174,74 @@ class BundleFindingsStep(FlowStep):
             return
         table = self.query_one("#entries", DataTable)
         table.add_columns("CN", "CA", "Until", "From")
-        for entry in result.trust.entries:
+        table.add_column("Keep", key="keep")
+        table.add_column("Why", key="why")
+        for entry in self.entries:
             ca = "root" if entry.self_signed and entry.ca else (
                 "yes" if entry.ca else ("NO BC" if not entry.has_basic_constraints else "no"))
+            suggestion = self.suggestions.get(entry.fingerprint)
             table.add_row(Text(entry.cn or entry.subject), Text(ca),
                           Text(f"{entry.not_after:%Y-%m-%d}"),
-                          Text(", ".join(entry.sources)))
+                          Text(", ".join(entry.sources)), self._keep_cell(entry.fingerprint),
+                          Text(f"{suggestion.action}: {suggestion.reason}" if suggestion
+                               else ""),
+                          key=entry.fingerprint)
+        self._say_dropped()
+        if self.suggestions:  # there is a keep/drop choice to look at: start on the list
+            table.focus()
+
+    def _keep_cell(self, fingerprint: str) -> Text:
+        dropped = fingerprint in (self.state.choice.dropped or set())
+        return Text("[ ] DROP", style="bold") if dropped else Text("[x] keep")
+
+    def _say_dropped(self) -> None:
+        dropped = self.state.choice.dropped or set()
+        count = sum(e.fingerprint in dropped for e in self.entries)
+        line = self.query_one("#dropped-line", Static)
+        line.update(f"Leaving out {count} of {len(self.entries)}: the list written will have "
+                    f"{len(self.entries) - count}. Enter or Space on a row keeps or drops it."
+                    if count else "Enter or Space on a row drops it from the list.")
+
+    @on(DataTable.RowSelected, "#entries")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        self.toggle(str(event.row_key.value))
+
+    def action_toggle_entry(self) -> None:
+        table = self.query("#entries")
+        if not table or self.focused is not table.first():
+            return
+        entries = table.first(DataTable)
+        if entries.row_count and entries.cursor_row is not None:
+            self.toggle(self.entries[entries.cursor_row].fingerprint)
+
+    def toggle(self, fingerprint: str) -> None:
+        dropped = self.state.choice.dropped
+        if dropped is None:
+            dropped = self.state.choice.dropped = set()
+        dropped.symmetric_difference_update({fingerprint})
+        self.query_one("#entries", DataTable).update_cell(fingerprint, "keep",
+                                                          self._keep_cell(fingerprint))
+        self._say_dropped()
+
+    def check(self) -> str:
+        result = self.state.result
+        if isinstance(result, TrustListResult) and self.entries and all(
+                e.fingerprint in (self.state.choice.dropped or set()) for e in self.entries):
+            return "Every entry is dropped: keep at least one (Enter on its row)."
+        return ""
+
+    def leave_forward(self) -> None:
+        result = self.state.result
+        dropped = set(self.state.choice.dropped or ())
+        if not isinstance(result, TrustListResult) or not dropped:
+            self.go_next()
+            return
+        state, cwd, now = self.state, self.app.cwd, self.app.now()
+
+        def keep(rebuilt: TrustListResult | BundleResult) -> None:
+            self.state.result = rebuilt
+
+        self.go_next_after(lambda: build(state, cwd, now, exclude=dropped), keep)
 
 
 class BundleWriteStep(WriteFilesStep):

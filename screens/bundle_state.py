@@ -8,6 +8,7 @@ inside the files (a .pfx) picks the leaf here as it does there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ KINDS: dict[str, tuple[str, str]] = {
 @dataclass
 class BundleChoice(TargetChoice):
     kind: str = "trust-expressway"
+    # fingerprints left out of a trust list (issue 12 item 11); None until the findings step
+    # first shows the list and fills in the suggested drops
+    dropped: set[str] | None = None
 
     @property
     def is_trust(self) -> bool:
@@ -55,12 +59,15 @@ class BundleState:
         return list(self.result.files) if self.result is not None else []
 
 
-def build(state: BundleState, cwd: Path, at: dt.datetime) -> TrustListResult | BundleResult:
-    """The job for the chosen kind (runs in a thread; InputError when there is no certificate)."""
+def build(state: BundleState, cwd: Path, at: dt.datetime, exclude: Collection[str] = ()
+          ) -> TrustListResult | BundleResult:
+    """The job for the chosen kind (runs in a thread; InputError when there is no certificate).
+    `exclude`: trust list entries the user dropped (their fingerprints)."""
     choice, sources = state.choice, sources_of(state.load)
     if choice.is_trust:
         return trust_list_job(sources, product=choice.kind.removeprefix("trust-"),
                               out_dir=typed_path(choice.folder or "", cwd),
-                              cucm_type=choice.cucm_type, problems=state.load.problems, at=at)
+                              cucm_type=choice.cucm_type, problems=state.load.problems, at=at,
+                              exclude=exclude)
     choice.target = choice.kind.removeprefix("chain-")
     return bundle_job(sources, choice.options(cwd), problems=state.load.problems, at=at)

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
+from collabcert.citations import plain_citations
 from collabcert.errors import CollabcertError
 from collabcert.jobs.bundle import WrittenCertificate, labels_in, read_back
 from collabcert.tui.clipboard import copy_text
@@ -108,10 +109,12 @@ class NextStepsStep(FlowStep):
                      id="done-headline", markup=False)
         yield Static("", id="written", markup=False)
         yield Label("Next steps", classes="section-title")
-        yield Static("\n".join(self.state.result.next_steps), id="next-steps", markup=False)
+        yield Static(plain_citations("\n".join(self.state.result.next_steps)), id="next-steps",
+                     markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Copy file list", id="copy-files", compact=True)
+            yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
         self.rows: tuple[WrittenCertificate, ...] = ()
 
     def folder_text(self, written: list[Path]) -> str:
@@ -142,6 +145,18 @@ class NextStepsStep(FlowStep):
 
         return "\n".join(f"{display_path(r.path, self.app.cwd)}  {r.label}  SHA-256 "
                          f"{colon_hex(r.sha256)}" for r in self.rows)
+
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        load = getattr(self.state, "load", None)
+        names = [source.name for source in load.sources] if load is not None else []
+        asked = [f"{self.flow.title}: {', '.join(names)}" if names else self.flow.title]
+        written = self.list_text().splitlines() or [
+            display_path(path, self.app.cwd) for path in self.state.written]
+        return ticket_summary(self.flow.title, asked, written,
+                              list(getattr(self.state.result, "findings", ())),
+                              self.state.result.next_steps)
 
     @on(Button.Pressed, "#copy-steps")
     def action_copy_steps(self) -> None:

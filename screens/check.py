@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from collabcert.jobs.lint import LintResult
 from collabcert.screens.check_state import (
@@ -180,6 +180,7 @@ class CheckFindingsStep(CheckStep):
         yield Static(self.headline(result), id="check-headline", markup=False)
         yield FindingsPanel(result.findings, report=result.text(),
                             what="the check report", id="check-findings")
+        yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
 
     def headline(self, report: LintResult) -> str:
         role = self.state.choice.role_id()
@@ -198,6 +199,13 @@ class CheckFindingsStep(CheckStep):
 
     def action_copy_report(self) -> None:
         self.query_one(FindingsPanel).copy_report()
+
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        names = ", ".join(self.state.choice.file_roles) or "the chosen files"
+        return ticket_summary("Check files", [f"Check {names}", self.headline(self.result)],
+                              [], self.result.findings, [])
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (

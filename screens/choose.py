@@ -10,6 +10,7 @@ still migrates (issue 10 item 5).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from textual import work
@@ -75,13 +76,21 @@ class ChooseFilesStep(FlowStep):
         try:
             result: LoadResult = await load_sources(self.app, self.query_one(SourcePicker)
                                                     .sources(), progress)
+            problem = self.use(result)
+            if not problem:
+                status.update("Looking at what was read…")
+                await asyncio.to_thread(self.prepare, result)
         finally:
             self.busy = False
             bar.display = False
-        problem = self.use(result)
+            status.update("")
         self.show_error(problem)
         if not problem:
             self.go_next()
+
+    def prepare(self, result: LoadResult) -> None:
+        """Engine work the next step shows, done here in a thread (a 1000-certificate store
+        must not freeze the screen): by default none."""
 
     def use(self, result: LoadResult) -> str:
         """Keep what was read for the next steps; why the flow cannot go on, or ""."""

@@ -256,6 +256,7 @@ class ConvertDoneStep(FlowStep):
             yield Button("Copy file content", id="copy-file", compact=True)
             yield Button("Copy list", id="copy-list", compact=True)
             yield Button("Convert more", id="again", compact=True)
+            yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
         steps = self.state.result.next_steps if self.state.result else ()
         if steps:  # the convert job's, as `collabcert convert` prints them
             yield Label("Next steps", classes="section-title")
@@ -299,6 +300,17 @@ class ConvertDoneStep(FlowStep):
             f"{display_path(row.path, self.app.cwd)}  ({row.kind}, mode {mode_text(row.private)})\n"
             f"{label}: {colon_hex(row.sha256)}"
         )
+
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        cwd = self.app.cwd
+        load = self.state.load
+        names = [source.name for source in load.sources] if load is not None else []
+        written = [f"{display_path(r.path, cwd)}: {r.kind} {r.name}".rstrip() for r in self.rows]
+        steps = self.state.result.next_steps if self.state.result else ()
+        return ticket_summary("Convert files", [f"Convert {', '.join(names)}"], written, [],
+                              steps)
 
     @on(DataTable.RowHighlighted, "#written")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -22,7 +22,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -30,6 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from collabcert import roles
+from collabcert.citations import plain_citations
 from collabcert.errors import CollabcertError, InputError, PasswordNeeded
 from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
 from collabcert.screens.csr_state import (
@@ -42,7 +42,9 @@ from collabcert.screens.csr_state import (
     default_key_type,
     field_text,
     make_plan,
+    typed_anything,
 )
+from collabcert.tui.choices import Choice, ChoiceSet
 from collabcert.tui.dialogs import PasswordDialog
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.help import help_text
@@ -257,7 +259,8 @@ class CsrQuestionsStep(CsrStep):
                     yield Label("Common name (CN)", classes="field-label")
                     yield Input(role.fixed_cn, id="fixed-cn", disabled=True, compact=True)
                 yield Static(f"Always {role.fixed_cn} for the database client certificate; it "
-                             "cannot be changed (seed-003 R12).", classes="field-warn",
+                             "cannot be changed (Meeting Server certificate guidelines).",
+                             classes="field-warn",
                              markup=False)
             sections = (("role", "About this certificate"),
                         ("subject", "Subject (defaults from Settings)"), ("file", "Files"))
@@ -322,10 +325,25 @@ class CsrQuestionsStep(CsrStep):
             self._set_line(f"#warn-{spec.name}", warn if applies else "")
             self.query_one(f"#{field_id(spec.name)}").set_class(bool(why), "invalid")
         self.query_one(SanPreview).show(role, preview)
+        if not preview.errors and not preview.missing:
+            self.show_error("")  # fixed: the reason given on Next no longer holds
+        # the preview grows as names are typed and takes rows from the fields above it: keep
+        # the focused field and the reason below it in view (80x24, 60x20; issue 12 item 14)
+        self.call_after_refresh(self._keep_focused_in_view)
+
+    def _keep_focused_in_view(self) -> None:
+        focused = self.focused
+        name = (getattr(focused, "id", "") or "").removeprefix("f-")
+        if focused is None or not name or not self.query(f"#row-{name}"):
+            return
+        for line in (f"#warn-{name}", f"#why-{name}"):
+            if self.query_one(line).display:
+                self.query_one(line).scroll_visible(animate=False)
+        self.query_one(f"#row-{name}").scroll_visible(animate=False)
 
     def _set_line(self, selector: str, text: str) -> None:
         line = self.query_one(selector, Static)
-        line.update(text)
+        line.update(plain_citations(text))
         line.display = bool(text)
 
     @on(Input.Changed, "#fields Input")
@@ -336,7 +354,8 @@ class CsrQuestionsStep(CsrStep):
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         name = (event.widget.id or "").removeprefix("f-")
         spec = self.role.field(name) if name else None
-        self.query_one("#field-help", Static).update(short_help(spec) if spec else "")
+        self.query_one("#field-help", Static).update(plain_citations(short_help(spec))
+                                                     if spec else "")
 
     def save(self) -> None:
         self.choices.texts.update(self.texts())
@@ -393,17 +412,17 @@ class CsrKeyStep(CsrStep):
         with Horizontal(id="key-choices"):
             with Vertical():
                 yield Label("Key type", classes="section-title")
-                with RadioSet(id="key-type"):
+                with ChoiceSet(id="key-type"):
                     for spec in role.key_types:
-                        yield RadioButton(key_label(spec, role), value=spec == key_type,
+                        yield Choice(key_label(spec, role), value=spec == key_type,
                                           id=f"key-{spec.replace(':', '-')}")
             with Vertical():
                 yield Label("Signature digest", classes="section-title")
-                with RadioSet(id="digest"):
+                with ChoiceSet(id="digest"):
                     for name in role.digests:
                         label = DIGEST_LABELS.get(name, name)
                         suffix = " (default)" if name == role.default_digest else ""
-                        yield RadioButton(label + suffix, value=name == digest,
+                        yield Choice(label + suffix, value=name == digest,
                                           id=f"digest-{name}")
         yield Static(self._algorithm_note(), classes="hint", markup=False)
         yield Checkbox("Reuse an existing key (renew without changing the key)",
@@ -421,12 +440,15 @@ class CsrKeyStep(CsrStep):
     def _algorithm_note(self) -> str:
         role = self.role
         if role.key_algorithm == "ec":
-            return f"{role.id} is an ECDSA certificate type: it takes EC keys only (seed-004)."
+            return (f"{role.id} is an ECDSA certificate type: it takes EC keys only (Unified CM "
+                    "guide, Manage Certificates).")
         if role.key_algorithm == "rsa":
-            return f"{role.id} takes RSA keys; the -ECDSA role is the EC one (seed-004)."
+            return (f"{role.id} takes RSA keys; the -ECDSA role is the EC one (Unified CM guide, "
+                    "Manage Certificates).")
         if role.product == "cms":
             return "The Meeting Server guide shows RSA 2048 keys; use that when unsure."
-        return "Expressway: RSA 2048 or 4096, or ECDSA (X14.3 and later) (seed-001 L315)."
+        return ("Expressway: RSA 2048 or 4096, or ECDSA (X14.3 and later) (Expressway "
+                "Certificate Creation and Use Deployment Guide).")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -542,5 +564,8 @@ class CsrKeyStep(CsrStep):
 
 class CsrFlow(Flow):
     state_type: ClassVar[type] = CsrState
+
+    def has_answers(self) -> bool:
+        return typed_anything(self.state.choices)
     steps = (CsrProductStep, CsrRoleStep, CsrQuestionsStep, CsrKeyStep, CsrReviewStep,
              CsrDoneStep)

@@ -26,6 +26,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from collabcert.citations import plain_citations, plain_lines
 from collabcert.errors import CollabcertError
 from collabcert.jobs.csr import CsrReview
 from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
@@ -62,10 +63,13 @@ class CsrReviewStep(FlowStep):
     def compose_body(self) -> ComposeResult:
         plan, choices = self.state.plan, self.choices
         yield Static(self._summary(), id="review-summary", markup=False)
+        # at 80x24 and 60x20 the Files part is below the fold: say it is there (issue 12 #14)
+        yield Static("Below: the findings, the output folder and Save answers (scroll, or Tab "
+                     "to them).", id="review-hint", classes="hint", markup=False)
         yield SanPreview(id="san-preview")
         yield Label("Findings", classes="section-title")
         lines = finding_lines(self.findings()) or ["none"]
-        yield Static("\n".join(lines), id="review-findings", markup=False)
+        yield Static(plain_lines("\n".join(lines)), id="review-findings", markup=False)
         yield Label("Files", classes="section-title")
         folder = choices.out_folder if choices.out_folder is not None else (
             self.app.settings.output_folder)
@@ -253,8 +257,10 @@ class CsrDoneStep(FlowStep):
         yield Static(self._headline(), id="done-headline", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy CSR", id="copy-csr", compact=True)
-            yield Button("Copy on-box command", id="copy-onbox", compact=True)
-            yield Button("Copy next steps", id="copy-steps", compact=True)
+            # short labels: all five fit 80 columns (the palette says each in full)
+            yield Button("Copy on-box", id="copy-onbox", compact=True)
+            yield Button("Copy steps", id="copy-steps", compact=True)
+            yield Button("Copy for a ticket", id="copy-ticket", compact=True)
             yield Button("Make another", id="again", compact=True)
             yield Button("Sign it with a lab CA", id="sign-lab", compact=True)
         findings = finding_lines(result.findings)
@@ -271,7 +277,8 @@ class CsrDoneStep(FlowStep):
             with TabPane("CSR", id="tab-csr"):
                 yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
-                yield Static("\n".join(findings) or "none", id="done-findings", markup=False)
+                yield Static(plain_lines("\n".join(findings)) or "none", id="done-findings",
+                             markup=False)
 
     def _headline(self) -> str:
         outcome = self.state.result.outcome
@@ -294,7 +301,7 @@ class CsrDoneStep(FlowStep):
 
     def steps_text(self) -> str:
         steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them
-        return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+        return plain_citations("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)))
 
     @on(Button.Pressed, "#copy-csr")
     def action_copy_csr(self) -> None:
@@ -310,9 +317,27 @@ class CsrDoneStep(FlowStep):
     def action_copy_steps(self) -> None:
         copy_text(self.app, self.steps_text(), "the next steps")
 
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        result, cwd = self.state.result, self.app.cwd
+        outcome = result.outcome
+        asked = [f"A key and CSR for {outcome.plan.role.title} ({outcome.plan.role.id})",
+                 f"CN {outcome.plan.cn}; SANs {outcome.plan.san_preview or '(none)'}"]
+        written = [display_path(path, cwd) for path in outcome.written]
+        return ticket_summary("Create a key and CSR", asked, written, result.findings,
+                              result.next_steps)
+
     @on(Button.Pressed, "#again")
     def action_again(self) -> None:
-        self.app.start_task("csr")
+        """A new run of the flow that keeps the subject fields, the role and the node lists:
+        the next peer of a cluster needs only its own FQDN (issue 12 item 15)."""
+        from collabcert.screens.csr_state import carried_over
+
+        flow = type(self.flow)()
+        flow.state.choices = carried_over(self.state.choices)
+        self.app.action_go_home()
+        self.app.push_screen(flow.make_step(0))
 
     @on(Button.Pressed, "#sign-lab")
     def action_sign_lab(self) -> None:

@@ -58,6 +58,29 @@ class CsrChoices:
         return roles.get_role_or_none(self.role_id) if self.role_id else None
 
 
+def carried_over(choices: CsrChoices) -> CsrChoices:
+    """What "Make another" keeps for the next CSR (issue 12 item 15): the product and role,
+    the subject fields and the node lists (cluster FQDN, the other nodes, additional names);
+    not this peer's own FQDN nor the file basename, which differ per node."""
+    role = choices.role
+    kept: dict[str, str] = {}
+    if role is not None:
+        for spec in role.fields:
+            text = choices.texts.get(spec.name, "")
+            if spec.group == "subject" or (spec.is_list or spec.name == "cluster-fqdn"):
+                kept[spec.name] = text
+    for name in SUBJECT_NAMES:  # typed for another role of the same run
+        kept.setdefault(name, choices.texts.get(name, ""))
+    return CsrChoices(product=choices.product, role_id=choices.role_id,
+                      texts={k: v for k, v in kept.items() if v}, key_type=choices.key_type,
+                      digest=choices.digest, out_folder=choices.out_folder)
+
+
+def typed_anything(choices: CsrChoices) -> bool:
+    """Something typed that leaving the flow would lose."""
+    return any(text.strip() for text in choices.texts.values()) or bool(choices.reuse_path)
+
+
 @dataclass(slots=True)
 class CsrState:
     """The flow's state: what was typed and chosen, the plan made of it, and the job's result."""

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Label, RadioSet, Static
 
 from collabcert.errors import CollabcertError
 from collabcert.jobs.bundle import BundleResult
@@ -30,6 +30,7 @@ from collabcert.screens.import_cert_state import (
     request_from,
 )
 from collabcert.tui.chaintree import BAD, OK, ChainPreview, unused_text
+from collabcert.tui.choices import Choice, ChoiceSet
 from collabcert.tui.findings import FindingList
 from collabcert.tui.flow import Flow, FlowStep
 from collabcert.tui.loading import LoadResult
@@ -173,9 +174,9 @@ class TargetStep(TargetOptionsStep):
         choice = self.choice
         self.fill_default_folder()
         yield Label("The product the files are for:", classes="section-title")
-        with RadioSet(id="target"):
+        with ChoiceSet(id="target"):
             for target, (name, meaning) in TARGET_WORDS.items():
-                yield RadioButton(f"{name}: {meaning}", value=choice.target == target,
+                yield Choice(f"{name}: {meaning}", value=choice.target == target,
                                   id=f"target-{target}")
         yield from self.compose_target_options()
         yield from self.compose_folder()

@@ -1,35 +1,53 @@
-"""Inspect: read anything and show what it is, with findings and the certification path."""
+"""Inspect: read anything and show what it is, with findings and the certification path.
+
+Triage at 80x24 (issue 12 items 5, 6, 18): each object's row says its file, kind, CN, expiry in
+words, a short key id and which other objects hold the same key (or only the same name: a
+decoy); the findings are the wrapped panel Check uses (nothing cut, the fix one key away); the
+inspect job runs in a thread before this step opens, and a big store's rows go into the table
+in batches, so the screen answers keys at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
 
-from collabcert.jobs.inspect import InspectResult, ItemView
+from collabcert.jobs.inspect import (
+    InspectResult,
+    ItemView,
+    located_findings,
+    pair_notes,
+    short_key_id,
+)
 from collabcert.screens.choose import ChooseFilesStep
-from collabcert.screens.inspect_state import InspectState, run_inspect, source_names
+from collabcert.screens.inspect_state import (
+    InspectState,
+    read_problems,
+    run_inspect,
+    source_names,
+)
 from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
+from collabcert.tui.findings import FindingsPanel
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
-from collabcert.tui.objects import detail_text, plural, row_cells
+from collabcert.tui.loading import LoadResult
+from collabcert.tui.objects import OBJECT_COLUMNS, detail_text, object_row, plural
 
-COLUMNS = ("Kind", "Encoding", "Subject CN", "Issuer CN", "Valid until", "Key", "SHA-256")
+FIRST_ROWS = 100  # rows put in the table before the screen is first drawn
+BATCH = 300  # rows per later batch: each batch is one short turn of the event loop
+MOST_FINDINGS = 200  # findings shown as widgets; the copied report has them all
 
 
-def findings_rows(result: InspectResult) -> list[tuple[str, str, str, str]]:
-    """(severity, where, message, fix); sources that could not be read come first, as errors."""
-    rows = [("ERROR", "", problem, "") for problem in result.problems]
-    for loaded in result.files:
-        for finding in loaded.findings:
-            rows.append((str(finding.severity).upper(), finding.where or loaded.source,
-                         finding.message, finding.fix))
-    return rows
+class InspectFilesStep(ChooseFilesStep):
+    """Choose files; Next reads them and runs the inspect job, both in threads."""
+
+    def prepare(self, result: LoadResult) -> None:
+        run_inspect(self.state, self.app.now())
 
 
 class InspectResultsStep(FlowStep):
@@ -43,12 +61,21 @@ class InspectResultsStep(FlowStep):
     def inspect_state(self) -> InspectState:
         return self.state
 
+    @property
+    def result(self) -> InspectResult:
+        if self.inspect_state.result is None:  # reached without the files step (tests)
+            run_inspect(self.inspect_state, self.app.now())
+        assert self.inspect_state.result is not None
+        return self.inspect_state.result
+
     def compose_body(self) -> ComposeResult:
         self.now = self.app.now()
-        result = run_inspect(self.inspect_state, self.now)
+        result = self.result
         self.entries: tuple[ItemView, ...] = result.items
         self.names = source_names(self.inspect_state.load)
-        findings = findings_rows(result)
+        findings = located_findings(result, read_problems(self.inspect_state.load),
+                                    self.file_name)
+        self.findings = findings
         paths = list(result.paths)
         yield Static(self._headline(len(findings)), id="headline", markup=False)
         with TabbedContent(id="result-tabs"):
@@ -58,41 +85,60 @@ class InspectResultsStep(FlowStep):
                 with Horizontal(classes="result-buttons"):
                     yield Button("Copy PEM", id="copy-pem", compact=True)
                     yield Button("Copy summary", id="copy-summary", compact=True)
+                    yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
-                if findings:
-                    yield DataTable(cursor_type="row", id="findings")
-                else:
-                    yield Label("No findings: everything in the input could be read.")
+                shown = findings[:MOST_FINDINGS]
+                yield FindingsPanel(shown, report=self._findings_report(findings),
+                                    what="the inspect findings", id="findings")
+                if len(findings) > len(shown):
+                    yield Static(f"… and {len(findings) - len(shown)} more: Copy report has "
+                                 "them all.", classes="hint", markup=False)
             if related(paths):
                 with TabPane("Certification path", id="tab-chain"):
-                    yield CertPathTree(paths, id="chain-tree")
+                    yield CertPathTree(paths, now=self.now, id="chain-tree")
             if result.next_steps:  # the inspect job's, as `collabcert inspect` prints them
                 with TabPane("Next steps", id="tab-next"):
                     yield Static("\n".join(f"{n}. {step}" for n, step in
                                            enumerate(result.next_steps, 1)),
                                  id="next-steps", markup=False)
-        self.findings = findings
+
+    def file_name(self, source: str) -> str:
+        return self.names.get(source, source)
+
+    def _findings_report(self, findings: list) -> str:
+        from collabcert.report import plain_report
+
+        return plain_report(findings) or "No findings.\n"
 
     def _headline(self, findings: int) -> str:
-        counts = self.inspect_state.result.counts() if self.inspect_state.result else {}
+        counts = self.result.counts()
         words = {"certificate": "certificate", "csr": "CSR", "private_key": "private key",
                  "public_key": "public key"}
         parts = [plural(n, words.get(k, k)) for k, n in counts.items()]
         found = ", ".join(parts) or "nothing"
-        return f"Found {found}; {findings} finding(s). Select a row for the full summary."
+        return f"Found {found}; {plural(findings, 'finding')}. Select a row for the full summary."
 
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#objects", DataTable)
-        table.add_columns(*COLUMNS)
-        for number, view in enumerate(self.entries):
-            table.add_row(*row_cells(view.item, view.summary, self.now), key=str(number))
-        if self.findings:
-            findings = self.query_one("#findings", DataTable)
-            findings.add_columns("Severity", "Where", "Message", "Fix")
-            for row in self.findings:
-                findings.add_row(*(Text(cell) for cell in row))
+        table.add_columns(*OBJECT_COLUMNS)
+        self._add_rows(0, FIRST_ROWS)
         self.show_detail(0)
+
+    def _add_rows(self, start: int, count: int) -> None:
+        """Rows `start` .. `start + count`; the rest follow after the screen had its turn."""
+        table = self.query_one("#objects", DataTable)
+        end = min(start + count, len(self.entries))
+        for number in range(start, end):
+            view = self.entries[number]
+            table.add_row(*object_row(number, view, self.result, self.now,
+                                      self.file_name(view.source)), key=str(number))
+        if end < len(self.entries):
+            self.set_timer(0.01, lambda: self._add_rows(end, BATCH))
+
+    @property
+    def rows_filled(self) -> bool:
+        return self.query_one("#objects", DataTable).row_count == len(self.entries)
 
     def selected(self) -> ItemView | None:
         table = self.query_one("#objects", DataTable)
@@ -103,11 +149,12 @@ class InspectResultsStep(FlowStep):
     def show_detail(self, index: int) -> None:
         if not self.entries:
             return
-        self.query_one("#detail", Static).update(self.detail(self.entries[index]))
+        self.query_one("#detail", Static).update(self.detail(index))
 
-    def detail(self, view: ItemView) -> str:
-        return detail_text(self.names.get(view.source, view.source), view.item, view.summary,
-                           self.now)
+    def detail(self, index: int) -> str:
+        view = self.entries[index]
+        notes = pair_notes(self.result, index, self.file_name)
+        return detail_text(self.file_name(view.source), view.item, view.summary, self.now, notes)
 
     @on(DataTable.RowHighlighted, "#objects")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -123,16 +170,30 @@ class InspectResultsStep(FlowStep):
         chosen = self.selected()
         if chosen is None:
             return
-        name = self.names.get(chosen.source, chosen.source)
+        name = self.file_name(chosen.source)
         what = f"{chosen.kind} from {name} (block {chosen.index})".replace("_", " ")
         copy_text(self.app, chosen.pem(), what, private=chosen.kind == "private_key")
 
     @on(Button.Pressed, "#copy-summary")
     def action_copy_summary(self) -> None:
-        chosen = self.selected()
-        if chosen is None:
+        table = self.query_one("#objects", DataTable)
+        if not self.entries or table.cursor_row is None:
             return
-        copy_text(self.app, self.detail(chosen), "the summary")
+        copy_text(self.app, self.detail(min(table.cursor_row, len(self.entries) - 1)),
+                  "the summary")
+
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        load = self.inspect_state.load
+        names = [source.name for source in load.sources] if load is not None else []
+        found = [f"#{n + 1} {view.title} ({self.file_name(view.source)}), key id "
+                 f"{short_key_id(view)}" for n, view in enumerate(self.entries)]
+        found += [note for n in range(len(self.entries))
+                  for note in pair_notes(self.result, n, self.file_name)
+                  if note.startswith("Same name")]
+        return ticket_summary("Inspect files", [f"What these files hold: {', '.join(names)}"],
+                              [], self.findings, self.result.next_steps, found=found)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (
@@ -144,4 +205,4 @@ class InspectResultsStep(FlowStep):
 
 class InspectFlow(Flow):
     state_type: ClassVar[type] = InspectState
-    steps = (ChooseFilesStep, InspectResultsStep)
+    steps = (InspectFilesStep, InspectResultsStep)

@@ -34,3 +34,10 @@ def source_names(load: Any) -> dict[str, str]:
     if load is None:
         return {}
     return {s.loaded.source: s.name for s in load.sources if s.loaded is not None}
+
+
+def read_problems(load: Any) -> list[tuple[str, str]]:
+    """(the name the person chose the file by, why it could not be read), per unreadable input."""
+    if load is None:
+        return []
+    return [(s.name, s.problem) for s in load.sources if s.problem]

@@ -295,6 +295,7 @@ class MraVerdictStep(MraStep):
         yield Static("", id="verdict-detail", markup=False)
         yield FindingsPanel(result.findings, report=result.text(),
                             what="the MRA readiness report", id="mra-findings")
+        yield Button("Copy summary for a ticket", id="copy-ticket", compact=True)
 
     def headline(self, result: LintResult) -> str:
         rows = result.verdicts
@@ -330,6 +331,13 @@ class MraVerdictStep(MraStep):
 
     def action_copy_report(self) -> None:
         self.query_one(FindingsPanel).copy_report()
+
+    def ticket(self) -> str:
+        from collabcert.report import ticket_summary
+
+        result = self.result
+        return ticket_summary("MRA readiness", [self.headline(result)], [], result.findings,
+                              [], found=[row.text() for row in result.verdicts])
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (

@@ -76,6 +76,8 @@ class SettingsScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
+        # focusing the first field scrolled the body down past where the file is saved
+        self.call_after_refresh(self.query_one("#body").scroll_home, animate=False)
         if self.app.is_headless:
             for widget in self.query(Input):
                 widget.cursor_blink = False

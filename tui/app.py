@@ -27,6 +27,12 @@ class CollabcertApp(App[int]):
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", show=False),
+        # Tab moves the focus before the next key is handed out (issue 12 item 13): as a
+        # screen binding it ran only once the Tab had bubbled up from the Input, and the keys
+        # after it in one burst (a paste, a laggy SSH link) were already queued for that Input.
+        Binding("tab", "focus_next", show=False, priority=True, id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True,
+                id="app.focus_previous"),
     ]
 
     def __init__(
@@ -74,6 +80,12 @@ class CollabcertApp(App[int]):
                 f"Settings not used: {self.settings_file.problem} The file was left as it is.",
                 title="Settings", severity="error", timeout=15, markup=False,
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next", "focus_previous"):
+            # a text area that indents with Tab keeps it (ours move on: tab_behavior="focus")
+            return getattr(self.focused, "tab_behavior", "focus") != "indent"
+        return super().check_action(action, parameters)
 
     # --- tasks and navigation -------------------------------------------------------------
     @work(thread=True, exit_on_error=False, group="preload")
@@ -159,6 +171,11 @@ class CollabcertApp(App[int]):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+        ticket = getattr(screen, "ticket", None)
+        if ticket is not None and ticket():
+            yield SystemCommand("Copy summary for a ticket", "What was asked, written and found, "
+                                "and the next steps (never key material)",
+                                screen.action_copy_ticket)
         yield SystemCommand("Home", "Back to the list of tasks", self.action_go_home)
         yield SystemCommand("Settings", "Output folder, subject defaults, key type, theme",
                             self.action_settings)

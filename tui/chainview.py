@@ -8,6 +8,7 @@ chain an import or bundle writes.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -22,8 +23,10 @@ class CertPathTree(Tree[Any]):
     """Every path that links two or more certificates: `name  (root, until 2035-06-01)` with the
     certificate it issued below it; under each, how its link was verified."""
 
-    def __init__(self, paths: list[CertPath], **kwargs: Any) -> None:
+    def __init__(self, paths: list[CertPath], *, now: dt.datetime | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(Text("Certification path (root at the top)"), **kwargs)
+        self.now = now
         self.show_root = True
         self.root.expand()
         for path in paths:
@@ -40,7 +43,10 @@ class CertPathTree(Tree[Any]):
             name = summary.subject_cn or summary.subject or "(no subject)"
             role = ("root" if number == 0 and path.top_is_root
                     else "end certificate" if number == last else "CA")
-            node = node.add(Text(f"{name}  ({role}, until {summary.not_after:%Y-%m-%d})"),
+            # said in words: an expired certificate on the path is what support looks for
+            state = ("EXPIRED" if self.now is not None and summary.not_after <= self.now
+                     else "until")
+            node = node.add(Text(f"{name}  ({role}, {state} {summary.not_after:%Y-%m-%d})"),
                             expand=True)
             nodes.append(node)
         for node, how in zip(nodes, path.links_how, strict=True):

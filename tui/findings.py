@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
+from collabcert.citations import plain_citations  # seed ids said as document names
 from collabcert.report import (  # the one renderer; re-exported for the screens
     SEVERITIES,
     count_text,
@@ -58,9 +59,9 @@ def finding_text(findings: Sequence[Any], *, skip: Iterable[str] = ()) -> Text:
             text.append("\n")
         piece = parts(finding)
         text.append(piece.label(), _STYLE.get(piece.severity, ""))
-        text.append(f" {piece.head(where=False)}")
+        text.append(f" {plain_citations(piece.head(where=False))}")
         if piece.fix:
-            text.append(f"\n    fix: {piece.fix}")
+            text.append(f"\n    fix: {plain_citations(piece.fix)}")
     return text
 
 
@@ -99,7 +100,7 @@ def detail_text(finding: Any) -> Text:
     piece = parts(finding)
     text = Text()
     text.append("fix: ", "bold")
-    text.append(piece.fix or "(nothing to do)")
+    text.append(plain_citations(piece.fix) or "(nothing to do)")
     text.append("\n")
     text.append("cite: ", "bold")
     text.append(piece.cite or "(no citation)")
@@ -138,7 +139,8 @@ class FindingItem(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(title_text(self.finding, False), classes="finding-title", markup=False)
-        yield Static(self.finding.message, classes="finding-message", markup=False)
+        yield Static(plain_citations(self.finding.message), classes="finding-message",
+                     markup=False)
         detail = Static(detail_text(self.finding), classes="finding-detail", markup=False)
         detail.display = False
         yield detail

@@ -57,6 +57,11 @@ class Flow:
     def __init__(self) -> None:
         self.state: Any = self.state_type()
 
+    def has_answers(self) -> bool:
+        """Whether leaving the flow would throw away something the user typed or chose; a
+        flow with typed answers says so (Esc on the first step then asks first)."""
+        return False
+
     def step_titles(self) -> list[str]:
         return [step.title for step in self.steps]
 
@@ -120,6 +125,10 @@ class FlowStep(Screen):
         """Extra commands for Ctrl+P while this step is shown."""
         return ()
 
+    def ticket(self) -> str:
+        """A result step's summary for a ticket (collabcert.report.ticket_summary), or ""."""
+        return ""
+
     # --- the frame --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TitleHeader()
@@ -141,7 +150,18 @@ class FlowStep(Screen):
         self.call_after_refresh(self.query_one("#body").scroll_home, animate=False)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#step-error", Static).update(message)
+        # rule texts cite seed ids; on screen the Cisco document is named (issue 12 item 16)
+        from collabcert.citations import plain_citations
+
+        self.query_one("#step-error", Static).update(plain_citations(message))
+
+    @on(Button.Pressed, "#copy-ticket")
+    def action_copy_ticket(self) -> None:
+        from collabcert.tui.clipboard import copy_text
+
+        text = self.ticket()
+        if text:
+            copy_text(self.app, text, "the summary for a ticket")
 
     @on(Button.Pressed, "#next")
     def action_next(self) -> None:
@@ -160,7 +180,22 @@ class FlowStep(Screen):
             self.cancel_work()
             return
         self.save()
+        if self.index == 0 and self.flow.has_answers():
+            self._ask_before_leaving()
+            return
         self.app.pop_screen()
+
+    def _ask_before_leaving(self) -> None:
+        """Esc on the first step leaves the task: the typed answers go, so ask (issue 12 #15)."""
+        from collabcert.tui.dialogs import ConfirmDialog
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Leave {self.flow.title}? The answers typed so far are dropped.",
+            title="Discard the answers?", yes="Discard", no="Stay", default_no=True), answered)
 
     def cancel_work(self) -> None:
         self.workers.cancel_node(self)

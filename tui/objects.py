@@ -19,14 +19,6 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def valid_until(summary: Any, now: dt.datetime) -> str:
-    if getattr(summary, "kind", "") != "certificate":
-        return "-"
-    days = summary.days_left(now)
-    state = f"expired {-days} d ago" if days < 0 else f"{days} d left"
-    return f"{summary.not_after:%Y-%m-%d} ({state})"
-
-
 def fingerprint(summary: Any) -> str:
     """SHA-256 of the certificate/CSR, or of the public key for keys (what `match` compares)."""
     from collabcert.jobs.inspect import summary_fingerprint
@@ -52,28 +44,61 @@ def kind_word(item: Any, summary: Any) -> str:
     return word
 
 
-def row_cells(item: Any, summary: Any, now: dt.datetime) -> tuple[Text, ...]:
-    """Kind, encoding, subject CN, issuer CN, valid until, key, fingerprint (never markup)."""
+# The objects table of Inspect (issue 12 item 6): what tells a decoy from the real one at 80x24.
+# The first six columns fit 80 columns; the pairs and the key type follow (scroll right, or the
+# detail below the table says the same in sentences). A `≠` after the number marks an object
+# that shares its name with another of a different key.
+OBJECT_COLUMNS = ("#", "Kind", "File", "CN", "Expires", "Key id", "Pairs", "Key")
+_WIDTHS = {"File": 13, "CN": 16}
+_SHORT_KINDS = {"Certificate": "Cert", "Private key": "Key", "Public key": "Pub key"}
+
+
+def _fit(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def object_row(number: int, view: Any, result: Any, now: dt.datetime, file_name: str
+               ) -> tuple[Text, ...]:
+    """One row: number, kind, file, CN, expiry, short key id, key pairs, key type. Every word
+    is the inspect job's (collabcert.jobs.inspect); cells are never markup."""
+    from collabcert.jobs.inspect import expiry_words, pair_cell, short_key_id
+
+    summary = view.summary
     subject = getattr(summary, "subject_cn", "") or getattr(summary, "subject", "") or "-"
-    issuer = getattr(summary, "issuer_cn", "") or getattr(summary, "issuer", "") or "-"
+    words = expiry_words(summary, now)  # the detail has the days since it expired
+    expiry = "EXPIRED" if words.startswith("EXPIRED") else words.removeprefix("expires ")
+    alike = "≠" if result.pairing.look_alikes(number) else ""
+    kind = kind_word(view.item, summary)
     cells = (
-        kind_word(item, summary),
-        item.encoding,
-        subject if item.kind != "private_key" else "-",
-        issuer,
-        valid_until(summary, now),
+        f"#{number + 1}{alike}",
+        _SHORT_KINDS.get(kind, kind),
+        _fit(file_name, _WIDTHS["File"]),
+        _fit(subject if view.kind != "private_key" else "-", _WIDTHS["CN"]),
+        expiry,
+        short_key_id(view),
+        pair_cell(result, number),
         summary.key,
-        short_fp(fingerprint(summary)),
     )
-    return tuple(Text(str(c)) for c in cells)
+    loud = ("EXPIRED", "SAME NAME")
+    return tuple(Text(str(c), style="bold" if any(w in c for w in loud) or "≠" in c else "")
+                 for c in cells)
 
 
-def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime) -> str:
+def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime,
+                notes: list[str] | None = None) -> str:
+    """The full summary of one object; `notes` (the job's pair_notes) come right after where
+    it is from, so which key belongs to which certificate is read first."""
+    from collabcert.jobs.inspect import expiry_words
+    from collabcert.keypairs import key_id
     from collabcert.model import describe_lines
 
     rows = [("Source", f"{source_name}, block {item.index}, {item.encoding}")]
     if item.label:
         rows.append(("Name in file", item.label))
+    if getattr(summary, "kind", "") == "certificate":
+        rows.append(("Expiry", expiry_words(summary, now)))
+    rows.append(("Key id", key_id(summary.spki_sha256)))
+    rows += [("Pairs", note) for note in notes or ()]
     rows += describe_lines(summary, now)
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)

@@ -29,6 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from collabcert.tui.choices import Tick, TickList
 from collabcert.tui.paths import display_path, typed_path
 from collabcert.tui.picker_state import PickerState, Sources
 
@@ -157,7 +158,7 @@ class SourcePicker(Vertical):
         st = self.picker_state
         with TabbedContent(initial=st.tab, id="source-tabs"):
             with TabPane("Browse", id="tab-browse"):
-                yield Checkbox(
+                yield Tick(
                     "Show all files: yes" if st.show_all else "Show all files: no",
                     value=st.show_all, id="show-all", compact=True,
                 )
@@ -182,7 +183,7 @@ class SourcePicker(Vertical):
                 area.help_topic = "paste"
                 yield area
         yield Label("", id="chosen-title", markup=False)
-        chosen = SelectionList[str](id="chosen")
+        chosen = TickList(id="chosen")  # [x] / [ ]: ticked or not without colour
         chosen.help_topic = "chosen-files"
         yield chosen
 
@@ -221,15 +222,26 @@ class SourcePicker(Vertical):
         chosen.clear_options()
         for path in st.chosen:
             chosen.add_option((display_path(path, self.base), str(path), path not in st.unticked))
+        # As many rows as files (up to 4), and the tree gives up rows once files are chosen:
+        # at 80x24 the body ended inside the list, so 16 chosen files showed as one line in a
+        # border (issue 12 item 14).
+        chosen.styles.height = min(max(len(st.chosen), 1), 4) + 2
+        self.query_one("#tree").styles.max_height = 6 if st.chosen else 10
+        self._say_count()
+        self.post_message(self.Changed())
+
+    def _say_count(self) -> None:
+        st = self.picker_state
         count = len(st.chosen) - len(st.unticked & set(st.chosen))
         pasted = self.query_one("#paste", TextArea).text.strip()
         extra = " + pasted text" if pasted else ""
         if st.chosen:
-            title = f"Chosen: {count} file(s){extra}  (Space unticks a file)"
+            left_out = len(st.chosen) - count
+            out = f", {left_out} left out" if left_out else ""
+            title = f"Chosen: {count} file(s){out}{extra}  (Space unticks a file)"
         else:
             title = f"Chosen: no files yet{extra}  (Enter on a file in Browse adds it)"
         self.query_one("#chosen-title", Label).update(title)
-        self.post_message(self.Changed())
 
     @on(DirectoryTree.FileSelected)
     def file_selected(self, event: DirectoryTree.FileSelected) -> None:
@@ -267,6 +279,7 @@ class SourcePicker(Vertical):
     def ticks_changed(self, event: SelectionList.SelectedChanged) -> None:
         selected = set(event.selection_list.selected)
         self.picker_state.unticked = {p for p in self.picker_state.chosen if str(p) not in selected}
+        self._say_count()  # the counter follows an untick (issue 12 item 14)
 
     @on(TextArea.Changed, "#paste")
     def pasted_changed(self) -> None:

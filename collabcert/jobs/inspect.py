@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from collabcert.files import PlannedFile
 from collabcert.findings import Finding
+from collabcert.keypairs import Pairing, key_id, pair_up
 from collabcert.load import Item, ItemKind, Loaded
 from collabcert.model import (
     UNREADABLE,
@@ -247,6 +248,8 @@ class InspectResult:
     next_steps: tuple[str, ...]
     planned: tuple[PlannedFile, ...] = field(default=())
     blocked: str = "inspect only reads; nothing is written"
+    # which objects hold one public key, which only share a name (collabcert.keypairs)
+    pairing: Pairing = field(default=Pairing((), ()))
     at: dt.datetime | None = None  # the clock expiry is judged by (None: now)
 
     @cached_property
@@ -303,7 +306,105 @@ def inspect_files(
     found = cert_paths(certs, at=at) if paths else []
     findings = tuple(f for loaded in read for f in loaded.findings)
     return InspectResult(tuple(read), tuple(problems), tuple(views), tuple(found), findings,
-                         tuple(next_steps(views)), at=at)
+                         tuple(next_steps(views)), at=at,
+                         pairing=pair_up([view.summary for view in views]))
+
+
+# --- what a row says about one object (both faces) ---------------------------------------------
+
+
+def expiry_words(summary: Summary, now: dt.datetime) -> str:
+    """`EXPIRED 30 days ago`, `expires today`, `expires in 45 days`; "-" for what has no dates."""
+    if not isinstance(summary, CertSummary):
+        return "-"
+    days = summary.days_left(now)
+    if summary.not_after <= now:
+        return f"EXPIRED {-days} day{'s' if -days != 1 else ''} ago" if days < 0 else "EXPIRED"
+    if days == 0:
+        return "expires today"
+    return f"expires in {days} day{'s' if days != 1 else ''}"
+
+
+def short_key_id(view: ItemView) -> str:
+    """The first 4 bytes of the public key's SHA-256: equal ids, same key (what match checks)."""
+    return key_id(view.summary.spki_sha256)
+
+
+def _what(view: ItemView) -> str:
+    words = {"certificate": "certificate", "csr": "CSR", "private_key": "private key",
+             "public_key": "public key"}
+    name = getattr(view.summary, "subject_cn", "") or getattr(view.summary, "subject", "")
+    return f"{words.get(view.kind, view.kind)} {name}".strip()
+
+
+def pair_notes(result: InspectResult, index: int,
+               name_of: Callable[[str], str] = str) -> list[str]:
+    """Sentences about object `index` (0-based): which objects hold its key, which only share
+    its name. Objects are called #N (1-based, as the table numbers them) with their file."""
+    def ref(other: int) -> str:
+        view = result.items[other]
+        return f"#{other + 1} ({_what(view)}, {name_of(view.source)})"
+
+    def refs(others: tuple[int, ...], most: int = 5) -> str:
+        more = f" and {len(others) - most} more" if len(others) > most else ""
+        return ", ".join(ref(i) for i in others[:most]) + more
+
+    view, notes = result.items[index], []
+    partners = result.pairing.partners(index)
+    if partners:
+        notes.append("Same public key as " + refs(partners) + ".")
+    elif view.kind == "private_key":
+        notes.append("No certificate or CSR here holds this key.")
+    look_alikes = result.pairing.look_alikes(index)
+    if look_alikes:
+        notes.append("Same name, DIFFERENT key: " + refs(look_alikes)
+                     + ". Compare the key ids before trusting or uploading either.")
+    return notes
+
+
+def pair_cell(result: InspectResult, index: int) -> str:
+    """The table's short form: `key of #3 #4`, `≠key #2` (same name, other key)."""
+    def numbers(others: tuple[int, ...], most: int = 3) -> str:
+        more = f" +{len(others) - most}" if len(others) > most else ""
+        return " ".join(f"#{i + 1}" for i in others[:most]) + more
+
+    parts = []
+    partners = result.pairing.partners(index)
+    if partners:
+        parts.append("same key " + numbers(partners))
+    look_alikes = result.pairing.look_alikes(index)
+    if look_alikes:
+        parts.append("SAME NAME, other key: " + numbers(look_alikes))
+    return "; ".join(parts) or "-"
+
+
+def _without_path(problem: str, name: str) -> str:
+    """`/long/path/empty.cer: is empty; ...` -> `is empty; ...`: `where` names the file."""
+    head, sep, rest = problem.partition(": ")
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if sep and rest and head.replace("\\", "/").endswith(base):
+        return rest[:1].upper() + rest[1:]
+    return problem
+
+
+def located_findings(result: InspectResult, read_problems: Sequence[tuple[str, str]] = (),
+                     name_of: Callable[[str], str] = str) -> list[Finding]:
+    """Every finding with its `where` filled: the inputs that could not be read first (READ,
+    where = the file as the person named it), then the reader's, where = block or file."""
+    from dataclasses import replace
+
+    from collabcert import rules
+
+    out = [rules.get("READ").finding(_without_path(problem, name), where=name)
+           for name, problem in read_problems]
+    for loaded in result.files:
+        name = name_of(loaded.source)
+        for finding in loaded.findings:
+            where = finding.where
+            if name not in where:  # "block 2" alone does not say which file
+                where = f"{name}, {where}" if where else name
+            out.append(replace(finding, where=where))
+    return out
 
 
 def next_steps(views: Sequence[ItemView]) -> list[str]:

@@ -336,3 +336,26 @@ def test_read_input_refuses_oversized_standard_input_in_one_sentence(monkeypatch
         load.read_input("-", stdin=io.BytesIO(b"x" * 11))
     with pytest.raises(InputError, match="no such file"):
         load.read_input("/nonexistent/leaf.pem")
+
+
+def test_a_wrong_password_that_passes_the_padding_check_is_still_the_wrong_password() -> None:
+    """A wrong password decrypts to valid CBC padding about once in 256 tries and then fails as
+    bad DER; that used to be reported as an unreadable key (and made a batch test flaky). Search
+    for such a password (pyca's BestAvailableEncryption is fast to try) and check the sentence."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.BestAvailableEncryption(b"right"))
+    lucky = None
+    for n in range(20000):
+        try:
+            serialization.load_pem_private_key(data, b"wrong%d" % n)
+        except ValueError as exc:
+            if "decrypt" not in str(exc).lower() and "password" not in str(exc).lower():
+                lucky = b"wrong%d" % n
+                break
+    assert lucky is not None, "no wrong password got past the padding check in 20000 tries"
+    with pytest.raises(PasswordNeeded, match="does not open") as caught:
+        load_bytes(data, "locked.key", lucky)
+    assert caught.value.wrong

@@ -280,7 +280,85 @@ async def test_item13_rsa_chain_for_tomcat_ecdsa_is_refused_on_the_step(tmp_path
         app.screen.query_one("#cucm-type", Select).value = "tomcat-ECDSA"
         await pilot.pause()
         await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: "CU-P04" in error_text(app))
+        # the screen says it in words; the rule id (CU-P04) is for F1 and details (issue 12 item 16)
+        await wait_for(pilot, lambda: "needs an EC certificate" in error_text(app))
         assert isinstance(app.screen, BundleWhatStep)
         assert "choose the purpose tomcat" in error_text(app)
         assert not list(tmp_path.glob("[0-9]-*.pem"))
+
+
+async def test_the_highlighted_target_is_the_one_built_and_it_shows_without_colour(tmp_path, pki):
+    # issue 12 item 10: the arrows used to move only a coloured highlight and Next built the
+    # pressed (first) kind, the Expressway trust list. Now the highlight is the choice, and the
+    # chosen row says so in characters: (•) chosen, ( ) not (NO_COLOR, reading aloud).
+    from textual.widgets import RadioSet
+
+    from collabcert.screens.bundle_state import KINDS
+
+    (tmp_path / "chain.pem").write_bytes(pem_of(*pki.chain))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["chain.pem"])
+        kinds = app.screen.query_one("#kind", RadioSet)
+        assert app.focused is kinds
+        wanted = list(KINDS).index("chain-cucm")
+        await pilot.press(*["down"] * wanted, "enter")
+        assert kinds.pressed_button.id == "kind-chain-cucm"
+        drawn = [str(button.render()) for button in kinds.query("RadioButton")]
+        assert drawn[wanted].startswith("(•) Chain for CUCM")
+        assert all(line.startswith("( ) ") for n, line in enumerate(drawn) if n != wanted)
+        await next_to(pilot, BundleFindingsStep)
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+    written = sorted(p.name for p in tmp_path.iterdir() if p.name != "chain.pem")
+    # one file per certificate (seed-004 AT02), numbered in upload order: no trust list PEM
+    assert written == ["1-tomcat-trust-Example_Root_CA.pem",
+                       "2-tomcat-trust-Example_Issuing_CA.pem", "3-tomcat-expe.example.com.pem"]
+    assert not (tmp_path / "trusted-ca-list.pem").exists()
+
+
+async def test_a_decoy_and_an_expired_twin_are_suggested_for_dropping_and_left_out(tmp_path):
+    # issue 12 item 11: the list was flagged right but nothing could be done about it. Now the
+    # rows say keep/DROP, the engine's suggestion is ticked in, and the list written leaves
+    # the dropped ones out.
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from textual.widgets import DataTable
+
+    real = issue(name("Lab Root", "Lab"), ca=True)
+    issuing = issue(name("Lab Issuing", "Lab"), issuer=real, ca=True)
+    decoy = issue(name("Lab Root", "Lab"), ca=True)  # same name, another key, issued nothing
+    twin = issue(name("Lab Root", "Lab"), ca=True, key=real.key,
+                 not_before=NOW - 900 * DAY, not_after=NOW - 10 * DAY)
+    for file_name, cert in (("real.pem", real), ("issuing.pem", issuing),
+                            ("decoy.pem", decoy), ("twin.pem", twin)):
+        (tmp_path / file_name).write_bytes(cert.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["real.pem", "issuing.pem", "decoy.pem", "twin.pem"])
+        await next_to(pilot, BundleFindingsStep)
+        rows = {r[3]: r for r in table_rows(app, "#entries")}
+        # the trust-list job's suggestions (collabcert.trustlist.suggest_keep_drop)
+        assert rows["real.pem"][4] == "[x] keep" and rows["real.pem"][5].startswith("keep: ")
+        assert "with its key" in rows["real.pem"][5]  # the issuing CA (and the twin) verify
+        assert rows["decoy.pem"][4] == "[ ] DROP"
+        assert rows["decoy.pem"][5].startswith("drop: no given certificate verifies")
+        assert rows["twin.pem"][4] == "[ ] DROP" and rows["twin.pem"][5].startswith(
+            "drop: expired")
+        assert rows["issuing.pem"][4] == "[x] keep"
+        assert "Leaving out 2 of 4" in text_of(app, "#dropped-line")
+        # the person disagrees about the twin, then changes their mind: Enter turns a row
+        table = app.screen.query_one("#entries", DataTable)
+        assert app.focused is table
+        table.move_cursor(row=[r[3] for r in table_rows(app, "#entries")].index("twin.pem"))
+        await pilot.press("enter")
+        assert table_rows(app, "#entries")[table.cursor_row][4] == "[x] keep"
+        await pilot.press("space")
+        assert table_rows(app, "#entries")[table.cursor_row][4] == "[ ] DROP"
+        await next_to(pilot, BundleWriteStep)
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, BundleNextStepsStep)
+    written = (tmp_path / "trusted-ca-list.pem").read_bytes()
+    assert written.count(b"BEGIN CERTIFICATE") == 2
+    assert real.cert.public_bytes(Encoding.PEM) in written
+    assert issuing.cert.public_bytes(Encoding.PEM) in written

@@ -6,6 +6,7 @@ settings (conftest.py), no blinking cursor (FlowStep), no clock, no key generate
 
 from __future__ import annotations
 
+import pytest
 from tui_support import (
     SIZES,
     choose_option,
@@ -58,13 +59,17 @@ def test_role_choice(snap_compare, size, tmp_path):
     assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size, run_before=role_choice)
 
 
-@SIZES
+SMALL_TOO = pytest.mark.parametrize("size", [(80, 24), (120, 36), (60, 20)],
+                                    ids=["80x24", "120x36", "60x20"])  # issue 12 item 14
+
+
+@SMALL_TOO
 def test_expressway_e_questions(snap_compare, size, tmp_path):
     assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size,
                         run_before=expressway_e_questions)
 
 
-@SIZES
+@SMALL_TOO
 def test_review(snap_compare, size, tmp_path):
     assert snap_compare(CollabcertApp(cwd=tmp_path), terminal_size=size,
                         run_before=expressway_e_review)

@@ -25,7 +25,17 @@ from textual.widgets import (
     Tree,
 )
 from textual.widgets._header import HeaderTitle
-from tui_support import SIZE, click, error_text, next_to, on_screen, table_rows, text_of, wait_for
+from tui_support import (
+    SIZE,
+    click,
+    error_text,
+    next_to,
+    on_screen,
+    pick_files,
+    table_rows,
+    text_of,
+    wait_for,
+)
 
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert import (
@@ -155,12 +165,17 @@ async def test_inspect_walks_from_the_tree_to_results_chain_and_findings(folder,
         table = app.screen.query_one("#objects", DataTable)
         assert table.row_count == 5  # 3 PEM certificates + the DER root + the key
         rows = table_rows(app, "#objects")
-        leaf_row = next(r for r in rows if r[2] == "expe.example.com")
-        assert leaf_row[:4] == ("Certificate", "PEM", "expe.example.com", "Example Issuing CA")
-        assert "d left" in leaf_row[4] and leaf_row[5] == "EC P-256"
-        assert any(r[0] == "Root CA" and r[1] == "DER" for r in rows)
-        key_row = next(r for r in rows if r[0] == "Private key")
-        assert key_row[2] == "-"
+        # issue 12 item 6 changed the columns: number, kind, file, CN, expiry in words, short
+        # key id, key pairs, key type (the issuer CN and encoding moved to the detail)
+        leaf_row = next(r for r in rows if r[3] == "expe.example.com")
+        assert leaf_row[1:4] == ("Cert", "chain.pem", "expe.example.com")
+        assert leaf_row[4].startswith("in ") and leaf_row[7] == "EC P-256"
+        assert any(r[1] == "Root CA" and r[2] == "root.cer" for r in rows)
+        key_row = next(r for r in rows if r[1] == "Key")
+        assert key_row[3] == "-" and key_row[2] == "server.key"
+        # the key and the leaf hold one public key: each row names the other, by number
+        assert key_row[5] == leaf_row[5] and key_row[6] == f"same key {leaf_row[0]}"
+        assert leaf_row[6] == f"same key {key_row[0]}"
 
         # The detail follows the cursor and shows the full summary, fingerprints included.
         table.focus()
@@ -197,7 +212,7 @@ async def test_markup_in_certificate_text_is_shown_as_typed(tmp_path):
         await add_path(pilot, "odd [x].pem")
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
-        assert str(table.get_row_at(0)[2]) == "[b]lab[/b] [Lab]"
+        assert str(table.get_row_at(0)[3]) == "[b]lab[/b] [Lab]"
         detail = str(app.screen.query_one("#detail", Static).content)
         assert "O=[Lab]" in detail and "odd [x].pem" in detail
 
@@ -222,7 +237,7 @@ async def test_paste_area_reads_pem_out_of_a_whole_email(folder, pki):
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
         assert table.row_count == 1
-        assert str(table.get_row_at(0)[2]) == "expe.example.com"
+        assert str(table.get_row_at(0)[3]) == "expe.example.com"
         assert "pasted text" in str(app.screen.query_one("#detail", Static).content)
 
 
@@ -245,9 +260,13 @@ async def test_unreadable_file_is_reported_and_the_rest_is_read(folder):
         await add_path(pilot, "root.cer")
         await next_to(pilot, InspectResultsStep)
         assert app.screen.query_one("#objects", DataTable).row_count == 1
-        findings = app.screen.query_one("#findings", DataTable)
-        first = [str(c) for c in findings.get_row_at(0)]
-        assert first[0] == "ERROR" and "junk.cer" in first[2]
+        # issue 12 item 5: the wrapped findings panel (no table cutting messages), and the
+        # read error says where: the file's name
+        from collabcert.tui.findings import FindingItem
+
+        first = app.screen.query(FindingItem).first()
+        assert first.finding.severity == "error" and first.finding.where == "junk.cer"
+        assert first.finding.message.startswith("Is not a certificate")  # where names the file
 
 
 async def test_when_nothing_can_be_read_each_file_has_its_own_line(folder):
@@ -301,7 +320,7 @@ async def test_locked_key_asks_for_the_password_and_retries(tmp_path):
         await pilot.press(*"s3cret", "enter")
         await on_screen(pilot, InspectResultsStep)
         row = [str(c) for c in app.screen.query_one("#objects", DataTable).get_row_at(0)]
-        assert row[0] == "Private key" and row[5] == "EC P-256"
+        assert row[1] == "Key" and row[7] == "EC P-256"
 
 
 async def test_copying_a_private_key_needs_a_yes(folder):
@@ -313,7 +332,7 @@ async def test_copying_a_private_key_needs_a_yes(folder):
         await next_to(pilot, InspectResultsStep)
         table = app.screen.query_one("#objects", DataTable)
         key_index = next(i for i in range(table.row_count)
-                         if str(table.get_row_at(i)[0]) == "Private key")
+                         if str(table.get_row_at(i)[1]) == "Key")
         table.move_cursor(row=key_index)
         await pilot.pause()
         app.screen.action_copy_pem()
@@ -659,6 +678,81 @@ async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None
         await wait_for(pilot, lambda: tree.root.is_expanded and tree.root.children)
         assert tree.root.is_expanded
         assert [str(c.label) for c in tree.root.children] == ["leaf.pem"]
+
+
+async def test_inspect_tells_a_decoy_and_an_expired_twin_apart_and_pairs_the_keys(tmp_path):
+    # issue 12 items 5 and 6, on a field engineer's pile: which key belongs to which certificate
+    # and CSR (also inside a .pfx), the same-name decoy marked, expiry in words, the path tree
+    # saying EXPIRED, and read errors with the file as Where
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, pkcs12
+    from pki import DAY, NOW, issue, make_csr, name
+
+    from collabcert.tui.chainview import CertPathTree
+    from collabcert.tui.findings import FindingItem
+
+    pki = make_pki()
+    decoy = issue(name("Example Root CA", "Example"), ca=True)
+    twin = issue(name("Example Issuing CA", "Example"), issuer=pki.root, ca=True,
+                 key=pki.intermediate.key, not_before=NOW - 900 * DAY, not_after=NOW - 20 * DAY)
+    other_key = new_key("ec")
+    other = issue("cms1.example.com", issuer=pki.intermediate, key=other_key)
+    files = {
+        "chain.pem": pki.leaf.pem + pki.intermediate.pem + pki.root.pem,
+        "server.key": pki.leaf.key_pem,
+        "decoy.pem": decoy.pem,
+        "old.pem": twin.pem,
+        "cms1.pfx": pkcs12.serialize_key_and_certificates(b"cms1", other_key, other.cert, None,
+                                                          NoEncryption()),
+        "cms1.csr": make_csr(other_key, "cms1.example.com", ["cms1.example.com"]).public_bytes(
+            Encoding.PEM),
+        "empty.cer": b"",
+        "expired.pem": issue("old.example.com", issuer=pki.intermediate,
+                             not_before=NOW - 400 * DAY, not_after=NOW - 5 * DAY).pem,
+    }
+    for file_name, data in files.items():
+        (tmp_path / file_name).write_bytes(data)
+    app = CollabcertApp(cwd=tmp_path, now=lambda: NOW,
+                        task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, "1")
+        pick_files(pilot, list(files))
+        await next_to(pilot, InspectResultsStep)
+        rows = table_rows(app, "#objects")
+        by = {(r[2], r[3]): r for r in rows}
+        leaf, key = by[("chain.pem", "expe.example.com")], by[("server.key", "-")]
+        assert leaf[5] == key[5] and key[6] == f"same key {leaf[0]}"
+        pfx_cert, csr = by[("cms1.pfx", "cms1.example.com")], by[("cms1.csr", "cms1.example.com")]
+        pfx_key = by[("cms1.pfx", "-")]
+        # inside the .pfx, and the CSR in its own file: numbered in table order
+        wanted = sorted((csr[0], pfx_cert[0]), key=lambda n: int(n.strip("#≠")))
+        assert pfx_key[6] == "same key " + " ".join(wanted)
+        decoy_row = by[("decoy.pem", "Example Root CA")]
+        real_root = by[("chain.pem", "Example Root CA")]
+        assert decoy_row[0].endswith("≠") and real_root[0].endswith("≠")
+        assert decoy_row[6] == f"SAME NAME, other key: {real_root[0].rstrip('≠')}"
+        old = next(r for r in rows if r[2] == "old.pem")
+        assert old[4] == "EXPIRED" and not old[0].endswith("≠")  # the twin: same key, old
+        assert leaf[4].startswith("in ") and leaf[4].endswith(" days")
+        detail = app.screen.detail(rows.index(decoy_row))
+        assert "Same name, DIFFERENT key: " + real_root[0].rstrip("≠") in detail
+        # the findings: the wrapped panel, the unreadable file named as Where
+        items = list(app.screen.query(FindingItem))
+        assert any(i.finding.where == "empty.cer" and i.finding.severity == "error"
+                   for i in items)
+        # the certification path says which certificate has expired
+        tree = app.screen.query_one("#chain-tree", CertPathTree)
+        labels = []
+
+        def walk(node) -> None:
+            for child in node.children:
+                labels.append(str(child.label))
+                walk(child)
+
+        walk(tree.root)
+        assert any(label.startswith("old.example.com  (end certificate, EXPIRED 20")
+                   for label in labels), labels
+        assert any(label.startswith("expe.example.com  (end certificate, until ")
+                   for label in labels)
 
 
 # --- issue 11 item 11: a screen that goes at once does not take the app down --------------------

@@ -48,8 +48,8 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
 
 
 def _shows(screen: Screen, wanted: ScreenRef) -> bool:
-    if isinstance(wanted, str):
-        return type(screen).__name__ == wanted
+    if isinstance(wanted, str):  # the class or one it is made from (InspectFilesStep)
+        return any(cls.__name__ == wanted for cls in type(screen).__mro__)
     return isinstance(screen, wanted)
 
 
@@ -221,6 +221,11 @@ async def add_node(pilot: Pilot, **fields: str) -> None:
 
 SNAPSHOT_NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 FIXED_START = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+
+def ec_key(secret: int) -> ec.EllipticCurvePrivateKey:
+    """The same P-256 key on every run."""
+    return ec.derive_private_key(secret, ec.SECP256R1())
+
 
 def fixed_name(cn: str, o: str = "Example Corp") -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
