@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
     result = inspect_files(loaded, [sentence for _, sentence in problems])
     if args.json:
-        document = result_json(result)
+        document = result_json(result, lazy=True)
         for entry in document["files"]:
             entry["status"] = "read"
         document["files"] += [{"source": name, "status": "unreadable", "error": sentence,

@@ -94,3 +94,21 @@ def test_lint_cuts_crl_and_locked_blocks_out_with_the_same_scan() -> None:
 
     locked = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"
     assert context._without_locked(locked + cert) == cert
+
+
+def test_inspect_json_streams_the_items_and_writes_the_same_document(capsys) -> None:
+    """A 50,000-certificate store: the items are made one by one as the JSON is written."""
+    import json
+    from collections.abc import Iterator
+
+    from collabcert.cli.common import print_json
+    from collabcert.inspect import result_json
+    from collabcert.jobs.inspect import inspect_files
+    from collabcert.load import load_bytes
+
+    store = b"".join(pem_of(issue(name(f"Root {n}"), ca=True).cert) for n in range(3))
+    result = inspect_files([load_bytes(store, "store.pem")])
+    lazy = result_json(result, lazy=True)
+    assert isinstance(lazy["files"][0]["items"], Iterator)
+    print_json(lazy)
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(result_json(result)))
