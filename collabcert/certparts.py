@@ -67,17 +67,20 @@ def extension_name(oid: x509.ObjectIdentifier | str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Plain reasons for pyca's refusals
 
-_PARSE_ERROR = re.compile(r"ParseError \{ kind: (\w+)(?:, location: \[(.*?)\])? \}")
+_PARSE_KIND = re.compile(r"ParseError \{ kind: (\w+)")
+_PARSE_LOCATION = re.compile(r"location: \[(.*?)\] \}")
 _KINDS = {
     "ExtraData": "extra data after a field",
     "InvalidValue": "a value that is not allowed there",
     "EncodedDefault": "a default value written out, which DER leaves out",
-    "ShortData": "it is cut short",
+    "ShortData": "a field cut short",
     "UnexpectedTag": "an unexpected field",
     "InvalidLength": "a wrong length",
     "InvalidTag": "a malformed field",
     "IntegerOverflow": "a number too large",
     "InvalidSetOrdering": "a set whose members are out of DER order",
+    "InvalidSize": "a list that is empty or too long",
+    "UnknownDefinedBy": "an algorithm collabcert does not know",
 }
 
 
@@ -101,9 +104,14 @@ def plain_reason(exc: BaseException) -> str:
         return "it holds an IP address that is neither IPv4 nor IPv6 (with or without a mask)"
     if "year 0 is out of range" in text or "year" in text and "out of range" in text:
         return "a date before year 1 (year 0), which no calendar library holds"
-    match = _PARSE_ERROR.search(text)
+    if text == "Invalid key":
+        return "its public key is invalid (e.g. an EC point not on the curve)"
+    match = _PARSE_KIND.search(text)
     if match:
-        return parse_error_words(match.group(1), match.group(2) or "")
+        where = _PARSE_LOCATION.search(text)
+        return parse_error_words(match.group(1), where.group(1) if where else "")
+    if text.startswith("error parsing asn1 value"):
+        return "it is not valid DER"
     first = text.splitlines()[0] if text else type(exc).__name__
     return first.split(". ")[0][:160].rstrip(".")
 

@@ -90,14 +90,22 @@ def item_json(view: ItemView) -> dict[str, Any]:
     return summary
 
 
-def result_json(result: InspectResult) -> dict[str, Any]:
+def result_json(result: InspectResult, *, lazy: bool = False) -> dict[str, Any]:
+    """The JSON document. `lazy`: each file's items are an iterator, made one by one as the
+    document is written (cli/common.print_json), so a 50,000-certificate store never holds
+    every item's dict at once (issue 11 item 14)."""
     views = iter(result.items)
+
+    def items(count: int) -> Any:
+        made = (item_json(next(views)) for _ in range(count))
+        return made if lazy else list(made)
+
     document: dict[str, Any] = {
         "files": [
             {
                 "source": source.source,
                 "text_encoding": source.text_encoding,
-                "items": [item_json(next(views)) for _ in source.items],
+                "items": items(len(source.items)),
                 "findings": [f.to_json() for f in source.findings],
             }
             for source in result.files

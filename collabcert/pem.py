@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # A BEGIN or END line. The scan looks for these one after another and never backtracks over the
@@ -79,6 +79,39 @@ def _decode(label: str, body_text: str, index: int) -> PemBlock | BadBlock:
     return PemBlock(label, headers, body, index)
 
 
+@dataclass(frozen=True)
+class Span:
+    label: str  # on the BEGIN line
+    end_label: str  # on the END line (the same, unless the block is broken)
+    start: int  # offset of -----BEGIN
+    body_start: int
+    body_end: int
+    end: int  # offset just after the END line's -----
+
+    @property
+    def closed(self) -> bool:
+        return self.label.strip() == self.end_label.strip()
+
+
+def without_blocks(text: str, drop: Callable[[Span, str], bool]) -> tuple[str, list[str]]:
+    """`text` less each closed block `drop(span, block_text)` says to cut out (and the white
+    space after it), and the cut blocks' texts: one linear pass, like find_blocks."""
+    kept: list[str] = []
+    cut: list[str] = []
+    position = 0
+    for span in Scanner(text).spans():
+        block = text[span.start : span.end]
+        if not span.closed or not drop(span, block):
+            continue
+        kept.append(text[position : span.start])
+        cut.append(block)
+        position = span.end
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+    kept.append(text[position:])
+    return "".join(kept), cut
+
+
 class Scanner:
     """One linear pass over PEM text: BEGIN, then the first END or BEGIN after it.
 
@@ -107,6 +140,11 @@ class Scanner:
 
     def blocks(self) -> Iterator[tuple[str, str, str]]:
         """(BEGIN label, body text, END label) for every BEGIN that an END line closes."""
+        for span in self.spans():
+            yield span.label, self.text[span.body_start : span.body_end], span.end_label
+
+    def spans(self) -> Iterator[Span]:
+        """Where each closed block is in the text (for callers that cut blocks out of it)."""
         begin = self._search(_BEGIN, 0)
         while begin is not None:
             end = self._next_end(begin.end())
@@ -116,7 +154,8 @@ class Scanner:
             if following is not None and following.start() < end.start():
                 begin = following  # this BEGIN was never closed; the later one may be
                 continue
-            yield begin.group(1), self.text[begin.end() : end.start()], end.group(1)
+            yield Span(begin.group(1), end.group(1), begin.start(), begin.end(), end.start(),
+                       end.end())
             begin = following
 
 

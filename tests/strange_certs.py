@@ -321,6 +321,7 @@ def _build() -> dict[str, Strange]:
             rdn((CN, "mail.example.com")), rdn((EMAIL, "pki@example.com")))),
         _md5_certificate(),
     ]
+    made += _neighbours()
     found = {s.defect: s for s in made}
     found["ca"] = Strange("ca", ca.der, ("Strange Test Root CA",), _pem(ca.der))
     return found
@@ -342,6 +343,63 @@ STRANGE = (
     "rsa-pss", "ecdsa-null-params", "utctime-no-seconds", "explicit-v1", "ber-boolean",
     "explicit-ca-false", "bad-key-usage-others-kept", "ip-san-8-bytes", "email-in-subject",
     "md5-signature",
+)
+
+
+def _neighbours() -> list[Strange]:
+    """Defects next to those of the issue, each in another part: what a corpus sweep meets."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ed25519
+
+    def leaf(defect: str, words: tuple[str, ...], *more: bytes, **kwargs) -> Strange:
+        if more:
+            kwargs["extensions"] = _leaf_extensions(defect, *more)
+        return _leaf(defect, words, **kwargs)
+
+    def one_san(defect: str, words: tuple[str, ...], name: bytes) -> Strange:
+        names = san_ext(dns("n.example.com"), name)
+        return _leaf(defect, words, extensions=_leaf_extensions(defect)[:3] + [names])
+
+    weird_cn = dn(tlv(SET, seq(oid(CN), tlv(UTF8, b"\xff\xfe not utf-8"))))
+    bit_cn = dn(tlv(SET, seq(oid(CN), tlv(BITS, b"\x00ab"))))
+    ec = seq(oid("1.2.840.10045.2.1"), oid("1.2.840.10045.3.1.7"))
+    unknown_curve = seq(oid("1.2.840.10045.2.1"), oid("1.3.132.0.99"))
+    return [
+        leaf("bad-utf8-cn", ("subject unreadable",), subject=weird_cn),
+        leaf("bitstring-cn", ("subject unreadable",), subject=bit_cn),
+        leaf("v1-no-extensions", (), version=0, extensions=[]),
+        leaf("ed25519-key", (), spki_der=spki(ed25519.Ed25519PrivateKey.generate())),
+        leaf("dsa-key", (), spki_der=spki(dsa.generate_private_key(2048))),
+        leaf("ec-point-off-curve", ("public key unreadable",),
+             spki_der=seq(ec, bits(b"\x04" + b"\x01" * 64))),
+        leaf("ec-unknown-curve", ("public key unreadable",),
+             spki_der=seq(unknown_curve, bits(b"\x04" + b"\x01" * 64))),
+        leaf("bad-policies", ("certificatePolicies unreadable",),
+             extension("2.5.29.32", seq(seq(integer(5))))),
+        leaf("aia-x400", ("authorityInfoAccess unreadable",), extension(
+            "1.3.6.1.5.5.7.1.1", seq(seq(oid("1.3.6.1.5.5.7.48.2"), ctx(3, seq()))))),
+        leaf("ski-not-octets", ("subjectKeyIdentifier unreadable",),
+             extension(SKI, integer(5))),
+        leaf("unknown-critical-extension", (), extension("1.2.3.4.99", b"\x05\x00",
+                                                         critical=True)),
+        _leaf("negative-path-length", ("basicConstraints unreadable",), extensions=[
+            extension(BASIC_CONSTRAINTS, seq(boolean(True), integer(-1)), critical=True)]),
+        _leaf("empty-eku", ("extendedKeyUsage unreadable",),
+              extensions=[leaf_basic_constraints(), extension(EKU, seq())]),
+        one_san("san-ip-5-bytes", ("subjectAltName unreadable",), tlv(0x87, b"\x01" * 5)),
+        one_san("san-dns-not-ascii", ("subjectAltName unreadable",),
+                tlv(0x82, b"\xff.example.com")),
+        one_san("san-dirname-empty-rdn", ("subjectAltName unreadable",),
+                ctx(4, dn(tlv(SET, b"")))),
+        one_san("san-xmpp-othername", (), ctx(0, oid("1.3.6.1.5.5.7.8.5")
+                                            + ctx(0, tlv(UTF8, b"chat@example.com")))),
+    ]
+
+
+NEIGHBOURS = (
+    "bad-utf8-cn", "bitstring-cn", "v1-no-extensions", "ed25519-key", "dsa-key",
+    "ec-point-off-curve", "ec-unknown-curve", "bad-policies", "aia-x400", "ski-not-octets",
+    "unknown-critical-extension", "negative-path-length", "empty-eku", "san-ip-5-bytes",
+    "san-dns-not-ascii", "san-dirname-empty-rdn", "san-xmpp-othername",
 )
 
 

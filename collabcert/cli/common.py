@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,7 @@ def _write_json(value: Any, write: Any, depth: int) -> None:
             write(("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":")
             _write_json(item, write, depth - 1)
         write("}")
-    elif depth and isinstance(value, list | tuple):
+    elif isinstance(value, Iterator) or depth and isinstance(value, list | tuple):
         write("[")
         for n, item in enumerate(value):
             if n:

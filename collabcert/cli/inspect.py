@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     loaded += [as_loaded(item) for item in fetched if item.certificates]
     result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
     if args.json:
-        document = result_json(result)
+        document = result_json(result, lazy=True)
         document["fetched"] = [item.to_json() for item in fetched]
         for entry in document["files"]:
             entry["status"] = "read"

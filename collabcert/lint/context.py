@@ -10,7 +10,6 @@ CU-T01), and `trust-c` / `trust-e` (each Expressway's own list, for the traversa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -318,8 +317,8 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
     data = item.data
     bad_crls: list[str] = []
     if text is not None and "-----BEGIN X509 CRL-----" in text:
-        facts.crls = _pem_crls(text, bad_crls)
-        text_rest = _CRL_BLOCK.sub("", text)
+        text_rest, crl_blocks = pem.without_blocks(text, lambda s, _b: s.label == "X509 CRL")
+        facts.crls = _pem_crls(crl_blocks, bad_crls)
         if "-----BEGIN" not in text_rest:
             facts.loaded = _crl_only(item.name, bad_crls)
             return facts
@@ -346,14 +345,11 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
     return facts
 
 
-_CRL_BLOCK = re.compile(r"-----BEGIN X509 CRL-----.*?-----END X509 CRL-----\s*", re.DOTALL)
-
-
-def _pem_crls(text: str, bad: list[str]) -> list[x509.CertificateRevocationList]:
+def _pem_crls(blocks: list[str], bad: list[str]) -> list[x509.CertificateRevocationList]:
     out = []
-    for match in _CRL_BLOCK.finditer(text):
+    for block in blocks:
         try:
-            out.append(x509.load_pem_x509_crl(match.group(0).strip().encode()))
+            out.append(x509.load_pem_x509_crl(block.encode()))
         except ValueError:
             continue
         except x509.InvalidVersion as exc:  # a CRL still: say so, check the rest
@@ -406,17 +402,12 @@ def _locked_parts(data: bytes, text: str | None) -> list[str]:
     return parts or ["an encrypted block"]
 
 
-_LOCKED_BLOCK = re.compile(
-    r"-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----.*?-----END \1-----", re.DOTALL
-)
-
-
 def _without_locked(text: str) -> str:
-    def drop(match: re.Match[str]) -> str:
-        body = match.group(0)
-        return "" if ("ENCRYPTED" in body) else body
+    """The text less its locked key blocks (one linear pass, issue 11 item 14)."""
+    def locked(span: pem.Span, block: str) -> bool:
+        return span.label.endswith("PRIVATE KEY") and "ENCRYPTED" in block
 
-    return _LOCKED_BLOCK.sub(drop, text)
+    return pem.without_blocks(text, locked)[0]
 
 
 def make_context(

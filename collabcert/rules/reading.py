@@ -39,3 +39,8 @@ ours("LOAD-TRAILING", INFO, P,
      "issue 11 item 13: a DER file followed by a newline or NULs (as .cer files often end) is "
      "read as OpenSSL reads it",
      "Bytes after the DER certificate were ignored.")
+ours("LINT-CHECK-SKIPPED", WARNING, P,
+     "issue 11 item 12: a part of a certificate that pyca refuses in a way no guard foresaw "
+     "stops only the one check that met it",
+     "A check could not finish on these files; the other checks ran.",
+     "Run `collabcert inspect` on the files to see which part cannot be read.")

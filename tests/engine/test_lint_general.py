@@ -90,3 +90,23 @@ def test_a_crl_pyca_refuses_is_a_load_block_error_and_lint_goes_on():
     bad = [f for f in report.findings if f.id == "LOAD-BLOCK"]
     assert bad and "version is 5" in bad[0].message
     assert "LOAD-BLOCK" in ids(report, "error")
+
+
+def test_a_check_that_meets_the_unforeseen_stops_alone(root):
+    """The last guard (issue 11 item 12): a check that raises is LINT-CHECK-SKIPPED, a warning,
+    and every other check still runs. The failing check is a real registered check."""
+    from collabcert.lint import registry
+
+    def broken_parser_check(ctx):
+        raise ValueError("error parsing asn1 value: ParseError { kind: InvalidValue }")
+
+    registry.check()(broken_parser_check)
+    try:
+        old = issue("a.example.com", issuer=root, not_before=NOW - 9 * DAY, not_after=NOW - DAY)
+        report = lint(("a.crt", old.pem))
+    finally:
+        registry._CHECKS[:] = [c for c in registry._CHECKS if c[1] is not broken_parser_check]
+    skipped = [f for f in report.findings if f.id == "LINT-CHECK-SKIPPED"]
+    assert len(skipped) == 1 and "broken parser check" in skipped[0].message
+    assert "ParseError" not in skipped[0].message
+    assert "LINT-CHECK-SKIPPED" in ids(report, "warning") and "CRT-EXPIRED" in ids(report)

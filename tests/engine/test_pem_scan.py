@@ -79,3 +79,36 @@ def test_blocks_come_one_at_a_time() -> None:
     blocks = pem.iter_blocks(BEGIN + BODY + "-----END CERTIFICATE-----\n")
     assert not isinstance(blocks, list | tuple)
     assert isinstance(next(blocks), PemBlock)
+
+
+def test_lint_cuts_crl_and_locked_blocks_out_with_the_same_scan() -> None:
+    """lint/context.py took CRLs and locked keys out with lazy regexes (quadratic on 20,000
+    BEGIN X509 CRL lines); it now uses pem.without_blocks, one pass of the Scanner."""
+    cert = pem_of(issue(name("Kept")).cert).decode()
+    crl = "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n\n"
+    text = "-----BEGIN X509 CRL-----\n" * 3 + crl + cert + crl
+    rest, cut = pem.without_blocks(text, lambda span, _block: span.label == "X509 CRL")
+    assert rest == "-----BEGIN X509 CRL-----\n" * 3 + cert
+    assert cut == [crl.strip()] * 2
+    from collabcert.lint import context
+
+    locked = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"
+    assert context._without_locked(locked + cert) == cert
+
+
+def test_inspect_json_streams_the_items_and_writes_the_same_document(capsys) -> None:
+    """A 50,000-certificate store: the items are made one by one as the JSON is written."""
+    import json
+    from collections.abc import Iterator
+
+    from collabcert.cli.common import print_json
+    from collabcert.inspect import result_json
+    from collabcert.jobs.inspect import inspect_files
+    from collabcert.load import load_bytes
+
+    store = b"".join(pem_of(issue(name(f"Root {n}"), ca=True).cert) for n in range(3))
+    result = inspect_files([load_bytes(store, "store.pem")])
+    lazy = result_json(result, lazy=True)
+    assert isinstance(lazy["files"][0]["items"], Iterator)
+    print_json(lazy)
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(result_json(result)))

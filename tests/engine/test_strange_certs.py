@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from strange_certs import STRANGE, strange, strange_ca
+from strange_certs import NEIGHBOURS, STRANGE, strange, strange_ca
 
 from collabcert import certparts
 from collabcert.errors import CollabcertError
@@ -184,3 +184,28 @@ def test_a_crl_of_a_bad_version_is_a_finding_not_a_crash() -> None:
                            LintInput("ca.pem", strange("ca").pem)], role="expressway-e", now=AT)
         bad = [f for f in report.findings if f.id == "LOAD-BLOCK"]
         assert bad and "version is 5" in bad[0].message
+
+
+@pytest.mark.parametrize("defect", NEIGHBOURS)
+def test_the_neighbours_go_through_every_job(defect: str, tmp_path: Path) -> None:
+    """Defects beside those of the issue (a bad UTF-8 CN, an EC point off the curve, a broken
+    certificatePolicies, an x400Address in AIA ...): named when refused, never a crash."""
+    read = loaded(defect)
+    words = strange(defect).words
+    messages = " ".join(f.message for f in read.findings)
+    for word in words:
+        assert word in messages, (defect, messages)
+    inspect_files([read], at=AT)
+    files = [LintInput(f"{defect}.pem", strange(defect).pem),
+             LintInput("ca.pem", strange("ca").pem)]
+    for role in (None, "expressway-e", "cms-webbridge", "cucm-tomcat", "cucm-tomcat-ecdsa"):
+        report = run_lint(files, role=role, now=AT)
+        assert [f.id for f in report.findings].count("CRT-PART-UNREADABLE") == len(words)
+    sources = [(f"{defect}.pem", read), ("ca.pem", ca_loaded())]
+    for target in ("fullchain", "expressway", "cms", "cucm"):
+        try:
+            bundle_job(sources, BundleOptions(target=target, out_dir=tmp_path), at=AT)
+        except CollabcertError as error:
+            assert str(error)
+    check_import_job(sources, at=AT)
+    convert_files([read], ConvertOptions(to="pem", out_dir=tmp_path))
