@@ -20,6 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, DataTable, Label, RadioButton, RadioSet, Static
 
+from collabcert.display import shown
 from collabcert.jobs.bundle import BundleResult
 from collabcert.jobs.trustlist import TrustListResult
 from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, build
@@ -103,7 +104,8 @@ class BundleWhatStep(TargetOptionsStep):
 
         def job() -> TrustListResult | BundleResult:
             result = build(self.state, self.app.cwd, now)
-            check_plan(list(result.files), force=True)  # name clashes, unwritable folder: now
+            # name clashes, unwritable folder, an output that is an input: now
+            check_plan(list(result.files), force=True, inputs=self.state.load.paths)
             return result
 
         def keep(result: TrustListResult | BundleResult) -> None:
@@ -152,7 +154,7 @@ class BundleFindingsStep(FlowStep):
         for entry in result.trust.entries:
             ca = "root" if entry.self_signed and entry.ca else (
                 "yes" if entry.ca else ("NO BC" if not entry.has_basic_constraints else "no"))
-            table.add_row(Text(entry.cn or entry.subject), Text(ca),
+            table.add_row(Text(shown(entry.cn or entry.subject)), Text(ca),
                           Text(f"{entry.not_after:%Y-%m-%d}"),
                           Text(", ".join(entry.sources)))
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from rich.text import Text
 
+from collabcert.display import shown
+
 # The engine is imported inside the functions: tui/findings uses plural() at app start, and the
 # reader (cryptography) would make the home screen slower to appear.
 
@@ -65,15 +67,15 @@ def row_cells(item: Any, summary: Any, now: dt.datetime) -> tuple[Text, ...]:
         summary.key,
         short_fp(fingerprint(summary)),
     )
-    return tuple(Text(str(c)) for c in cells)
+    return tuple(Text(shown(c)) for c in cells)  # names from the file, escaped
 
 
 def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime) -> str:
     from collabcert.model import describe_lines
 
-    rows = [("Source", f"{source_name}, block {item.index}, {item.encoding}")]
+    rows = [("Source", f"{shown(source_name)}, block {item.index}, {item.encoding}")]
     if item.label:
-        rows.append(("Name in file", item.label))
+        rows.append(("Name in file", shown(item.label)))  # a PKCS#12 friendly name
     rows += describe_lines(summary, now)
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)

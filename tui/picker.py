@@ -29,6 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from collabcert.display import shown
 from collabcert.tui.paths import display_path, typed_path
 from collabcert.tui.picker_state import PickerState, Sources
 
@@ -220,7 +221,8 @@ class SourcePicker(Vertical):
         chosen = self.query_one("#chosen", SelectionList)
         chosen.clear_options()
         for path in st.chosen:
-            chosen.add_option((display_path(path, self.base), str(path), path not in st.unticked))
+            label = shown(display_path(path, self.base))  # a file name may hold escapes too
+            chosen.add_option((label, str(path), path not in st.unticked))
         count = len(st.chosen) - len(st.unticked & set(st.chosen))
         pasted = self.query_one("#paste", TextArea).text.strip()
         extra = " + pasted text" if pasted else ""

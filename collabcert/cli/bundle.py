@@ -112,8 +112,10 @@ def _out_dir(args: argparse.Namespace):
 
     if args.out_dir:
         folder = Path(args.out_dir)
-        if not folder.is_dir():
-            raise InputError(f"{folder}: the output folder does not exist; create it first")
+        from collabcert.files import folder_problem
+
+        if folder_problem(folder):
+            raise InputError(folder_problem(folder))
         return folder
     from collabcert.jobs.bundle import default_folder
 

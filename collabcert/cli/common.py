@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import getpass
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from collabcert.errors import CollabcertError, InputError, PasswordNeeded
-from collabcert.load import STDIN, Loaded, read_input
+from collabcert.load import STDIN, Loaded, read_input, read_limited
+
+PASSWORD_FILE_LIMIT = 64 * 1024  # a password file holds one password; /dev/zero is refused
 
 
 def read_password_file(path: str | None) -> bytes | None:
-    """The file's content less one trailing newline (`\\n` or `\\r\\n`), per the CLI contract."""
+    """The file's content less one trailing newline (`\\n` or `\\r\\n`), per the CLI contract;
+    at most 64 KiB (collabcert.load.read_limited, the one bounded reader)."""
     if path is None:
         return None
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such password file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder; give the password file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: the password file cannot be read ({exc.strerror})") from exc
+    data = read_limited(path, PASSWORD_FILE_LIMIT, "not a password file", kind="password file",
+                        missing="no such password file",
+                        folder="is a folder; give the password file")
     if data.endswith(b"\r\n"):
         return data[:-2]
     return data[:-1] if data.endswith(b"\n") else data
@@ -100,8 +96,10 @@ def ask_new_password() -> bytes:
 def print_json(document: Any) -> None:
     # Compact: the C encoder (no indent) is several times faster on a 1000-certificate store;
     # people who read it pipe it through `python -m json.tool` or jq.
-    json.dump(document, sys.stdout, ensure_ascii=False, default=str, separators=(",", ":"))
-    sys.stdout.write("\n")
+    # display.json_text: DEL, C1 and bidi controls as \u escapes (JSON escapes C0 itself)
+    from collabcert.display import json_text
+
+    sys.stdout.write(json_text(document, separators=(",", ":")) + "\n")
 
 
 def say(text: str = "") -> None:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from collabcert.convert import left_out
     from collabcert.errors import InputError
-    from collabcert.files import write_plan
+    from collabcert.files import folder_problem, write_plan
     from collabcert.jobs.convert import ConvertOptions, ReadBack, convert_files
 
     password = read_password_file(args.password_file)
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.to == "p12" and password is None:
         password = ask_new_password()
     out_dir = Path(args.out_dir) if args.out_dir else None
-    if out_dir is not None and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: the output folder does not exist; create it first")
+    if out_dir is not None and folder_problem(out_dir):
+        raise InputError(folder_problem(out_dir))
     result = convert_files(inputs, ConvertOptions(
         args.to, output=Path(args.output) if args.output else None, out_dir=out_dir, key=key,
         password=password))

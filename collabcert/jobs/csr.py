@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from collabcert.files import PlannedFile
+from collabcert.files import PlannedFile, folder_problem
 from collabcert.findings import Finding
 from collabcert.onbox import OnBox
 from collabcert.roles import RolePlan
@@ -94,8 +94,7 @@ def review_csr(
     planned = [PlannedFile(request_path, b"", what="CSR")]
     if not keeps:
         planned.insert(0, PlannedFile(key_path, b"", private=True, what="private key"))
-    blocked = "" if folder.is_dir() else (
-        f"{folder}: the output folder does not exist; create it first")
+    blocked = folder_problem(folder)
     return CsrReview(plan, folder, tuple(planned), tuple(findings), tuple(next_steps(plan)),
                      onbox.onbox_for(plan), reuse_key,
                      Path(key_source) if key_source is not None else None, keeps, encrypted,

@@ -22,6 +22,7 @@ SLOW = {
     "test_tui_bundle.py": "Pilot runs of the bundle flow",
     "test_tui_check.py": "Pilot runs of the check flow",
     "test_tui_mra.py": "Pilot runs of the MRA flow",
+    "test_tui_escapes.py": "Pilot runs of inspect and check over escape-laden certificates",
     "test_tui_settings.py::test_broken_settings_file_shows_a_message_and_is_not_overwritten":
         "Pilot run",
     "test_tui_settings.py::test_settings_screen_saves_and_validates": "Pilot run",
