@@ -51,6 +51,10 @@ class CertTree(DirectoryTree):
         super().__init__(path, **kwargs)
         self.show_all = show_all
 
+    def process_label(self, label):  # Textual's hook for every node's label (a file name)
+        # a file name may hold control characters or a bidi override: shown escaped
+        return super().process_label(shown(label) if isinstance(label, str) else label)
+
     def _toggle_node(self, node) -> None:  # Textual's Tree hook for Enter / click on a folder
         # The cursor starts on the folder itself, so the first Enter used to fold it and every
         # file vanished (seen in tmux at 80x24). The top folder stays open; others toggle.

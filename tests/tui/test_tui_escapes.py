@@ -32,7 +32,19 @@ def folder(tmp_path: Path) -> Path:
     leaf = issue(f"evil{OSC52}\u202egnp.exe", issuer=root, sans=[f"a{OSC52}.example.com"])
     (tmp_path / "leaf.pem").write_bytes(leaf.pem)
     (tmp_path / "root.pem").write_bytes(root.pem)
+    (tmp_path / f"a{OSC52}\u202egnp.pem").write_bytes(root.pem)  # a hostile file name too
     return tmp_path
+
+
+async def test_the_file_tree_shows_file_names_escaped(folder):
+    app = CollabcertApp(cwd=folder, task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await start_task(pilot, "inspect", "ChooseFilesStep")
+        tree = app.screen.query_one("#tree", Tree)
+        await wait_for(pilot, lambda: len(tree.root.children) == 3)
+        pick_files(pilot, [f"a{OSC52}\u202egnp.pem"])
+        await wait_for(pilot, lambda: app.screen.query_one("#chosen", OptionList).option_count)
+        _assert_escaped(app, "a\\x1b]52;c;ZWNobyBwd25lZA==\\x07\\u202egnp.pem")
 
 
 def _texts(app) -> list[str]:
