@@ -20,7 +20,9 @@ _WIDE_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066,
 _ESCAPES: dict[int, str] = {c: f"\\x{c:02x}" for c in _BYTE_CONTROLS}
 _ESCAPES.update({c: f"\\u{c:04x}" for c in _WIDE_CONTROLS})
 _KEEP_LINES = {**_ESCAPES}
-del _KEEP_LINES[0x0A]  # a whole block of output keeps its own line breaks
+# A whole block of output keeps its own line breaks and tabs (a generated shell completion
+# script has tabs); a single value from a file (`shown`) has them escaped as well.
+del _KEEP_LINES[0x0A], _KEEP_LINES[0x09]
 # In JSON every one of them is written as a JSON escape, so the document stays valid JSON.
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *_WIDE_CONTROLS)}
 
@@ -32,7 +34,7 @@ def shown(text: Any) -> str:
 
 
 def shown_lines(text: str) -> str:
-    """A block of output text: as `shown`, but its line breaks stay line breaks."""
+    """A block of output text: as `shown`, but its line breaks and tabs stay as they are."""
     return text.translate(_KEEP_LINES)
 
 
