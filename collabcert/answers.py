@@ -85,14 +85,12 @@ def loads(text: str, source: str = "answers file") -> Answers:
 
 def load(path: str | Path) -> Answers:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such answers file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder; give the answers .toml file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    from collabcert.load import read_limited
+
+    # an answers file is a few lines of TOML: 1 MiB is plenty, and /dev/zero is refused
+    data = read_limited(path, 1024 * 1024, "not an answers file", kind="answers file",
+                        missing="no such answers file",
+                        folder="is a folder; give the answers .toml file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

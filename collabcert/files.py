@@ -95,13 +95,28 @@ def check_plan(
         try:
             _check_target(path, force, make_folders)
         except OSError as exc:  # a name too long, a folder we may not enter: one sentence
+            if exc.errno == errno.ENAMETOOLONG:
+                raise WriteRefused(f"{path}: cannot be written (File name too long); a file "
+                                   f"name may have at most {_NAME_MAX} bytes, choose a shorter "
+                                   "name") from exc
             raise WriteRefused(f"{path}: cannot be written ({exc.strerror or exc}); choose "
                                "another name or folder") from exc
 
 
 def _check_target(path: Path, force: bool, make_folders: bool = False) -> None:
-    if path.is_dir():
+    if len(os.fsencode(path.name)) > _NAME_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(path))
+    try:
+        info = os.stat(path)  # through a symlink: what writing there would replace
+    except (FileNotFoundError, NotADirectoryError):  # a folder part is missing or a file:
+        info = None  # said below, naming that part
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise WriteRefused(f"{path}: is a folder; give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # a FIFO would hang whoever opens it, a device is no file to keep: refused, even with
+        # --force (a symlink to /dev/zero included)
+        raise WriteRefused(f"{path}: is not a regular file (a FIFO, device or socket); choose "
+                           "another output name")
     if path.exists() and not force:
         raise WriteRefused(f"{path}: already exists; use --force to replace it")
     folder = _folder(path)
@@ -109,8 +124,10 @@ def _check_target(path: Path, force: bool, make_folders: bool = False) -> None:
         folder = _nearest_existing(folder)  # where `mkdir -p` would start
         if not folder.is_dir():
             raise WriteRefused(f"{folder}: is a file, not a folder; choose another output folder")
-    elif not folder.is_dir():
-        raise WriteRefused(f"{folder}: the output folder does not exist; create it first")
+    else:
+        problem = folder_problem(folder)
+        if problem:
+            raise WriteRefused(problem)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise WriteRefused(f"{folder}: the output folder is not writable; choose another")
 
@@ -150,6 +167,26 @@ def remove_folders(made: Sequence[Path]) -> None:
             folder.rmdir()
         except OSError:
             pass  # something else put a file there: it stays
+
+
+def folder_problem(folder: Path) -> str:
+    """Why `folder` cannot take output files ("" when it can): it is missing, it is a file, or
+    it cannot be looked into. One sentence naming it, the same for the CLI, the jobs and the TUI.
+    """
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        return f"{folder}: the output folder does not exist; create it first"
+    except NotADirectoryError:
+        return f"{folder}: a part of this path is a file, not a folder; check the path"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return f"{folder}: name too long; choose a shorter folder name"
+        return f"{folder}: the output folder cannot be used ({exc.strerror or exc})"
+    if not stat.S_ISDIR(info.st_mode):
+        return (f"{folder}: is a file, not a folder; give the folder to write into (or -o FILE "
+                "for one output file)")
+    return ""
 
 
 def _identities(inputs: Sequence[str | Path]) -> dict[tuple[int, int], str]:

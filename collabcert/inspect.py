@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from collabcert.display import shown
 from collabcert.jobs.inspect import (
     InspectResult,
     ItemView,
@@ -27,15 +28,16 @@ def result_text(result: InspectResult, now: dt.datetime | None = None) -> str:
     views = iter(result.items)
     for source in result.files:
         count = len(source.items)
-        lines.append(f"{source.source}: {count} object{'s' if count != 1 else ''}")
+        lines.append(f"{shown(source.source)}: {count} object{'s' if count != 1 else ''}")
         for _ in source.items:
             view = next(views)
             expiry = result.expiry(view)
-            lines.append(f"  [{view.index}] {view.title}" + (f"  ({expiry})" if expiry else ""))
+            suffix = f"  ({expiry})" if expiry else ""
+            lines.append(f"  [{view.index}] {shown(view.title)}{suffix}")
             for label, value in describe_lines(view.summary, now):
                 lines.append(f"      {label}: {value}")
         for finding in source.findings:
-            lines.append(f"  {finding.severity}: {finding.message}")
+            lines.append(f"  {finding.severity}: {shown(finding.message)}")
         lines.append("")
     if related(result.paths):
         lines.append("Certification path (root at the top)")
@@ -43,15 +45,15 @@ def result_text(result: InspectResult, now: dt.datetime | None = None) -> str:
             if len(path.certificates) < 2:
                 continue
             if not path.top_is_root:
-                lines.append(f"  (not in the input: {path.missing_issuer})")
+                lines.append(f"  (not in the input: {shown(path.missing_issuer)})")
             for depth, summary in enumerate(path.certificates):
                 name = summary.subject_cn or summary.subject or "(no subject)"
-                lines.append(f"  {'  ' * depth}{name}")
+                lines.append(f"  {'  ' * depth}{shown(name)}")
         lines.append("")
     lines += triage_lines(result)
     if result.next_steps:
         lines.append("Next steps")
-        lines.extend(f"  {n}. {step}" for n, step in enumerate(result.next_steps, 1))
+        lines.extend(f"  {n}. {shown(step)}" for n, step in enumerate(result.next_steps, 1))
         lines.append("")
     return "\n".join(lines)
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
+import os
 import re
+import stat
 import sys
 import warnings
 from collections.abc import Callable
@@ -147,23 +150,69 @@ def load_path(path: str | Path, password: bytes | None = None) -> Loaded:
 
 def read_file(path: str | Path) -> bytes:
     """A file's bytes for any reader (lint takes them raw); one sentence when it cannot be had."""
+    return read_limited(path, MAX_INPUT_BYTES, "far larger than any certificate file; check "
+                        "that this is the right file")
+
+
+def read_limited(path: str | Path, limit: int, too_large: str, *, kind: str = "file",
+                 missing: str = "no such file; check the path",
+                 folder: str = "is a folder, not a file; name the certificate file inside it"
+                 ) -> bytes:
+    """The one reader of a user's file: never more than `limit` bytes, never a hang.
+
+    Opened non-blocking, so a FIFO nobody writes to does not hang the open (its reads then
+    block as usual, for `<(...)` process substitution); read in chunks up to `limit` + 1, so a
+    device (/dev/zero, /dev/urandom) or a symlink to one is refused at the limit instead of
+    filling memory. Every OSError (a folder the user may not enter, a name too long) is one
+    sentence naming the file. Limits: 32 MiB for inputs, 64 KiB for password files, 1 MiB for
+    answers files (collabcert.load.MAX_INPUT_BYTES, cli.common, answers).
+    """
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file; check the path")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a file; name the certificate file inside it")
     try:
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"{p}: is {size // (1024 * 1024)} MB, far larger than any certificate file; "
-                "check that this is the right file"
-            )
-        return p.read_bytes()
-    except PermissionError as exc:
-        raise InputError(f"{p}: cannot be read (permission denied)") from exc
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: {missing}") from exc
     except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+        raise InputError(f"{p}: {_unreadable(exc, kind)}") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{p}: {folder}")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise InputError(f"{p}: is {_size_text(info.st_size)}, {too_large} (the limit is "
+                             f"{_size_text(limit)})")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            chunk = os.read(fd, min(1024 * 1024, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > limit:
+            raise InputError(f"{p}: holds more than {_size_text(limit)}, {too_large}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{p}: {_unreadable(exc, kind)}") from exc
+    finally:
+        os.close(fd)
+
+
+def _unreadable(exc: OSError, kind: str) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"the {kind} name is too long (over 255 bytes in one part); use a shorter name"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"the {kind} cannot be read (permission denied, it or a folder on its way); "
+                "check its permissions")
+    return f"the {kind} cannot be read ({exc.strerror or exc})"
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MiB" if size % (1024 * 1024) == 0 else (
+            f"{size // (1024 * 1024)} MB")
+    return f"{size // 1024} KiB" if size >= 1024 else f"{size} bytes"
 
 
 def load_text(text: str, source: str = "pasted text", password: bytes | None = None) -> Loaded:

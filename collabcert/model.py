@@ -306,7 +306,15 @@ def colon_hex(hex_text: str) -> str:
 
 
 def describe_lines(summary: Summary, now: dt.datetime | None = None) -> list[tuple[str, str]]:
-    """The full summary as (label, value) rows, for a detail pane or `inspect` text output."""
+    """The full summary as (label, value) rows, for a detail pane or `inspect` text output.
+    Values are display text: names and SANs from the file have their control characters
+    escaped (collabcert.display; `to_json` keeps them as they are)."""
+    from collabcert.display import shown
+
+    return [(label, shown(value)) for label, value in _describe_rows(summary, now)]
+
+
+def _describe_rows(summary: Summary, now: dt.datetime | None) -> list[tuple[str, str]]:
     if isinstance(summary, KeySummary):
         rows = [("Private key", summary.key), ("Form", summary.form or "-")]
         rows.append(("Was encrypted", "yes" if summary.encrypted else "no"))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from collabcert.display import shown
 from collabcert.findings import Finding
 
 SEVERITIES = ("error", "warning", "info")
@@ -47,8 +48,10 @@ class FindingText:
 
 
 def parts(finding: Finding) -> FindingText:
-    return FindingText(str(finding.severity), finding.id, finding.where, finding.message,
-                       finding.fix, finding.cite)
+    """The finding as display text: `where` (a file name) and the sentences, which quote names
+    from the files, have their control characters escaped (collabcert.display)."""
+    return FindingText(str(finding.severity), finding.id, shown(finding.where),
+                       shown(finding.message), shown(finding.fix), shown(finding.cite))
 
 
 def grouped(findings: Iterable[Finding]) -> dict[str, list[Finding]]:

@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Checkbox, DataTable, Label, RadioSet, Static
 
+from collabcert.display import shown
 from collabcert.jobs.bundle import BundleResult
 from collabcert.jobs.trustlist import TrustListResult
 from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, build
@@ -106,7 +107,8 @@ class BundleWhatStep(TargetOptionsStep):
 
         def job() -> TrustListResult | BundleResult:
             result = build(self.state, self.app.cwd, now)
-            check_plan(list(result.files), force=True)  # name clashes, unwritable folder: now
+            # name clashes, unwritable folder, an output that is an input: now
+            check_plan(list(result.files), force=True, inputs=self.state.load.paths)
             return result
 
         def keep(result: TrustListResult | BundleResult) -> None:
@@ -180,7 +182,7 @@ class BundleFindingsStep(FlowStep):
             ca = "root" if entry.self_signed and entry.ca else (
                 "yes" if entry.ca else ("NO BC" if not entry.has_basic_constraints else "no"))
             suggestion = self.suggestions.get(entry.fingerprint)
-            table.add_row(Text(entry.cn or entry.subject), Text(ca),
+            table.add_row(Text(shown(entry.cn or entry.subject)), Text(ca),
                           Text(f"{entry.not_after:%Y-%m-%d}"),
                           Text(", ".join(entry.sources)), self._keep_cell(entry.fingerprint),
                           Text(f"{suggestion.action}: {suggestion.reason}" if suggestion

@@ -208,7 +208,8 @@ class ConvertOutputStep(FlowStep):
 
         def job() -> object:
             result = plan(state, self.app.cwd)  # the convert job; blocked: its one sentence
-            files.check_plan(result.planned, force=True)  # name clashes, unwritable folder
+            # name clashes, unwritable folder, an output that is an input: now, before Review
+            files.check_plan(result.planned, force=True, inputs=state.load.paths)
             return result
 
         self.go_next_after(job, lambda result: setattr(state, "result", result))

@@ -251,7 +251,8 @@ class ChainStep(FlowStep):
 
         def job() -> BundleResult:
             result = plan(self.state, self.app.cwd, now)
-            check_plan(list(result.files), force=True)  # name clashes, unwritable folder: now
+            # name clashes, unwritable folder, an output that is an input: now
+            check_plan(list(result.files), force=True, inputs=self.state.load.paths)
             return result
 
         def keep(result: BundleResult) -> None:

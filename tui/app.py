@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -49,6 +50,13 @@ class CollabcertApp(App[int]):
         self.cwd = cwd or Path.cwd()
         self.tasks: list[Task] = available_tasks(task_modules)
         self._keymap_reported: set[str] = set()  # ids and clashes already told: once each
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:  # type: ignore[override]
+        """Every toast is display text: a file name or a CN in it has its control characters
+        escaped (collabcert.display), whichever widget raised it."""
+        from collabcert.display import shown, shown_lines
+
+        super().notify(shown_lines(message), title=shown(title), **options)
 
     # --- settings -------------------------------------------------------------------------
     @property

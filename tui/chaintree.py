@@ -17,6 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, Tree
 
+from collabcert.display import shown
+
 OK, BAD = "✓", "✗"
 
 
@@ -28,7 +30,7 @@ def link_label(link: Any, *, written: bool = True) -> Text:
     details = f"  ({role}, {state} until {link.not_after:%Y-%m-%d}"
     if not written:
         details += ", not written"
-    return Text.assemble((link.label, "bold"), details + ")")  # CN, else subject (dn.label)
+    return Text.assemble((shown(link.label), "bold"), details + ")")  # CN, else subject (dn.label)
 
 
 def how_line(link: Any) -> Text:
@@ -72,10 +74,10 @@ class ChainTree(Tree[Any]):
         node = self.root
         missing = self.chain.missing_issuer
         if missing is not None:
-            node = node.add(Text.assemble((f"{BAD} MISSING: ", "bold red"), missing.subject),
+            node = node.add(Text.assemble((f"{BAD} MISSING: ", "bold red"), shown(missing.subject)),
                             expand=True)
             for line in missing_lines(missing):
-                node.add_leaf(Text(line))
+                node.add_leaf(Text(shown(line)))
         for link in reversed(self.chain.links):
             written = self.include_root or link.position != "root"
             node = node.add(link_label(link, written=written), data=link, expand=True)
@@ -149,7 +151,7 @@ def unused_text(chain: Any, limit: int = 8) -> str:
         return ""
     lines = [f"Not used ({len(unused)}):"]
     for item in unused[:limit]:
-        lines.append(f"  {item.subject}: {item.reason}")
+        lines.append(f"  {shown(item.subject)}: {shown(item.reason)}")
     if len(unused) > limit:
         lines.append(f"  … and {len(unused) - limit} more")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Tree
 
+from collabcert.display import shown
 from collabcert.jobs.inspect import CertPath, cert_paths, related
 
 __all__ = ["CertPath", "CertPathTree", "cert_paths", "related"]
@@ -36,11 +37,11 @@ class CertPathTree(Tree[Any]):
     def _add_path(self, path: CertPath) -> None:
         node = self.root
         if not path.top_is_root:
-            node = node.add(Text(f"(not in the input: {path.missing_issuer})"), expand=True)
+            node = node.add(Text(f"(not in the input: {shown(path.missing_issuer)})"), expand=True)
         nodes = []
         last = len(path.certificates) - 1
         for number, summary in enumerate(path.certificates):
-            name = summary.subject_cn or summary.subject or "(no subject)"
+            name = shown(summary.subject_cn or summary.subject or "(no subject)")
             role = ("root" if number == 0 and path.top_is_root
                     else "end certificate" if number == last else "CA")
             # said in words: an expired certificate on the path is what support looks for

@@ -40,6 +40,12 @@ class LoadResult:
         return [s.loaded for s in self.sources if s.loaded is not None]
 
     @property
+    def paths(self) -> list[Path]:
+        """Every file the flow read: no output may be one of them (collabcert.files refuses it,
+        as for the CLI, which passes its FILE arguments the same way)."""
+        return [s.path for s in self.sources if s.path is not None]
+
+    @property
     def problems(self) -> list[str]:
         return [s.problem for s in self.sources if s.problem]
 

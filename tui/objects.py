@@ -10,6 +10,8 @@ from typing import Any
 
 from rich.text import Text
 
+from collabcert.display import shown
+
 # The engine is imported inside the functions: tui/findings uses plural() at app start, and the
 # reader (cryptography) would make the home screen slower to appear.
 
@@ -80,7 +82,8 @@ def object_row(number: int, view: Any, result: Any, now: dt.datetime, file_name:
         summary.key,
     )
     loud = ("EXPIRED", "SAME NAME")
-    return tuple(Text(str(c), style="bold" if any(w in c for w in loud) or "≠" in c else "")
+    # names from the file, escaped (issue 11 item 6)
+    return tuple(Text(shown(c), style="bold" if any(w in c for w in loud) or "≠" in c else "")
                  for c in cells)
 
 
@@ -92,9 +95,9 @@ def detail_text(source_name: str, item: Any, summary: Any, now: dt.datetime,
     from collabcert.keypairs import key_id
     from collabcert.model import describe_lines
 
-    rows = [("Source", f"{source_name}, block {item.index}, {item.encoding}")]
+    rows = [("Source", f"{shown(source_name)}, block {item.index}, {item.encoding}")]
     if item.label:
-        rows.append(("Name in file", item.label))
+        rows.append(("Name in file", shown(item.label)))  # a PKCS#12 friendly name
     if getattr(summary, "kind", "") == "certificate":
         rows.append(("Expiry", expiry_words(summary, now)))
     rows.append(("Key id", key_id(summary.spki_sha256)))

@@ -29,6 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from collabcert.display import shown
 from collabcert.tui.choices import Tick, TickList
 from collabcert.tui.paths import display_path, typed_path
 from collabcert.tui.picker_state import PickerState, Sources
@@ -50,6 +51,10 @@ class CertTree(DirectoryTree):
     def __init__(self, path: str | Path, *, show_all: bool = False, **kwargs) -> None:
         super().__init__(path, **kwargs)
         self.show_all = show_all
+
+    def process_label(self, label):  # Textual's hook for every node's label (a file name)
+        # a file name may hold control characters or a bidi override: shown escaped
+        return super().process_label(shown(label) if isinstance(label, str) else label)
 
     def _toggle_node(self, node) -> None:  # Textual's Tree hook for Enter / click on a folder
         # The cursor starts on the folder itself, so the first Enter used to fold it and every
@@ -221,7 +226,8 @@ class SourcePicker(Vertical):
         chosen = self.query_one("#chosen", SelectionList)
         chosen.clear_options()
         for path in st.chosen:
-            chosen.add_option((display_path(path, self.base), str(path), path not in st.unticked))
+            label = shown(display_path(path, self.base))  # a file name may hold escapes too
+            chosen.add_option((label, str(path), path not in st.unticked))
         # As many rows as files (up to 4), and the tree gives up rows once files are chosen:
         # at 80x24 the body ended inside the list, so 16 chosen files showed as one line in a
         # border (issue 12 item 14).

@@ -73,6 +73,12 @@ class PlanWriteStep(FlowStep):
         ask_to_replace(self, existing_targets(self.state.plan), self.start_write,
                        refused=self.refused)
 
+    def input_paths(self) -> list[Path]:
+        """The files the flow read (its state's `load`): write_plan refuses to replace one, even
+        after a yes to "replace", as the CLI does with --force."""
+        load = getattr(self.state, "load", None)
+        return list(load.paths) if load is not None else []
+
     def start_write(self, force: bool) -> None:
         self.busy = True
         self.query_one("#write-progress").display = True
@@ -91,8 +97,8 @@ class PlanWriteStep(FlowStep):
             self.app.call_from_thread(bar.update, progress=done)
 
         try:
-            self.state.written = await asyncio.to_thread(write_plan, plan, force=force,
-                                                            progress=progress)
+            self.state.written = await asyncio.to_thread(
+                write_plan, plan, force=force, progress=progress, inputs=self.input_paths())
         except CollabcertError as exc:
             self.show_error(f"Nothing was written: {exc}")
             self.app.push_screen(MessageDialog(f"Nothing was written. {exc}",

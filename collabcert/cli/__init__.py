@@ -80,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         return _start_tui()
     parser = build_parser()
+    # Whatever a verb prints, text from files included, reaches the terminal escaped (DESIGN.md
+    # "Text output escapes control characters"): the one edge every print goes through.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _ShownStream(sys.stdout), _ShownStream(sys.stderr)
     try:
         args = parser.parse_args(args_list)
         if not getattr(args, "run", None):
@@ -96,6 +100,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail("interrupted")
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+class _ShownStream:
+    """A text stream whose writes are escaped by collabcert.display.shown_lines (line breaks
+    kept); everything else is the wrapped stream's."""
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+
+    def write(self, text: str) -> int:
+        from collabcert.display import shown_lines
+
+        return self._raw.write(shown_lines(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._raw, name)
 
 
 def problem_text(exc: CollabcertError) -> str:
@@ -106,7 +128,10 @@ def problem_text(exc: CollabcertError) -> str:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"collabcert: error: {message}", file=sys.stderr)
+    """One `collabcert: error:` line: a sentence quoting a file's text stays on one line."""
+    from collabcert.display import shown
+
+    print(f"collabcert: error: {shown(message)}", file=sys.stderr)
     return code
 
 

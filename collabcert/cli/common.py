@@ -10,21 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from collabcert.errors import InputError, PasswordNeeded
-from collabcert.load import STDIN, Loaded, read_input
+from collabcert.load import STDIN, Loaded, read_input, read_limited
+
+PASSWORD_FILE_LIMIT = 64 * 1024  # a password file holds one password; /dev/zero is refused
 
 
 def read_password_file(path: str | None) -> bytes | None:
-    """The file's content less one trailing newline (`\\n` or `\\r\\n`), per the CLI contract."""
+    """The file's content less one trailing newline (`\\n` or `\\r\\n`), per the CLI contract;
+    at most 64 KiB (collabcert.load.read_limited, the one bounded reader)."""
     if path is None:
         return None
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such password file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder; give the password file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: the password file cannot be read ({exc.strerror})") from exc
+    data = read_limited(path, PASSWORD_FILE_LIMIT, "not a password file", kind="password file",
+                        missing="no such password file",
+                        folder="is a folder; give the password file")
     if data.endswith(b"\r\n"):
         return data[:-2]
     return data[:-1] if data.endswith(b"\n") else data
@@ -129,6 +127,7 @@ def print_json(document: Any) -> None:
     # pure-Python encoder (it streams); json.dumps of the whole document would hold a 100 MB
     # string for a 50,000-certificate store (issue 11 item 14): so the outer lists and dicts are
     # written part by part and each part goes through the C encoder.
+    # display.json_escaped: DEL, C1 and bidi controls as \u escapes (JSON escapes C0 itself)
     _write_json(document, sys.stdout.write, depth=3)
     sys.stdout.write("\n")
 
@@ -137,7 +136,7 @@ def _write_json(value: Any, write: Any, depth: int) -> None:
     if depth and isinstance(value, dict):
         write("{")
         for n, (key, item) in enumerate(value.items()):
-            write(("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":")
+            write(("," if n else "") + _dumps(str(key)) + ":")
             _write_json(item, write, depth - 1)
         write("}")
     elif isinstance(value, Iterator) or depth and isinstance(value, list | tuple):
@@ -148,7 +147,13 @@ def _write_json(value: Any, write: Any, depth: int) -> None:
             _write_json(item, write, depth - 1)
         write("]")
     else:
-        write(json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")))
+        write(_dumps(value))
+
+
+def _dumps(value: Any) -> str:
+    from collabcert.display import json_escaped
+
+    return json_escaped(json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")))
 
 
 def say(text: str = "") -> None:

@@ -7,7 +7,6 @@ before anything is written, so the output folder is left untouched.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 HELP = "make a private key and a CSR for a role (see `collabcert roles`)"
@@ -89,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
                        inputs=[name for name in read if name], also=also)
     answers_path = Path(args.save_answers) if args.save_answers else None
     if args.json:
-        print(json.dumps(outcome_json(result, answers_path), indent=2))
+        from collabcert.display import json_text
+
+        print(json_text(outcome_json(result, answers_path), indent=2, ensure_ascii=True))
     else:
         print(outcome_text(result, answers_path))
     return 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,13 +97,14 @@ class _Inputs:
     def file(self, arg: str, role: str | None = None):
         from collabcert.errors import InputError
         from collabcert.jobs.lint import LintFile
+        from collabcert.load import read_stdin
 
         if arg != "-":
             return LintFile(arg, Path(arg), role=role)
         if self.stdin_used:
             raise InputError("standard input (-) can be named only once")
         self.stdin_used = True
-        return LintFile("standard input", data=sys.stdin.buffer.read(), role=role)
+        return LintFile("standard input", data=read_stdin(), role=role)  # bounded, as files
 
 
 def request_of(args: argparse.Namespace):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 HELP = "list the certificate roles (IDs, titles and fields) that `collabcert csr` takes"
 
@@ -17,7 +16,9 @@ def run(args: argparse.Namespace) -> int:
 
     catalogue = roles.catalogue()
     if args.json:
-        print(json.dumps({"roles": [role_json(r) for r in catalogue]}, indent=2))
+        from collabcert.display import json_text
+
+        print(json_text({"roles": [role_json(r) for r in catalogue]}, indent=2, ensure_ascii=True))
         return 0
     print("\n\n".join(role_text(r) for r in catalogue))
     print("\nEvery role also takes o, ou, l, st, c (subject) and name (file basename). "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from collabcert.files import PlannedFile
+from collabcert.files import PlannedFile, folder_problem
 from collabcert.findings import Finding
 from collabcert.onbox import OnBox
 from collabcert.roles import RolePlan
@@ -105,11 +105,15 @@ def review_csr(
 
 
 def _folder_problem(folder: Path, make_folder: bool) -> str:
-    if folder.is_dir():
+    """files.folder_problem, except that a missing folder is fine when it is to be made; a
+    file in the way is named (the part of the path that is a file)."""
+    in_the_way = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()),
+                      None)
+    if in_the_way is not None:
+        return f"{in_the_way}: is a file, not a folder; give the folder for the key and the CSR"
+    if make_folder and not folder.exists():
         return ""
-    if folder.exists():
-        return f"{folder}: is a file, not a folder; give the folder for the key and the CSR"
-    return "" if make_folder else f"{folder}: the output folder does not exist; create it first"
+    return folder_problem(folder)
 
 
 def write_csr(

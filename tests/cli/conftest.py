@@ -12,4 +12,8 @@ SLOW: dict[str, str] = {
     "timeouts of 0.5 s)",
     "test_cli_fetch_missing.py": "real processes fetching from a loopback HTTP server: 1-2 s "
     "each",
+    "test_cli_one_line_errors.py::test_inputs_and_answers_from_dev_zero_are_bounded":
+        "three CLI runs, two of them reading 32 MiB and 1 MiB of /dev/zero",
+    "test_cli_escapes.py::test_every_verb_shows_names_from_files_escaped":
+        "lint and inspect runs over a second each",
 }

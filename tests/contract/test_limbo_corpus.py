@@ -16,6 +16,7 @@ cases; the other 6 are completed over an ECDSA-SHA1 link that pyca cannot check
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import random
@@ -84,7 +85,16 @@ def _pool(tc: dict, seed: int) -> list[x509.Certificate]:
     return pool
 
 
+def _judged_at(tc: dict) -> dt.datetime:
+    """The case's own time: its `validation_time`, else the `oracle_time` pyca was given
+    (README): which of two equal paths is chosen prefers valid over expired, so the wall clock
+    must not decide it (issue 11 item 11)."""
+    stamp = tc.get("validation_time") or tc["oracle_time"]
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def _build(tc: dict, seed: int, **kwargs):
+    kwargs.setdefault("at", _judged_at(tc))
     return build_chain(_pool(tc, seed), **kwargs)
 
 

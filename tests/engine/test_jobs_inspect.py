@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pytest
-from pki import make_pki, sha256_hex
+from pki import NOW, make_pki, sha256_hex
 
 from collabcert.jobs.inspect import cert_paths, inspect_files, item_pem, related
 from collabcert.load import load_bytes
 
-AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+AT = NOW  # the certificates are made relative to the test's clock (pki.NOW)
 
 
 @pytest.fixture(scope="module")

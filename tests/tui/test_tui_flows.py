@@ -774,3 +774,23 @@ async def test_a_step_left_at_once_does_not_crash_the_header(folder):
         await pilot.pause()
         assert isinstance(app.screen, ChooseFilesStep)
     assert app.return_code in (0, None)
+
+
+# --- issue 11 item 8: the wizard never writes over one of its inputs ----------------------------
+
+
+async def test_convert_refuses_an_output_that_is_one_of_its_inputs(tmp_path, pki):
+    """server.cer converted to PEM next to it is server.pem, which is also an input: the flow
+    passes what it read to the same check as the CLI (files.check_plan inputs=)."""
+    (tmp_path / "server.cer").write_bytes(pki.leaf.der)
+    (tmp_path / "server.pem").write_bytes(pki.intermediate.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.cer", "server.pem"])
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "one of the inputs" in error_text(app)
+                       and not app.screen.busy)
+        assert isinstance(app.screen, ConvertOutputStep)
+        assert "server.pem: is one of the inputs" in error_text(app)
+    assert (tmp_path / "server.pem").read_bytes() == pki.intermediate.pem
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["server.cer", "server.pem"]
