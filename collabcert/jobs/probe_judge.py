@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from collabcert.probe import Capture
 
 # Rules about a file's form (name, encoding, layout, upload steps): not a handshake's question.
-FILE_FORM = ("CRT-FMT", "KEY-", "PROC-", "CMS-F", "CMS-X03", "CMS-X04", "CMS-X06", "CMS-B04",
-             "CMS-B05", "CMS-B06", "CMS-B07", "CMS-B08", "CMS-B11", "CU-F", "CU-P0", "CHN-ORDER",
-             "CHN-UNUSED", "SUBJ-")
+# The key rules (KEY-WEAK, KEY-SIZE ...) and CU-P04 (key type for the purpose) stay: they are
+# about the certificate's key, which the server presents too.
+FILE_FORM = ("CRT-FMT", "PROC-", "CMS-F", "CMS-X03", "CMS-X04", "CMS-X06", "CMS-B04",
+             "CMS-B05", "CMS-B06", "CMS-B07", "CMS-B08", "CMS-B11", "CU-F", "CU-P01", "CU-P02",
+             "CU-P03", "CHN-ORDER", "CHN-UNUSED", "SUBJ-")
 
 
 FETCHED, FETCH_FAILED = rules.get("PROBE-FETCHED"), rules.get("PROBE-FETCH-FAILED")
@@ -87,11 +89,9 @@ def _path_cas(got: Capture, trust: Sequence[x509.Certificate],
     """The CA certificates of the leaf's chain (sent ones first, as sent), then the rest of
     what was sent: what lint needs, not a whole system store."""
     chain = build_chain([*got.chain, *extra, *trust], leaf=got.chain[0], at=now)
-    on_path = {link.fingerprint for link in chain.cas}
-    sent = [c for c in got.chain[1:]]
-    return sent + [link.certificate for link in chain.cas
-                   if link.fingerprint not in {fingerprint(c) for c in sent}
-                   and link.fingerprint in on_path]
+    sent = list(got.chain[1:])
+    seen = {fingerprint(c) for c in sent}
+    return sent + [link.certificate for link in chain.cas if link.fingerprint not in seen]
 
 
 def _trust(got: Capture, trust: Sequence[x509.Certificate], extra: Sequence[x509.Certificate],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from pki import DAY, NOW, der_of, issue, pem_of
+from pki import DAY, NOW, der_of, issue, name, pem_of
 from probe_support import (
     http_server,
     make_site,
@@ -318,6 +318,28 @@ def test_warn_days_fails_for_a_certificate_ending_within_the_window(site):
         watched = _probe(server.target, sni="expe.example.com", warn_days=30)
     assert "PROBE-WARN-DAYS" not in _ids(calm.records[0]) and calm.exit_code == 0
     assert "PROBE-WARN-DAYS" in _ids(watched.records[0]) and watched.exit_code == 1
+
+
+def test_a_weak_key_presented_is_judged_as_lint_judges_it(site):
+    # The file-form rules are left out of a probe, the key rules are not (KEY-WEAK, seed-001).
+    # Judged from a capture made here: OpenSSL will not serve a 1024-bit key at its defaults.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from pki import fake_rsa_public
+
+    from collabcert.jobs.probe_judge import judge
+    from collabcert.probe import Capture
+
+    cert = (x509.CertificateBuilder().subject_name(name("expe.example.com"))
+            .issuer_name(site.intermediate.cert.subject).public_key(fake_rsa_public(1024))
+            .serial_number(7).not_valid_before(NOW - DAY).not_valid_after(NOW + 90 * DAY)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("expe.example.com")]),
+                           critical=False)
+            .sign(site.intermediate.key, hashes.SHA256()))
+    got = Capture(parse_target("expe.example.com"), "expe.example.com", "none",
+                  chain=(cert, site.intermediate.cert), tls_version="TLSv1.2")
+    findings = judge(got, ProbeRequest(("expe.example.com",)), [], (), NOW)
+    assert "KEY-WEAK" in {f.id for f in findings}
 
 
 def test_an_expired_intermediate_that_is_sent_is_an_error(site, tmp_path):
