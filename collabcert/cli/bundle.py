@@ -177,7 +177,7 @@ def _request(args: argparse.Namespace, password):
 
 def _run_bundle(args, sources, password, fetched=()) -> int:
     from collabcert.cli.common import print_json
-    from collabcert.files import write_plan
+    from collabcert.files import check_plan, write_plan
     from collabcert.jobs.bundle import BundleOptions, bundle_job
 
     _no_certificates(args, sources)
@@ -190,6 +190,8 @@ def _run_bundle(args, sources, password, fetched=()) -> int:
     result = bundle_job(sources, options, request, at=_when(args.at), exclude=args.exclude)
     failed = bool(result.blocked)
     files = list(result.to_write(args.anyway))
+    if files:  # refusals first (an output that is an input), then what is replaced
+        check_plan(files, args.force, _inputs(args), make_folders=True)
     _refuse_or_say_replaced(result.replaces if files else (), args.force)
     written = write_plan(files, force=args.force, inputs=_inputs(args),
                          make_folders=True) if files else []
