@@ -174,7 +174,7 @@ def _run_bundle(args, sources, password) -> int:
     result = bundle_job(sources, options, request, at=_when(args.at), exclude=args.exclude)
     failed = bool(result.blocked)
     files = list(result.to_write(args.anyway))
-    _refuse_or_say_replaced(result.replaces if files else (), args.force)
+    _refuse_or_say_replaced(args, files, result.replaces if files else ())
     written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
     if args.json:
         document = result.to_json()
@@ -188,11 +188,16 @@ def _run_bundle(args, sources, password) -> int:
     return 1 if failed else 0
 
 
-def _refuse_or_say_replaced(replaces, force: bool) -> None:
-    """A file of another peer is replaced only with --force, and then said (issue 12 item 8)."""
+def _refuse_or_say_replaced(args, files, replaces) -> None:
+    """A file of another peer is replaced only with --force, and then said (issue 12 item 8).
+    The plan's own checks first: an output that is an input is refused as such."""
     from collabcert.errors import WriteRefused
+    from collabcert.files import check_plan
 
-    if replaces and not force:
+    if not replaces:
+        return
+    check_plan(files, True, _inputs(args))  # inputs, folders; existing files: below
+    if not args.force:
         raise WriteRefused(f"{replaces[0]}; use --force to replace it, or --out another folder")
     for sentence in replaces:
         print(f"replacing: {sentence}", file=sys.stderr)
