@@ -111,18 +111,9 @@ def _no_certificates(args: argparse.Namespace, sources) -> None:
 
 
 def _when(text: str | None):
-    import datetime as dt
+    from collabcert.cli.common import parse_at
 
-    from collabcert.errors import InputError
-
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"--at {text!r} is not a date; write YYYY-MM-DD or "
-                         "YYYY-MM-DDTHH:MM:SS") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return parse_at(text)
 
 
 def _out_dir(args: argparse.Namespace):

@@ -28,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from collabcert.jobs.inspect import inspect_files
 
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
-    from collabcert.cli.bundle import _when
+    from collabcert.cli.common import parse_at
 
-    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
+    result = inspect_files(loaded, [sentence for _, sentence in problems], at=parse_at(args.at))
     if args.json:
         document = result_json(result)
         for entry in document["files"]:
