@@ -19,8 +19,6 @@ import sys
 from importlib.abc import MetaPathFinder
 from pathlib import Path
 
-__version__ = "0.1.0"
-
 _FACES = ("tui", "screens", "assets")
 
 
@@ -48,3 +46,13 @@ def _install_source_layout() -> None:
 
 
 _install_source_layout()
+
+
+def __getattr__(name: str) -> str:
+    # Written once, in pyproject.toml (collabcert.version reads the package metadata); looked
+    # up only when asked, so `collabcert --help` does not pay for importlib.metadata.
+    if name == "__version__":
+        from collabcert.version import collabcert_version
+
+        return collabcert_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,8 +10,9 @@ A support engineer prepares the plan, the customer runs it. The file is small an
     fqdn = "expe.example.com"
     ucm-domains = ["example.com"]
 
-Written by the tiny TOML writer below (strings and lists of strings are all we need), read with
-tomllib. Command-line `--field` values override the file's.
+Written with tomli-w, read with tomllib. The role is in the file, so `csr --answers FILE` needs no
+ROLE argument (a ROLE given must be the file's). Command-line `--field` values override the
+file's.
 """
 
 from __future__ import annotations
@@ -25,10 +26,6 @@ from collabcert.errors import InputError
 from collabcert.files import PlannedFile, write_file
 from collabcert.roles import RolePlan, normalize_field_name
 
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-            "\r": "\\r"}
-
 
 @dataclass(frozen=True)
 class Answers:
@@ -38,37 +35,19 @@ class Answers:
     fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
 
 
-def toml_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def toml_key(key: str) -> str:
-    return key if key and set(key) <= _BARE_KEY else toml_string(key)
-
-
-def toml_value(value: str | Sequence[str]) -> str:
-    if isinstance(value, str):
-        return toml_string(value)
-    return "[" + ", ".join(toml_string(v) for v in value) + "]"
+HEADER = "# collabcert answers: replay with `collabcert csr --answers THIS_FILE`\n"
 
 
 def dumps(answers: Answers) -> str:
-    lines = ["# collabcert answers: replay with `collabcert csr ROLE --answers THIS_FILE`"]
-    for name in ("role", "key", "digest"):
-        value = getattr(answers, name)
-        if value:
-            lines.append(f"{name} = {toml_string(value)}")
-    lines += ["", "[fields]"]
-    lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in answers.fields.items())
-    return "\n".join(lines) + "\n"
+    """The file's text, written by tomli-w (the one TOML writer, as for the settings file):
+    every character a field may hold round-trips through tomllib (issue 15 item 8)."""
+    import tomli_w
+
+    top: dict[str, object] = {name: getattr(answers, name) for name in ("role", "key", "digest")
+                              if getattr(answers, name)}
+    top["fields"] = {name: value if isinstance(value, str) else list(value)
+                     for name, value in answers.fields.items()}
+    return HEADER + tomli_w.dumps(top)
 
 
 def from_plan(plan: RolePlan) -> Answers:

@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain, ChainLink
 from collabcert.dn import cn as _cn
 from collabcert.errors import InputError
@@ -39,7 +39,6 @@ CUCM_TYPES = (
     "tomcat", "tomcat-ECDSA", "CallManager", "CallManager-ECDSA", "CAPF", "TVS", "ipsec",
     "cup", "cup-ECDSA", "cup-xmpp", "cup-xmpp-ECDSA", "cup-xmpp-s2s", "cup-xmpp-s2s-ECDSA",
 )
-_CMS_SERVICES = ("webbridge", "xmpp", "callbridge", "turn")
 
 
 @dataclass(frozen=True)
@@ -266,7 +265,24 @@ def _expressway(chain: Chain, root: bool, *, out_dir: Path, base: str, **_: obje
         f"{n + 1}. Restart the Expressway for the new server certificate to take effect; in a "
         "cluster, one node at a time (seed-001 F15).",
     ]
+    steps += [f"{n + 2 + i}. {line}" for i, line in
+              enumerate(_expressway_cross_trust(ca_list.name if cas else ""))]
     return files, steps, plan, []
+
+
+def _expressway_cross_trust(ca_list: str) -> list[str]:
+    """The other boxes must trust this one's CA too (seed-000-002 C7 and UCM-TRUST-EXPC: 000
+    L215, L246)."""
+    what = ca_list or "the CA certificates that issued it"
+    return [
+        f"Expressway-C and -E trust each other's CA: append {what} to the Trusted CA "
+        "certificate list of the other Expressway (every node of its cluster) as well "
+        "(seed-000-002 C7, 000 L215).",
+        f"For MRA, when this is the Expressway-C: on Unified CM and IM and Presence upload "
+        f"{what} as tomcat-trust and as CallManager-trust (Cisco Unified OS Administration > "
+        "Security > Certificate Management), then restart the services it names (seed-000-002 "
+        "UCM-TRUST-EXPC, 000 L246).",
+    ]
 
 
 def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
@@ -302,19 +318,21 @@ def _cms(chain: Chain, root: bool, *, out_dir: Path, name: str | None,
 
 
 def _cms_install(base: str, key: str, cert: str, bundle_arg: str, n: int) -> list[str]:
-    service = base.lower() if base.lower() in _CMS_SERVICES else ""
-    certs = f"certs {key} {cert}{bundle_arg}"
-    if service == "callbridge":
-        return [f"{n}. callbridge {certs}", f"{n + 1}. callbridge restart"]
-    if service:
-        return [f"{n}. {service} disable", f"{n + 1}. {service} {certs}",
-                f"{n + 2}. {service} enable"]
-    return [
-        f"{n}. Install it on the component that uses it (seed-003 §3.6), for example:",
-        f"   webbridge disable / webbridge {certs} / webbridge enable",
-        f"   callbridge {certs} / callbridge restart",
-        "   (xmpp and turn: disable, certs, enable, like webbridge)",
-    ]
+    """The component's own MMP commands (collabcert.cms_install), numbered from n."""
+    from collabcert import cms_install
+
+    found = cms_install.component_for(base)
+    bundle = bundle_arg.strip()
+    if base.lower() == "one-cert":
+        lines = cms_install.shared_steps(key, cert, bundle)
+    elif found is not None:
+        lines = cms_install.install_steps(found.id, key, cert, bundle)
+    else:
+        lines = [f"Install it on the component that uses it, with that component's own command "
+                 f"(seed-003 §4), for example: webbridge certs {key} {cert}"
+                 f"{bundle_arg}; xmpp certs ... (L686); turn certs ... (L1294); "
+                 "name the files after the component (--name) to see its exact commands."]
+    return [f"{n + i}. {line.removeprefix('MMP: ')}" for i, line in enumerate(lines)]
 
 
 def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, base: str, **_: object):
@@ -334,8 +352,26 @@ def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, base: str, **_:
         f"Certificate/Certificate chain: purpose {s.purpose}, file {s.path.name}"
         for s in plan
     ]
+    findings = _cucm_findings(chain, kind)  # refuses an RSA leaf for -ECDSA before the steps
     steps += _cucm_after(kind, len(plan) + 1)
-    return files, steps, plan, _cucm_findings(chain, kind)
+    if kind.startswith("tomcat"):
+        steps += _expressway_c_trusts_cucm(chain, plan)
+    return files, steps, plan, findings
+
+
+def _expressway_c_trusts_cucm(chain: Chain, plan: Sequence[UploadStep]) -> list[str]:
+    """MRA: Expressway-C checks the CUCM / IM&P tomcat certificate (port 8443) against its own
+    trust list, so the CA chain, or a self-signed certificate itself, goes there on every
+    Expressway-C node (seed-000-002 L140, L638)."""
+    cas = [s.path.name for s in plan if s.purpose.endswith("-trust")]
+    if chain.leaf.self_signed or not cas:
+        what = (f"this self-signed certificate itself ({plan[-1].path.name})"
+                if chain.leaf.self_signed else "the CA certificates that issued it")
+    else:
+        what = f"the root and every intermediate ({', '.join(cas)})"
+    return [f"For MRA, on every Expressway-C node: Maintenance > Security > Trusted CA "
+            f"certificate: append {what}, so that Expressway-C trusts this node's "
+            "tomcat certificate (seed-000-002: 002 L140, L638)."]
 
 
 def default_basename_of(link: ChainLink) -> str:
@@ -355,11 +391,15 @@ def _cucm_after(kind: str, n: int) -> list[str]:
         if kind == "tomcat-ECDSA":
             steps.append("   Turn on the EC ciphers in the enterprise parameter HTTPS Ciphers "
                          "and restart Cisco Tomcat on all nodes (seed-004 CU-N03).")
-        steps.append("   Open Cisco Unified Intelligence Center by its FQDN afterwards "
-                     "(seed-004 CU-N11).")
-    elif kind in ("CallManager", "CallManager-ECDSA", "CAPF"):
+        # no Unified Intelligence Center line: seed-004 L163 (CU-N11) came in from the CUIC
+        # guide and is about that product, not CUCM or IM and Presence (seed-004 E6)
+    elif kind in ("CallManager", "CallManager-ECDSA"):
         steps.append(f"{n + 1}. Restart the Cisco CallManager service, and update the CTL file "
                      "or re-run the CTL client if one is configured (seed-004 CU-N04, CU-N07).")
+    elif kind == "CAPF":
+        steps.append(f"{n + 1}. No service restart: Table 3 lists none for CAPF (seed-004 L235). "
+                     "Update the CTL file or re-run the CTL client if one is configured "
+                     "(seed-004 CU-N04).")
     if kind in ("CAPF", "TVS"):
         steps.append("   Phones reset by themselves after this change unless the enterprise "
                      "parameter says otherwise (seed-004 CU-N06).")
@@ -371,19 +411,24 @@ def _cucm_after(kind: str, n: int) -> list[str]:
 def _cucm_findings(chain: Chain, kind: str) -> list[Finding]:
     from collabcert.keys import key_type
 
-    try:
-        leaf_type = key_type(chain.leaf.certificate.public_key())
-    except ValueError:
-        return []
+    public = certparts.public_key(chain.leaf.certificate)
+    if public is None:
+        return []  # a key pyca refuses: certparts names it; no key-type advice to give
+    leaf_type = key_type(public)
     ecdsa = kind.endswith("-ECDSA")
+    if leaf_type == "rsa" and ecdsa:
+        # an -ECDSA purpose can never take an RSA certificate: refused as `csr` refuses the
+        # pair (seed-004 CU-P04), before any file is planned
+        raise InputError(
+            f"{kind} is an ECDSA certificate type and needs an EC certificate, but "
+            f"{chain.leaf.subject} has an RSA key (seed-004 CU-P04); choose the purpose "
+            f"{kind[: -len('-ECDSA')]} (--type {kind[: -len('-ECDSA')]})")
     if leaf_type == "ec" and not ecdsa and f"{kind}-ECDSA" in CUCM_TYPES:
         better = f"{kind}-ECDSA"
-    elif leaf_type == "rsa" and ecdsa:
-        better = kind[: -len("-ECDSA")]
     else:
         return []
-    # CU-P04 is lint's error for an uploaded file; choosing the purpose here only warns,
-    # because --type can still be changed before anything is uploaded (seed-004 CU-P04)
+    # An EC leaf for the RSA name only warns (the wizard's default purpose is tomcat): lint
+    # reports it as the error CU-P04 for an uploaded file.
     return [rules.get("CU-P04").finding(
         f"the leaf has an {leaf_type.upper()} key but the purpose is {kind}",
         fix=f"choose --type {better}", where=chain.leaf.subject, severity=Severity.WARNING,

@@ -28,9 +28,10 @@ from functools import cached_property
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
+from cryptography.x509.oid import AuthorityInformationAccessOID
 
-from collabcert import rules
+from collabcert import certparts, rules
+from collabcert.dn import UNREADABLE as UNREADABLE_NAME
 from collabcert.dn import label as dn_label
 from collabcert.dn import name_label, rfc4514, tell_apart
 from collabcert.errors import CollabcertError
@@ -198,18 +199,14 @@ def server_identity(cert: x509.Certificate) -> bool:
     """A server's own certificate, not a CA's: no basicConstraints cA=TRUE, or self-issued
     with a TLS purpose (serverAuth / clientAuth EKU). CUCM and IM&P make their self-signed
     tomcat / tomcat-ECDSA with cA=TRUE (seed 002 L465-470); a root CA names no TLS purpose."""
-    try:
-        ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except (x509.ExtensionNotFound, ValueError):
-        ca = False
+    ca = certparts.is_ca(cert)
     return not ca or (_self_issued(cert) and tls_purpose(cert))
 
 
 def tls_purpose(cert: x509.Certificate) -> bool:
     """The certificate names a TLS purpose (serverAuth or clientAuth EKU): a server's own."""
-    try:
-        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except (x509.ExtensionNotFound, ValueError):
+    usages = certparts.extension(cert, x509.ExtendedKeyUsage)
+    if usages is None:
         return False
     tls = {x509.ExtendedKeyUsageOID.SERVER_AUTH, x509.ExtendedKeyUsageOID.CLIENT_AUTH}
     return any(u in tls for u in usages)
@@ -288,19 +285,15 @@ class _Node:
     @cached_property
     def is_ca(self) -> bool:
         """basicConstraints cA=TRUE, read cheaply (leaf guessing asks it of every certificate)."""
-        try:
-            bc = self.cert.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS)
-        except (x509.ExtensionNotFound, ValueError):
-            return False
-        return bool(bc.value.ca)
+        return certparts.is_ca(self.cert)
 
     @cached_property
     def subject(self) -> str:
-        return rfc4514(self.cert.subject)
+        return _name_text(self.cert, "subject")
 
     @cached_property
     def issuer(self) -> str:
-        return rfc4514(self.cert.issuer)
+        return _name_text(self.cert, "issuer")
 
     @cached_property
     def subject_key(self) -> object:
@@ -312,21 +305,20 @@ class _Node:
 
     @cached_property
     def not_before(self) -> dt.datetime:
-        return self.cert.not_valid_before_utc
+        return certparts.not_before(self.cert)
 
     @cached_property
     def not_after(self) -> dt.datetime:
-        return self.cert.not_valid_after_utc
+        return certparts.not_after(self.cert)
 
     @cached_property
     def _facts(self) -> tuple[bytes | None, bytes | None, bool, bool, tuple[str, ...]]:
         ski = aki = None
         has_bc = ca = False
         urls: tuple[str, ...] = ()
-        try:
-            extensions = list(self.cert.extensions)
-        except (ValueError, x509.UnsupportedGeneralNameType):  # EDIPartyName, x400Address
-            extensions = []  # malformed extensions: it still chains by name and signature
+        # Malformed extensions are left out (collabcert/certparts.py names them): the
+        # certificate still chains by name and signature.
+        extensions = list(certparts.extensions(self.cert))
         for ext in extensions:
             value = ext.value
             if isinstance(value, x509.SubjectKeyIdentifier):
@@ -403,15 +395,19 @@ class _Node:
 
 
 def _name_or_marker(cert: x509.Certificate, which: str) -> object:
-    try:
-        return cert.subject if which == "subject" else cert.issuer
-    except ValueError:
-        return (which, id(cert))  # an unreadable name matches nothing
+    name = certparts.name_of(cert, which)
+    return name if name is not None else (which, id(cert))  # an unreadable name matches nothing
+
+
+def _name_text(cert: x509.Certificate, which: str) -> str:
+    name = certparts.name_of(cert, which)
+    return rfc4514(name) if name is not None else UNREADABLE_NAME
 
 
 def _safe_name_key(cert: x509.Certificate, which: str, marker: int) -> object:
+    name = certparts.name_of(cert, which)
     try:
-        return name_key(cert.subject if which == "subject" else cert.issuer)
+        return name_key(name) if name is not None else (which, marker)
     except (ValueError, TypeError):
         return (which, marker)  # an unreadable name matches nothing
 
@@ -726,7 +722,7 @@ def _missing_issuer(pool: _Pool, end: _Node) -> MissingIssuer:
         needed_by=end.fp,
         needed_by_subject=end.subject,
         reason=reason,
-        name=end.cert.issuer,
+        name=certparts.name_of(end.cert, "issuer"),
     )
 
 
@@ -820,12 +816,17 @@ def _link_findings(link: ChainLink, index: int, links: Sequence[ChainLink]) -> l
         ))
     check = link.signature
     if check is not None and check.weak_hash and not link.self_signed:
-        label = "SHA-1" if check.sha1 else "MD5"
-        out.append(rules.get("CRT-SHA1").finding(
-            f"'{link.subject}' is signed with {label} by '{links[index + 1].subject}'; the "
-            "signature was verified, but SHA-1 is deprecated",
-            fix="ask the CA to re-issue it with SHA-256", where=link.subject,
-        ))
+        if check.sha1:
+            out.append(rules.get("CRT-SHA1").finding(
+                f"'{link.subject}' is signed with SHA-1 by '{links[index + 1].subject}'; the "
+                "signature was verified, but SHA-1 is deprecated",
+                fix="ask the CA to re-issue it with SHA-256", where=link.subject,
+            ))
+        else:
+            out.append(rules.get("CRT-MD5").finding(
+                f"'{link.subject}' is signed with MD5 by '{links[index + 1].subject}'; TLS "
+                "libraries refuse MD5 signatures", where=link.subject,
+            ))
     if link.matched_by == "key id only":
         out.append(rules.get("CHN-NAME-MISMATCH").finding(
             f"'{link.subject}' names its issuer '{link.issuer}', but the CA certificate whose "
@@ -850,7 +851,5 @@ def certification_paths(
 
 
 def _self_issued(cert: x509.Certificate) -> bool:
-    try:
-        return name_key(cert.subject) == name_key(cert.issuer)
-    except ValueError:
-        return False
+    subject, issuer = certparts.subject(cert), certparts.issuer(cert)
+    return subject is not None and issuer is not None and name_key(subject) == name_key(issuer)

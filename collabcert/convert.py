@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from collabcert import der, pem
+from collabcert import certparts, der, pem
 from collabcert.dn import common_name
 from collabcert.errors import InputError
 from collabcert.files import PlannedFile
@@ -107,10 +107,13 @@ def plan_conversion(
     out_dir: Path | None = None,
     key: Any = None,
     password: bytes | None = None,
+    p12_legacy: bool = False,
 ) -> list[PlannedFile]:
-    """The files a conversion writes. Raises InputError when the inputs cannot make that format."""
+    """The files a conversion writes. Raises InputError when the inputs cannot make that format.
+    `p12_legacy`: a PKCS#12 in 3DES/SHA-1 for importers that cannot read AES-256 (p12_encryption).
+    """
     return list(plan_conversion_named(inputs, to, output=output, out_dir=out_dir, key=key,
-                                      password=password).files)
+                                      password=password, p12_legacy=p12_legacy).files)
 
 
 def plan_conversion_named(
@@ -121,6 +124,7 @@ def plan_conversion_named(
     out_dir: Path | None = None,
     key: Any = None,
     password: bytes | None = None,
+    p12_legacy: bool = False,
 ) -> ConversionPlan:
     """The files, which input each comes from, the outputs renamed so that no two share a name
     (DESIGN.md: distinct names by rule, never a refusal of the batch), and the inputs that give
@@ -147,7 +151,7 @@ def plan_conversion_named(
                    if not loaded.certificates]
         return ConversionPlan((file,), ("",), (), tuple(skipped))
     if to == "p12":
-        return ConversionPlan((_to_p12(inputs, target, key, password),), ("",))
+        return ConversionPlan((_to_p12(inputs, target, key, password, legacy=p12_legacy),), ("",))
     raise InputError(f"unknown output format {to!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -289,7 +293,7 @@ def _item_slug(item: Item) -> str:
     if item.kind is ItemKind.PRIVATE_KEY:
         return "key"
     try:
-        return _slug(common_name(item.obj.subject)) or item.kind.value
+        return _slug(common_name(certparts.name_of(item.obj, "subject"))) or item.kind.value
     except ValueError:
         return item.kind.value
 
@@ -328,8 +332,29 @@ def _to_p7b(inputs: Sequence[Loaded], target: Target) -> PlannedFile:
     return PlannedFile(path, data, certificates=len(certs), what="PKCS#7")
 
 
+# PKCS#12 encryption. The default is pyca's best: AES-256-CBC with PBKDF2 for keys and
+# certificates, HMAC-SHA256. Windows Server 2016 and older, and older Cisco and Java importers,
+# read only the PKCS#12 of the 2000s: 3DES with the SHA-1 PKCS#12 KDF and an HMAC-SHA1 MAC (XCA
+# PR #389, KSE #318, openssl #17777). 2048 rounds is what `openssl pkcs12 -export -legacy` uses.
+LEGACY_KDF_ROUNDS = 2048
+
+
+def p12_encryption(password: bytes, legacy: bool) -> serialization.KeySerializationEncryption:
+    if not legacy:
+        return serialization.BestAvailableEncryption(password)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
+
+    return (serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(LEGACY_KDF_ROUNDS)
+            .key_cert_algorithm(PBES.PBESv1SHA1And3KeyTripleDESCBC)
+            .hmac_hash(hashes.SHA1())
+            .build(password))
+
+
 def _to_p12(
-    inputs: Sequence[Loaded], target: Target, key: Any, password: bytes | None
+    inputs: Sequence[Loaded], target: Target, key: Any, password: bytes | None,
+    legacy: bool = False,
 ) -> PlannedFile:
     if not password:
         raise InputError("a PKCS#12 needs a password to protect the key; give --password-file")
@@ -348,12 +373,13 @@ def _to_p12(
         )
     chain = [c for c in certs if c is not main]
     data = pkcs12.serialize_key_and_certificates(
-        name=common_name(main.subject).encode("utf-8") or None,
+        name=common_name(certparts.name_of(main, "subject")).encode("utf-8") or None,
         key=private,
         cert=main,
         cas=chain or None,
-        encryption_algorithm=serialization.BestAvailableEncryption(password),
+        encryption_algorithm=p12_encryption(password, legacy),
     )
     path = target.path_for(inputs[0].path, ".p12")
-    return PlannedFile(path, data, private=True, certificates=1 + len(chain), what="PKCS#12",
+    what = "PKCS#12 (legacy 3DES/SHA-1)" if legacy else "PKCS#12"
+    return PlannedFile(path, data, private=True, certificates=1 + len(chain), what=what,
                        password=password)

@@ -92,6 +92,9 @@ def build_csr(plan: RolePlan, key: PrivateKeyTypes) -> x509.CertificateSigningRe
     if san is not None:
         builder = builder.add_extension(san, critical=False)
     builder = builder.add_extension(key_usage(plan), critical=True)
+    if plan.role.ca_path_len is not None:  # CAPF signs the phones' LSCs (seed-004 L235)
+        constraints = x509.BasicConstraints(ca=True, path_length=plan.role.ca_path_len)
+        builder = builder.add_extension(constraints, critical=True)
     if plan.role.eku:
         usages = [EKU_OIDS[name] for name in plan.role.eku]
         builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=False)
@@ -185,6 +188,7 @@ def create(
     reused: bool | None = None,
     inputs: Sequence[str | Path] = (),
     also: Sequence[PlannedFile] = (),
+    make_folders: bool = False,
 ) -> CsrOutcome:
     """Make (or reuse) the key, sign the CSR and write both; nothing is written on a refusal.
 
@@ -193,7 +197,8 @@ def create(
     a `key` means the key was just made (the wizard makes it in a worker first, so a person can
     stop the run before anything is written). `inputs` are the files the command read (no
     output may be one of them); `also` are more files of the same plan (the saved answers), so
-    they land with the key and the CSR or none of them does.
+    they land with the key and the CSR or none of them does. `make_folders`: a missing output
+    folder is made (parents too) when everything else has passed (files.write_plan).
     """
     reused = key is not None if reused is None else reused
     findings = list(plan.findings)
@@ -203,14 +208,15 @@ def create(
     keep_key_file = reused and key_source is not None and same_file(key_source, key_path)
     # refuse before the slow key generation when the targets are already there
     targets = [request_path] if keep_key_file else [key_path, request_path]
-    check_plan([PlannedFile(path, b"") for path in targets] + list(also), force, inputs)
+    check_plan([PlannedFile(path, b"") for path in targets] + list(also), force, inputs,
+               make_folders=make_folders)
     the_key = key if key is not None else new_key(plan)
     request = build_csr(plan, the_key)
     files = planned_files(plan, None if keep_key_file else the_key, request, out_dir,
                           passphrase=passphrase)
     extra = {planned.path for planned in also}
-    written = [p for p in write_plan(files + list(also), force=force, inputs=inputs)
-               if p not in extra]
+    written = [p for p in write_plan(files + list(also), force=force, inputs=inputs,
+                                     make_folders=make_folders) if p not in extra]
     findings.extend(key_notes(plan, encrypted=bool(passphrase) and not keep_key_file,
                               reused=reused))
     return CsrOutcome(plan, request, csr_pem(request), describe_key(the_key), key_path,

@@ -139,6 +139,38 @@ def describe(data: bytes) -> str:
     return "is DER but not a certificate, CSR, private key, PKCS#7 or PKCS#12"
 
 
+def split_elements(data: bytes) -> tuple[list[bytes], bytes]:
+    """The complete definite-length elements one after another from the start, and the bytes
+    after the last one (a run of DER certificates, or one followed by a newline or NULs)."""
+    elements: list[bytes] = []
+    offset = 0
+    while offset < len(data):
+        tlv = read_tlv(data, offset)
+        if tlv is None or tlv.tag != _SEQUENCE or tlv.end is None or tlv.end > len(data):
+            break
+        elements.append(data[offset : tlv.end])
+        offset = tlv.end
+    return elements, data[offset:]
+
+
+def looks_like_certificate(data: bytes) -> bool:
+    """SEQUENCE { tbs SEQUENCE, algorithm SEQUENCE, signature BIT STRING } whose tbs starts with
+    a [0] version, or a serial then an AlgorithmIdentifier (a CSR's info has a Name there)."""
+    outer = read_tlv(data)
+    if outer is None or outer.tag != _SEQUENCE:
+        return False
+    kids = children(data, outer)
+    if len(kids) != 3 or [k.tag for k in kids] != [_SEQUENCE, _SEQUENCE, 0x03]:
+        return False
+    fields = children(data, kids[0], limit=2)
+    if fields and fields[0].tag == 0xA0:
+        return True
+    if len(fields) == 2 and fields[0].tag == _INTEGER and fields[1].tag == _SEQUENCE:
+        inner = read_tlv(data, fields[1].content)
+        return inner is not None and inner.tag == _OID
+    return False
+
+
 def encode_tlv(tag: int, content: bytes) -> bytes:
     size = len(content)
     if size < 0x80:

@@ -20,8 +20,11 @@ NO_SUBJECT = "(no subject)"
 UNREADABLE = "(unreadable name)"
 
 
-def common_name(name: x509.Name) -> str:
-    """The first CN of `name`, or "" when it has none or cannot be read."""
+def common_name(name: x509.Name | None) -> str:
+    """The first CN of `name`, or "" when it has none or cannot be read (None: pyca refused
+    the whole name, collabcert/certparts.py)."""
+    if name is None:
+        return ""
     try:
         values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
     except ValueError:
@@ -29,19 +32,27 @@ def common_name(name: x509.Name) -> str:
     return str(values[0].value) if values else ""
 
 
-def rfc4514(name: x509.Name) -> str:
+# OpenSSL's short names where pyca writes a dotted OID (emailAddress, as `openssl x509` shows).
+_NAMES = {NameOID.EMAIL_ADDRESS: "emailAddress"}
+
+
+def rfc4514(name: x509.Name | None) -> str:
     """RFC 4514 text as pyca writes it (CN first, comma-separated); "" for an empty name."""
+    if name is None:
+        return UNREADABLE
     try:
-        return name.rfc4514_string()
+        return name.rfc4514_string(_NAMES)
     except ValueError:
         return UNREADABLE
 
 
-def display_name(name: x509.Name) -> str:
+def display_name(name: x509.Name | None) -> str:
     """The name as the products and Windows show it: CN first, parts joined with ", "."""
+    if name is None:
+        return UNREADABLE
     try:
         rdns = list(name.rdns)
-        return ", ".join(rdn.rfc4514_string() for rdn in reversed(rdns))
+        return ", ".join(rdn.rfc4514_string(_NAMES) for rdn in reversed(rdns))
     except ValueError:
         return UNREADABLE
 
@@ -51,18 +62,28 @@ def name_label(name: x509.Name) -> str:
     return common_name(name) or rfc4514(name) or NO_SUBJECT
 
 
+def _name(obj: Any, which: str) -> x509.Name | None:
+    from collabcert.certparts import name_of  # the guarded way to a certificate's parts
+
+    return name_of(obj, which)
+
+
 def cn(obj: Any) -> str:
-    """The CN of a certificate's or CSR's subject ("" when none)."""
-    return common_name(obj.subject)
+    """The CN of a certificate's or CSR's subject ("" when none or unreadable)."""
+    name = _name(obj, "subject")
+    return common_name(name) if name is not None else ""
 
 
 def issuer_cn(cert: x509.Certificate) -> str:
-    return common_name(cert.issuer)
+    name = _name(cert, "issuer")
+    return common_name(name) if name is not None else ""
 
 
 def label(obj: Any) -> str:
-    """How a certificate or CSR is named in a message: CN, else subject, else "(no subject)"."""
-    return name_label(obj.subject)
+    """How a certificate or CSR is named in a message: CN, else subject, else "(no subject)";
+    "(unreadable name)" when pyca refuses the subject (an empty RDN)."""
+    name = _name(obj, "subject")
+    return name_label(name) if name is not None else UNREADABLE
 
 
 # Naming a certificate that shares its name with another (issue 12 item 12): `'CN=x' was taken
@@ -78,12 +99,10 @@ def serial_text(cert: Any, digits: int = 8) -> str:
 
 def tell_apart(cert: Any, source: str = "") -> str:
     """`'CN=x' (expc2.pem, serial 5AE35D1F…, until 2027-12-04)`."""
-    try:
-        name = rfc4514(cert.subject)
-    except ValueError:
-        name = "(unreadable name)"
+    subject = _name(cert, "subject")
+    name = rfc4514(subject) if subject is not None else UNREADABLE
     parts = ([source] if source else []) + [f"serial {serial_text(cert)}",
-                                            f"until {cert.not_valid_after_utc:%Y-%m-%d}"]
+                                            f"until {_until(cert)}"]
     return f"'{name}' ({', '.join(parts)})"
 
 
@@ -93,3 +112,10 @@ def tell_all_apart(certs: Any, sources: Any = None) -> str:
 
     names = sources or {}
     return "; ".join(tell_apart(c, names.get(fingerprint(c), "")) for c in certs)
+
+
+def _until(cert: Any) -> str:
+    try:
+        return f"{cert.not_valid_after_utc:%Y-%m-%d}"
+    except ValueError:  # a year pyca cannot hold (year 0): issue 11 item 12
+        return "an unreadable date"

@@ -75,12 +75,14 @@ def existing_targets(plan: Sequence[PlannedFile]) -> list[Path]:
 
 
 def check_plan(
-    plan: Sequence[PlannedFile], force: bool, inputs: Sequence[str | Path] = ()
+    plan: Sequence[PlannedFile], force: bool, inputs: Sequence[str | Path] = (),
+    *, make_folders: bool = False,
 ) -> None:
     """Refuse the whole plan before anything is written, so a failed command leaves nothing.
 
     `inputs` are the files the command read: no output may be one of them (same name or the
     same file under another name), even with force, as writing would destroy the input.
+    `make_folders`: a missing output folder is fine when it can be made (write_plan makes it).
     """
     seen: set[Path] = set()
     sources = _identities(inputs)
@@ -91,22 +93,63 @@ def check_plan(
         seen.add(path)
         _refuse_an_input(path, sources)
         try:
-            _check_target(path, force)
+            _check_target(path, force, make_folders)
         except OSError as exc:  # a name too long, a folder we may not enter: one sentence
             raise WriteRefused(f"{path}: cannot be written ({exc.strerror or exc}); choose "
                                "another name or folder") from exc
 
 
-def _check_target(path: Path, force: bool) -> None:
+def _check_target(path: Path, force: bool, make_folders: bool = False) -> None:
     if path.is_dir():
         raise WriteRefused(f"{path}: is a folder; give a file name")
     if path.exists() and not force:
         raise WriteRefused(f"{path}: already exists; use --force to replace it")
     folder = _folder(path)
-    if not folder.is_dir():
+    if not folder.is_dir() and make_folders:
+        folder = _nearest_existing(folder)  # where `mkdir -p` would start
+        if not folder.is_dir():
+            raise WriteRefused(f"{folder}: is a file, not a folder; choose another output folder")
+    elif not folder.is_dir():
         raise WriteRefused(f"{folder}: the output folder does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise WriteRefused(f"{folder}: the output folder is not writable; choose another")
+
+
+def _nearest_existing(folder: Path) -> Path:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _make_folders(plan: Sequence[PlannedFile]) -> list[Path]:
+    """Make the missing output folders of `plan`, parents first, as `mkdir -p` would; the
+    folders made, for `remove_folders` when the write fails (a failed command leaves nothing)."""
+    made: list[Path] = []
+    for folder in dict.fromkeys(_folder(p.path) for p in plan):
+        missing = []
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for new in reversed(missing):
+            try:
+                new.mkdir()
+            except FileExistsError:
+                continue  # made meanwhile (by us for another file, or by someone else): use it
+            except OSError as exc:
+                remove_folders(made)
+                raise WriteRefused(f"{new}: the output folder cannot be made "
+                                   f"({exc.strerror or exc}); choose another") from exc
+            made.append(new)
+    return made
+
+
+def remove_folders(made: Sequence[Path]) -> None:
+    """Remove folders `make_folders` made, deepest first, and only while they are empty."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # something else put a file there: it stays
 
 
 def _identities(inputs: Sequence[str | Path]) -> dict[tuple[int, int], str]:
@@ -155,6 +198,7 @@ def write_plan(
     count_certificates: Callable[[bytes, str, bytes | None], int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     inputs: Sequence[str | Path] = (),
+    make_folders: bool = False,
 ) -> list[Path]:
     """Write every planned file or none: on any failure the files written so far are undone.
 
@@ -163,12 +207,19 @@ def write_plan(
     `count_certificates(data, name, password)` re-parses a file (default: our reader).
     `progress(done, total)` is called as files are staged and as they are read back (a screen
     shows a bar; it may be called from a worker thread). `inputs`: see `check_plan`.
+    `make_folders`: missing output folders are made (parents too) once the plan has passed
+    every check, and removed again when the write fails (the CLI's `--out DIR`).
     """
-    check_plan(plan, force, inputs)
-    for folder in {_folder(p.path) for p in plan}:
-        remove_stale_temps(folder)
-    with _held_signals() as held:
-        return _write(plan, force, count_certificates or _count_certificates, progress, held)
+    check_plan(plan, force, inputs, make_folders=make_folders)
+    made = _make_folders(plan) if make_folders else []
+    try:
+        for folder in {_folder(p.path) for p in plan}:
+            remove_stale_temps(folder)
+        with _held_signals() as held:
+            return _write(plan, force, count_certificates or _count_certificates, progress, held)
+    except BaseException:
+        remove_folders(made)
+        raise
 
 
 def _write(plan, force, counter, progress, held: _Held) -> list[Path]:

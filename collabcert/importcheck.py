@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain
 from collabcert.dn import rfc4514
 from collabcert.findings import Finding, Severity, has_errors
@@ -102,7 +102,7 @@ def check_import(
             f"the certificate lacks {len(missing_sans)} of the names asked for: "
             + ", ".join(missing_sans),
             fix="ask the CA to copy the SANs from the CSR (or add them) and issue it again",
-            where=rfc4514(certificate.subject),
+            where=rfc4514(certparts.name_of(certificate, "subject")),
         ))
     eku = _resolve_eku(required_eku, role)
     missing_eku, eku_findings = _eku_findings(certificate, eku)
@@ -115,7 +115,7 @@ def check_import(
         findings.append(rules.get("CRT-KU-MISSING").finding(
             "the certificate's KeyUsage lacks " + ", ".join(missing_ku),
             fix="ask the CA for a template with these key usages",
-            where=rfc4514(certificate.subject),
+            where=rfc4514(certparts.name_of(certificate, "subject")),
             severity=Severity.ERROR if "key_cert_sign" in missing_ku else Severity.WARNING,
         ))
     if chain is None:
@@ -129,14 +129,15 @@ def check_import(
 def _matches(certificate: x509.Certificate, thing: object) -> bool:
     try:
         public = thing.public_key() if hasattr(thing, "public_key") else thing
-        return spki_der(certificate.public_key()) == spki_der(public)  # type: ignore[arg-type]
+        own = certparts.public_key(certificate)  # None: unreadable, named by the reader
+        return own is not None and spki_der(own) == spki_der(public)  # type: ignore[arg-type]
     except (ValueError, TypeError, AttributeError):
         return False
 
 
 def _match_findings(cert: x509.Certificate, key_ok: bool | None, csr_ok: bool | None):
     out = []
-    subject = rfc4514(cert.subject)
+    subject = rfc4514(certparts.name_of(cert, "subject"))
     if key_ok is False:
         out.append(rules.get("KEY-MATCH").finding(
             "Certificate does not correspond to this private key (was it uploaded to the wrong "
@@ -157,7 +158,8 @@ def _match_findings(cert: x509.Certificate, key_ok: bool | None, csr_ok: bool | 
 
 def _csr_sans(csr: x509.CertificateSigningRequest) -> list[str]:
     try:
-        san = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        san = certparts.extensions_of(csr).get_extension_for_class(
+            x509.SubjectAlternativeName).value
     except (x509.ExtensionNotFound, ValueError):
         return []
     return [*san.get_values_for_type(x509.DNSName),
@@ -167,7 +169,8 @@ def _csr_sans(csr: x509.CertificateSigningRequest) -> list[str]:
 def certificate_names(certificate: x509.Certificate) -> tuple[set[str], set[object]]:
     """The DNS names (lower case) and IP addresses in the certificate's SAN."""
     try:
-        san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        san = certparts.extensions_of(certificate).get_extension_for_class(
+            x509.SubjectAlternativeName).value
     except (x509.ExtensionNotFound, ValueError):
         return set(), set()
     dns = {n.lower().rstrip(".") for n in san.get_values_for_type(x509.DNSName)}
@@ -260,10 +263,11 @@ def _role_ku(role: str | None) -> list[str]:
 def _eku_findings(certificate: x509.Certificate, required: list[ObjectIdentifier]):
     if not required:
         return [], []
-    subject = rfc4514(certificate.subject)
+    subject = rfc4514(certparts.name_of(certificate, "subject"))
     try:
         present = set(
-            certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+            certparts.extensions_of(certificate).get_extension_for_class(
+                x509.ExtendedKeyUsage).value
         )
     except x509.ExtensionNotFound:
         return [], [rules.get("CRT-EKU-ABSENT").finding(
@@ -310,7 +314,7 @@ def _missing_ku(certificate: x509.Certificate, required: Sequence[str]) -> list[
     if not required:
         return []
     try:
-        ku = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+        ku = certparts.extensions_of(certificate).get_extension_for_class(x509.KeyUsage).value
     except (x509.ExtensionNotFound, ValueError):
         return list(required)
     missing = []
@@ -324,13 +328,13 @@ def _missing_ku(certificate: x509.Certificate, required: Sequence[str]) -> list[
 
 
 def _validity(certificate: x509.Certificate, when: dt.datetime) -> list[Finding]:
-    subject = rfc4514(certificate.subject)
-    if certificate.not_valid_after_utc < when:
+    subject = rfc4514(certparts.name_of(certificate, "subject"))
+    if certparts.not_after(certificate) < when:
         return [rules.get("CRT-EXPIRED").finding(
             "Server certificate has expired; external systems will reject it.",
             fix="renew it", where=subject,
         )]
-    if certificate.not_valid_before_utc > when:
+    if certparts.not_before(certificate) > when:
         return [rules.get("CRT-NOTYET").finding(
             "Certificate not yet valid.",
             fix="check the clocks of the CA and of this computer", where=subject,

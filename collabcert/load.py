@@ -35,6 +35,9 @@ LOAD_PEM = rules.get("LOAD-PEM")
 LOAD_BLOCK = rules.get("LOAD-BLOCK")
 LOAD_SKIPPED = rules.get("LOAD-SKIPPED")
 LOAD_BINARY = rules.get("LOAD-BINARY")
+LOAD_TRAILING = rules.get("LOAD-TRAILING")
+CRT_PART_UNREADABLE = rules.get("CRT-PART-UNREADABLE")
+CRT_NOT_STRICT = rules.get("CRT-NOT-STRICT")
 
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # no certificate file is this large; refuse before reading
 STDIN = "-"  # the name that means standard input, on the command line (DESIGN.md)
@@ -260,19 +263,20 @@ def _looks_like_bare_base64(text: str) -> bool:
 
 
 def _read_pem_text(text: str, loaded: Loaded, password: bytes | None) -> None:
-    from collabcert.pem import BadBlock, find_blocks
+    from collabcert.pem import BadBlock, iter_blocks
 
-    blocks = find_blocks(text)
-    if not blocks:
-        loaded.findings.append(
-            _error(LOAD_PEM, f"{loaded.source}: a BEGIN line has no matching END line", loaded)
-        )
-    for block in blocks:
+    any_block = False
+    for block in iter_blocks(text):
+        any_block = True
         where = f"{loaded.source}, block {block.index} ({block.label})"
         if isinstance(block, BadBlock):
             loaded.findings.append(_error(LOAD_BLOCK, f"{where}: {block.reason}", loaded))
             continue
         _read_block(block, where, loaded, password)
+    if not any_block:
+        loaded.findings.append(
+            _error(LOAD_PEM, f"{loaded.source}: a BEGIN line has no matching END line", loaded)
+        )
 
 
 def _read_block(block: Any, where: str, loaded: Loaded, password: bytes | None) -> None:
@@ -308,7 +312,13 @@ def _pem_certificate(block: Any, loaded: Loaded, _password: bytes | None) -> Non
     body = block.body
     if block.label == "TRUSTED CERTIFICATE":
         body = der.first_element(body)  # OpenSSL appends trust settings after the certificate
-    cert = x509.load_der_x509_certificate(body)
+    try:
+        cert = x509.load_der_x509_certificate(body)
+    except ValueError as exc:
+        refusal = _certificate_refusal(body, exc)
+        if refusal:
+            raise _Unreadable(refusal) from exc
+        raise
     _add(loaded, ItemKind.CERTIFICATE, cert, "PEM", block.index)
 
 
@@ -375,6 +385,15 @@ _PEM_READERS: dict[str, Callable[[Any, Loaded, bytes | None], None]] = {
 def _read_binary(data: bytes, loaded: Loaded, password: bytes | None, wrapper: str) -> None:
     """A DER or BER file: sniff the structure, then try the readers that fit it."""
     encoding = "base64 DER" if wrapper else "DER"
+    outer = der.read_tlv(data)
+    if outer is not None and outer.end is not None and outer.end > len(data):
+        # cut short: said before any reader runs, so a truncated PKCS#12 is never "encrypted"
+        cut = der.describe(data)
+        loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {cut}", loaded))
+        return
+    if outer is not None and outer.end is not None and outer.end < len(data):
+        if _read_der_run(data, loaded, password, wrapper):
+            return
     shape = der.sniff(data)
     try:
         if shape is der.Shape.PKCS12:
@@ -394,7 +413,75 @@ def _read_binary(data: bytes, loaded: Loaded, password: bytes | None, wrapper: s
     except BaseException as exc:  # noqa: BLE001 - pyca can panic (BaseException) on odd input
         loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {_reason(exc)}", loaded))
         return
+    if _der_crl(data):
+        loaded.findings.append(_info(LOAD_SKIPPED, f"{loaded.source}: is a certificate revocation "
+                                     "list (DER), not a certificate; skipped", loaded.source))
+        return
+    refusal = _certificate_refusal(data)
+    if refusal:
+        loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {refusal}", loaded))
+        return
     loaded.findings.append(_error(LOAD_BINARY, f"{loaded.source}: {der.describe(data)}", loaded))
+
+
+_TRAILING = b"\r\n\x00 \t\x1a"  # what .cer files often end with; OpenSSL ignores it
+
+
+def _read_der_run(data: bytes, loaded: Loaded, password: bytes | None, wrapper: str) -> bool:
+    """DER followed by a newline or NULs, or DER certificates one after another (a store of
+    roots in one .der): read as OpenSSL reads them (issue 11 item 13). False: not that shape."""
+    elements, rest = der.split_elements(data)
+    if not elements or rest.strip(_TRAILING):
+        return False
+    if len(elements) == 1:
+        _read_binary(elements[0], loaded, password, wrapper)
+        if loaded.items:
+            loaded.findings.append(_info(LOAD_TRAILING, f"{loaded.source}: {len(rest)} "
+                                         "trailing bytes after the DER ignored", loaded.source))
+        return True
+    for position, element in enumerate(elements, start=1):
+        try:
+            cert = x509.load_der_x509_certificate(element)
+        except ValueError as exc:
+            reason = _certificate_refusal(element, exc) or "it is not a certificate"
+            loaded.findings.append(_error(
+                LOAD_BINARY, f"{loaded.source}, DER element {position}: {reason}", loaded))
+            continue
+        _add(loaded, ItemKind.CERTIFICATE, cert, "base64 DER" if wrapper else "DER", position)
+    if loaded.items and rest:
+        loaded.findings.append(_info(LOAD_TRAILING, f"{loaded.source}: {len(rest)} trailing "
+                                     "bytes after the DER ignored", loaded.source))
+    return bool(loaded.items) or len(elements) > 1
+
+
+def _der_crl(data: bytes) -> bool:
+    try:
+        x509.load_der_x509_crl(data)
+    except (ValueError, TypeError):
+        return False
+    except Exception:  # noqa: BLE001 - x509.InvalidVersion: a CRL still, of a bad version
+        return True
+    return True
+
+
+def _certificate_refusal(data: bytes, exc: BaseException | None = None) -> str:
+    """Why a DER that has the shape of a certificate cannot be read, in one plain sentence
+    ("" when it does not look like a certificate)."""
+    from collabcert import certparts
+
+    outer = der.read_tlv(data)
+    if outer is None or outer.end != len(data) or not der.looks_like_certificate(data):
+        return ""  # bytes after it, or not a certificate's shape: der.describe says why
+    if exc is None:
+        try:
+            x509.load_der_x509_certificate(data)
+            return ""
+        except ValueError as error:
+            exc = error
+    if certparts.utc_time_without_seconds(data):
+        return ("is a certificate collabcert cannot read: its validity time has no seconds; "
+                "OpenSSL accepts this, collabcert cannot")
+    return f"is a certificate collabcert cannot read: {certparts.plain_reason(exc)}"
 
 
 def _pkcs7_encoding(data: bytes, wrapper: str) -> str:
@@ -518,13 +605,33 @@ def _raise_locked(locked: _Locked, where: str) -> None:
 
 def _add(loaded: Loaded, kind: ItemKind, obj: Any, encoding: str, index: int, **extra: Any) -> None:
     loaded.items.append(Item(kind, obj, encoding, loaded.source, index, **extra))
+    if kind is ItemKind.CERTIFICATE:
+        _name_strange_parts(loaded, obj, index)
+
+
+def _name_strange_parts(loaded: Loaded, cert: x509.Certificate, index: int) -> None:
+    """Each part pyca refuses is said once, here, for every verb (issue 11 item 12)."""
+    from collabcert import certparts, dn
+
+    parts = certparts.parts(cert)
+    if not parts.problems and not parts.notes:
+        return
+    name = (dn.common_name(parts.subject) if parts.subject is not None else "") or f"#{index}"
+    where = f"{loaded.source}, certificate {name}"
+    for problem in parts.problems:
+        loaded.findings.append(CRT_PART_UNREADABLE.finding(
+            f"{where}: {problem.sentence}", where=loaded.source))
+    for note in parts.notes:
+        loaded.findings.append(CRT_NOT_STRICT.finding(f"{where}: {note}", where=loaded.source))
 
 
 def _reason(exc: BaseException) -> str:
+    """pyca's refusal in plain words (collabcert/certparts.py), never its debug text."""
     if isinstance(exc, _Unreadable):
         return str(exc)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text.split(". ")[0][:160].rstrip(".")
+    from collabcert import certparts
+
+    return certparts.plain_reason(exc)
 
 
 def _error(rule: Rule, message: str, loaded: Loaded) -> Finding:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from collabcert import certparts
 from collabcert.dn import common_name, display_name
 from collabcert.keys import describe_key, spki_sha256
 
@@ -64,7 +66,7 @@ def general_names(names: Any) -> tuple[tuple[str, str], ...]:
         if isinstance(entry, x509.DNSName):
             out.append(("DNS", entry.value))
         elif isinstance(entry, x509.IPAddress):
-            out.append(("IP", str(entry.value)))
+            out.append(("IP", _ip_text(entry.value)))
         elif isinstance(entry, x509.RFC822Name):
             out.append(("email", entry.value))
         elif isinstance(entry, x509.UniformResourceIdentifier):
@@ -76,6 +78,15 @@ def general_names(names: Any) -> tuple[tuple[str, str], ...]:
         else:
             out.append(("other", str(entry.value)))
     return tuple(out)
+
+
+def _ip_text(value: Any) -> str:
+    """An IP SAN; 8 or 32 bytes are an address with a mask, a name-constraint form that has no
+    meaning in a SAN (pyca would show it as a network such as 0.0.0.0/24)."""
+    if isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
+        size = 8 if value.version == 4 else 32
+        return f"unreadable IP ({size} bytes: an address with a mask, {value.with_netmask})"
+    return str(value)
 
 
 def _key_usage(extensions: x509.Extensions) -> tuple[str, ...]:
@@ -191,23 +202,24 @@ Summary = CertSummary | CsrSummary | KeySummary
 
 def summarize_certificate(cert: x509.Certificate) -> CertSummary:
     der = cert.public_bytes(serialization.Encoding.DER)
-    extensions, extensions_note = _extensions(cert)
+    parts = certparts.parts(cert)  # the guarded layer: what pyca refuses comes back empty
+    extensions, extensions_note = parts.extensions, _extensions_note(parts)
     bc = _ext(extensions, x509.BasicConstraints)
     ski = _ext(extensions, x509.SubjectKeyIdentifier)
     aki = _ext(extensions, x509.AuthorityKeyIdentifier)
     san = _ext(extensions, x509.SubjectAlternativeName)
-    public = _safe(cert.public_key, None)
-    self_issued = _safe(lambda: cert.subject == cert.issuer, False)
+    public = parts.public_key
+    self_issued = certparts.self_issued(cert)
     own = _own_signature(cert) if self_issued else None
     return CertSummary(
-        subject=_safe(lambda: display_name(cert.subject), UNREADABLE),
-        subject_cn=_safe(lambda: common_name(cert.subject), UNREADABLE),
-        issuer=_safe(lambda: display_name(cert.issuer), UNREADABLE),
-        issuer_cn=_safe(lambda: common_name(cert.issuer), UNREADABLE),
+        subject=_name_part(parts.subject, display_name),
+        subject_cn=_name_part(parts.subject, common_name),
+        issuer=_name_part(parts.issuer, display_name),
+        issuer_cn=_name_part(parts.issuer, common_name),
         serial=format(cert.serial_number, "x") if cert.serial_number >= 0 else
         "-" + format(-cert.serial_number, "x"),
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
+        not_before=parts.not_before,
+        not_after=parts.not_after,
         sans=general_names(san) if san is not None else (),
         key=describe_key(public) if public is not None else UNREADABLE,
         signature_algorithm=signature_name(cert),
@@ -229,12 +241,13 @@ def summarize_certificate(cert: x509.Certificate) -> CertSummary:
     )
 
 
-def _extensions(obj: x509.Certificate | x509.CertificateSigningRequest) -> tuple[Any, str]:
-    """The extensions, or none and the reason (e.g. two basicConstraints in one certificate)."""
-    try:
-        return obj.extensions, ""
-    except Exception as exc:  # noqa: BLE001 - pyca raises ValueError and friends
-        return x509.Extensions([]), str(exc).split(". ")[0][:120] or type(exc).__name__
+def _name_part(name: x509.Name | None, show: Callable[[x509.Name], str]) -> str:
+    return _safe(lambda: show(name), UNREADABLE) if name is not None else UNREADABLE
+
+
+def _extensions_note(parts: certparts.Parts) -> str:
+    """What of the extensions could not be read, each in words (the others are still shown)."""
+    return "; ".join(p.sentence for p in parts.problems if p.part.startswith("extension"))
 
 
 def _own_signature(cert: x509.Certificate):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from collabcert import names
+from collabcert import names, roles
 from collabcert.roles import PRODUCTS, RolePlan
 
 _MMP_PLAIN = re.compile(r"[A-Za-z0-9._@*:/+=-]+")
@@ -89,12 +89,29 @@ def cms_pki_csr(plan: RolePlan) -> str:
     return " ".join(parts)
 
 
+def cms_notes(plan: RolePlan) -> tuple[str, ...]:
+    """What the `pki csr` line cannot do the same way as this CSR (seed-003 L329, L394, L424)."""
+    notes = []
+    if plan.sans and not sans_without_cn(plan):
+        # pki adds the CN to the SAN only when a SAN list is given (L424); with none the CSR
+        # has no SAN at all, and L394 wants the CN in it. The line above keeps the contract's
+        # form (no CN in the list); this says what to append.
+        notes.append(f"With no SAN list pki csr makes a CSR without any SAN (seed-003 L394, "
+                     f"L424): append subjectAltName:{plan.cn} to the line to get the SAN this "
+                     "CSR has.")
+    if str(plan.key_spec) != "rsa:2048":
+        notes.append(f"pki csr has no key type option (seed-003 L329): it makes its own key, "
+                     f"not {plan.key_spec.label}; for {plan.key_spec.label} use the key and "
+                     "CSR written here.")
+    return tuple(notes)
+
+
 def _cms(plan: RolePlan) -> OnBox:
     return OnBox(
-        "cms", "On the Meeting Server MMP (SSH), the same key and CSR:",
+        "cms", "On the Meeting Server MMP (SSH), a new key and a CSR with the same names:",
         cms_pki_csr(plan),
         steps=(f"This writes {plan.basename}.key and {plan.basename}.csr on the MMP; fetch the "
-               "CSR with SFTP (seed-003 G1).",),
+               "CSR with SFTP (seed-003 G1).",) + cms_notes(plan),
     )
 
 
@@ -107,8 +124,16 @@ def openssl_san_line(plan: RolePlan) -> str:
 
 
 def _openssl_value(value: str) -> str:
-    # OpenSSL config: '#' starts a comment and '$' expands a variable unless escaped
-    return re.sub(r"([\\#$])", r"\\\1", value)
+    """A value as OpenSSL's config parser (conf_def.c) reads it back byte for byte.
+
+    '#' starts a comment, '$' expands a variable, '"', "'" and '`' open a quoted run and '\\'
+    escapes the next character, so each of those is backslash-escaped. The parser trims the
+    whitespace around a value, even an escaped trailing space, so a value that starts or ends in
+    whitespace is quoted whole (escapes still apply inside the quotes). Everything else (',', '+',
+    '=', UTF-8 with `utf8 = yes`) is taken literally.
+    """
+    escaped = re.sub(r"([\\\"'`#$])", r"\\\1", value)
+    return f'"{escaped}"' if value != value.strip() else escaped
 
 
 def _newkey(plan: RolePlan) -> str:
@@ -123,6 +148,10 @@ def openssl_config(plan: RolePlan) -> str:
         "[ req ]",
         f"default_md = {plan.digest}",
         "prompt = no",
+        # subject values are UTF-8 and UTF8String, as in our CSR (pyca's encoding); C stays
+        # PrintableString in both
+        "utf8 = yes",
+        "string_mask = utf8only",
         "distinguished_name = req_distinguished_name",
         "req_extensions = v3_req",
         "",
@@ -163,7 +192,11 @@ def expressway_ui_fields(plan: RolePlan) -> tuple[tuple[str, str], ...]:
     ]
     if plan.role.id == "expressway-e":
         fmt = "CollabEdgeDNS" if plan.value("ucm-domain-format") == "collab-edge" else "DNS"
-        rows += [("Unified CM registrations domains", _joined(plan, "ucm-domains")),
+        domains = _joined(plan, "ucm-domains")
+        if fmt == "CollabEdgeDNS":  # the page adds the prefix itself (seed-001 L455)
+            domains = ",".join(d[len("collab-edge."):] if d.lower().startswith("collab-edge.")
+                               else d for d in domains.split(",") if d)
+        rows += [("Unified CM registrations domains", domains),
                  ("  Format", fmt),
                  ("XMPP federation domains", _joined(plan, "xmpp-domains")),
                  ("  Format", "DNS")]
@@ -202,16 +235,26 @@ def _expressway(plan: RolePlan) -> OnBox:
 # --- CUCM and IM and Presence --------------------------------------------------------------------
 
 
+def cucm_admin(plan: RolePlan) -> str:
+    """Where the node's certificates are managed: IM and Presence has its own OS Administration
+    (seed-004 L423)."""
+    if plan.role.product == "imp":
+        return "Cisco Unified IM and Presence OS Administration"
+    return "Cisco Unified OS Administration"
+
+
 def cucm_ui_fields(plan: RolePlan) -> tuple[tuple[str, str], ...]:
+    """The Generate CSR dialog, field by field, as the values to type (seed-004 CSR1, §9)."""
     others = [s for s in plan.sans if s.lower() != plan.cn.lower()]
-    multi = bool(plan.value("multi-server-fqdns"))
+    multi = roles.is_multi_server(plan.role, plan.answers)
     spec = plan.key_spec
-    distribution = "Multi-server(SAN)" if multi else plan.cn
+    distribution = "Multi-server(SAN)" if multi else plan.value("fqdn")
     return (
         ("Certificate Purpose", plan.role.cucm_type),
-        ("Distribution", distribution),
+        ("Distribution", str(distribution)),
         ("Common Name", plan.cn),
         ("Subject Alternate Names (SANs)", ",".join(others)),
+        ("Parent Domain", roles.parent_domain(plan.answers)),
         ("Key Type", "RSA" if spec.algorithm == "rsa" else "EC"),
         ("Key Length", str(spec.size) if spec.algorithm == "rsa"
          else _CURVE_NAMES[spec.curve].removeprefix("P-")),
@@ -220,19 +263,24 @@ def cucm_ui_fields(plan: RolePlan) -> tuple[tuple[str, str], ...]:
 
 
 def _cucm(plan: RolePlan) -> OnBox:
-    multi = bool(plan.value("multi-server-fqdns"))
-    node = "the publisher" if multi or plan.role.cucm_type == "CAPF" else plan.cn
+    multi = roles.is_multi_server(plan.role, plan.answers)
+    node = "the publisher" if multi or plan.role.cucm_type == "CAPF" else plan.value("fqdn")
     return OnBox(
         "cucm",
-        f"On {node}: Cisco Unified OS Administration > Security > Certificate Management > "
-        "Generate CSR (seed-004 CSR1):",
+        f"The main path: generate the CSR on {node} itself. {cucm_admin(plan)} > Security > "
+        "Certificate Management > Generate CSR (seed-004 CSR1), with these values:",
         "",
         fields=cucm_ui_fields(plan),
         steps=(
-            "Distribution: choose Multi-server(SAN) for one certificate covering the cluster "
-            "nodes, or this node's FQDN (dialog values from seed-004 §9, EXTERNAL).",
+            "CUCM and IM and Presence take no private key upload, so only a CSR made on the node "
+            "can become its certificate (seed-004 CU-LOCAL-KEY); the key and CSR collabcert "
+            "writes are for a lab or to check the profile.",
+            "Distribution: Multi-server(SAN) for one certificate covering the cluster nodes "
+            "(CN <host>-ms.<parent domain>, seed-000-002 L374), or this node's FQDN.",
             "A new CSR overwrites the pending CSR of the same purpose (seed-004 CSR3).",
             f"Then Download CSR, Certificate Purpose {plan.role.cucm_type}, Download CSR "
-            "(seed-004 CSR5).",
+            "(seed-004 CSR5); send it to the CA, and bring what the CA sends back to "
+            f"collabcert's Import (or collabcert bundle --target cucm --type "
+            f"{plan.role.cucm_type}) for the upload files in order.",
         ),
     )

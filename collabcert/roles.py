@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from collabcert import names, rules
+from collabcert import cms_install, names, rules
 from collabcert.errors import InputError
 from collabcert.findings import Finding, Severity
 from collabcert.keys import KeySpec, parse_key_spec
@@ -138,6 +138,7 @@ class Role:
     key_usage: tuple[str, ...] = ("digital_signature", "key_encipherment")
     key_usage_ec: tuple[str, ...] | None = ("digital_signature",)  # None: same as key_usage
     eku: tuple[str, ...] = ("serverAuth", "clientAuth")
+    ca_path_len: int | None = None  # request basicConstraints CA:TRUE with this pathlen (CAPF)
     basename: str = ""
     multi_server: bool | None = None  # CUCM / IM&P types only (seed-004 Tables 1 and 2)
     cucm_type: str = ""  # the Certificate Purpose name on CUCM / IM&P
@@ -347,9 +348,37 @@ _CHECKERS: dict[Kind, Callable[[FieldSpec, Answer], FieldCheck]] = {
 # --- CN and SAN composition --------------------------------------------------------------------
 
 
+def parent_domain(values: Mapping[str, str | tuple[str, ...]]) -> str:
+    """The Parent Domain of a CUCM / IM and Presence CSR: as given, else the FQDN's domain."""
+    given = values.get("parent-domain")
+    if isinstance(given, str) and given:
+        return given
+    fqdn = values.get("fqdn")
+    return fqdn.partition(".")[2] if isinstance(fqdn, str) else ""
+
+
+def is_multi_server(role: Role, values: Mapping[str, object]) -> bool:
+    """Distribution = Multi-server (SAN): other nodes were given for a multi-server type."""
+    return bool(role.multi_server and values.get("multi-server-fqdns"))
+
+
+def _with_parent_domain(role: Role, values: Mapping[str, str | tuple[str, ...]]):
+    """A multi-server request always carries the parent domain (seed-000-002 L394-L398)."""
+    if not is_multi_server(role, values) or not parent_domain(values):
+        return values
+    return {**values, "parent-domain": parent_domain(values)}
+
+
 def compose_cn(role: Role, values: Mapping[str, str | tuple[str, ...]]) -> str:
     if role.fixed_cn:
         return role.fixed_cn
+    fqdn = values.get("fqdn")
+    if is_multi_server(role, values) and isinstance(fqdn, str) and fqdn:
+        # the multi-server CN is <host>-ms.<parent domain>: cucm-ms.steven.lab for the nodes
+        # cucm.steven.lab and cups.steven.lab (seed-000-002 L374)
+        domain = parent_domain(values)
+        host = fqdn.partition(".")[0]
+        return f"{host}-ms.{domain}" if domain else f"{host}-ms"
     for name in role.cn_from:
         value = values.get(name)
         if isinstance(value, str) and value:
@@ -362,6 +391,7 @@ def compose_sans(role: Role, values: Mapping[str, str | tuple[str, ...]]) -> lis
     if not role.has_san:
         return []
     cn = compose_cn(role, values)
+    values = _with_parent_domain(role, values)
     entries: list[str] = [cn] if cn else []
     for part in role.san_parts:
         value = values.get(part.field) or ()
@@ -371,8 +401,15 @@ def compose_sans(role: Role, values: Mapping[str, str | tuple[str, ...]]) -> lis
             spec = role.field(part.prefix_by)
             chosen = values.get(part.prefix_by) or (spec.default if spec else "")
             prefix = dict(part.prefixes).get(str(chosen), "")
-        entries.extend(prefix + item for item in items if item)
+        entries.extend(_prefixed(prefix, item) for item in items if item)
     return names.dedupe(entries)
+
+
+def _prefixed(prefix: str, item: str) -> str:
+    """`collab-edge.` + d, once: a domain typed with the prefix keeps one (ROLE-E-PREFIXED)."""
+    if prefix and item.lower().startswith(prefix.lower()):
+        return item
+    return prefix + item
 
 
 # --- answers -> preview or plan ------------------------------------------------------------------
@@ -554,6 +591,19 @@ def _rule_private_domains(role: Role, values: Values, sans: tuple[str, ...]) -> 
     ]
 
 
+def _rule_prefixed_domains(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
+    if values.get("ucm-domain-format", "collab-edge") != "collab-edge":
+        return []
+    return [
+        rules.get("ROLE-E-PREFIXED").finding(
+            f"ucm-domains: {d} already starts with collab-edge.; the SAN gets {d} once, not "
+            f"collab-edge.{d} (CollabEdgeDNS adds the prefix itself, seed-001 L455)",
+            fix=f"on the Expressway page enter {d[len('collab-edge.'):]} with the "
+            "CollabEdgeDNS format", where="ucm-domains")
+        for d in values.get("ucm-domains", ()) if d.lower().startswith("collab-edge.")
+    ]
+
+
 def _rule_cluster(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
     if not values.get("cluster-fqdn"):
         return []
@@ -620,6 +670,7 @@ def _rule_wildcard_cms(role: Role, values: Values, sans: tuple[str, ...]) -> lis
 
 _RULES: dict[str, Callable[[Role, Values, tuple[str, ...]], list[Finding]]] = {
     "private-domains": _rule_private_domains,
+    "prefixed-domains": _rule_prefixed_domains,
     "cluster": _rule_cluster,
     "chat-mirror": _rule_chat_mirror,
     "expressway-subject": _rule_expressway_subject,
@@ -831,11 +882,17 @@ _CMS_NEXT_BUNDLE = (
 )
 
 
-def _cms_install(service: str, restart: str = "") -> tuple[str, ...]:
-    steps = [f"MMP: {service} disable" if not restart else "",
-             f"MMP: {service} certs {{name}}.key {{name}}.crt {{name}}bundle.crt",
-             f"MMP: {service} enable" if not restart else f"MMP: {restart}"]
-    return _CMS_NEXT_BUNDLE + tuple(s for s in steps if s)
+def _cms_install(component: str, bundle: str = "{name}bundle.crt",
+                 send: tuple[str, ...] = _CMS_NEXT_BUNDLE) -> tuple[str, ...]:
+    """The send steps, then the component's own MMP commands (collabcert.cms_install)."""
+    return send + tuple(cms_install.install_steps(component, "{name}.key", "{name}.crt", bundle))
+
+
+_CMS_INTERNAL = ("Send {name}.csr to the internal CA (seed-003 L444).",)
+_CMS_INTERNAL_BUNDLE = ("Send {name}.csr to the internal (local) CA (seed-003 L241); keep "
+                        "{name}.key unencrypted.",) + _CMS_NEXT_BUNDLE[1:]
+_CMS_DB_SEND = ("Have every database certificate signed by the same internal CA "
+                "(seed-003 L1489); self-signed is not allowed.",)
 
 
 # --- CUCM and IM and Presence (seed-004 §1.1-§1.6) ------------------------------------------------
@@ -847,32 +904,63 @@ _EKU_TLS = ("serverAuth", "clientAuth")
 _EKU_IPSEC = ("serverAuth", "clientAuth", "ipsecEndSystem")
 
 
-def _cucm_fields(multi_server: bool, product: str) -> tuple[FieldSpec, ...]:
+def _ec_usage(table: tuple[str, ...]) -> tuple[str, ...]:
+    """The KeyUsage an EC key may carry of its Table 1/2 row: RFC 5480 §3 forbids
+    keyEncipherment and dataEncipherment for ECDSA keys, so an -ECDSA CSR asks for
+    digitalSignature, plus keyAgreement where the row has it (the cup* rows, seed-004 L115-117).
+    Lint still compares against the table and reports the missing KE/DE as INFO (CU-X05, AT09)."""
+    return tuple(b for b in table if b in ("digital_signature", "key_agreement"))
+
+
+def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldSpec, ...]:
     node = "IM and Presence" if product == "imp" else "Unified CM"
     own = [_field("fqdn", f"FQDN of this {node} node",
-                  "The node's FQDN as in System > Server (the CN). For a multi-server "
-                  "certificate, the node where the CSR is generated (the publisher).",
+                  "The node's FQDN as in System > Server. For a multi-server certificate, the "
+                  "node where the CSR is generated (the publisher); the CN is then "
+                  "<host>-ms.<parent domain> (seed-000-002 L374).",
                   required=True)]
     if multi_server:
         own.append(_field(
             "multi-server-fqdns", "Other cluster nodes (multi-server)",
             "The FQDNs of the other nodes this one certificate covers, comma separated: the "
             "Distribution = Multi-server (SAN) choice of the Generate CSR dialog "
-            "(seed-004 Tables 1 and 2, §9).", Kind.NAMES))
+            "(seed-004 Tables 1 and 2, §9). The CN becomes <host>-ms.<parent domain> and the "
+            "SAN holds every node and the parent domain (seed-000-002 L374, L394-L398).",
+            Kind.NAMES))
+    own.append(_field(
+        "parent-domain", "Parent domain",
+        "The Parent Domain of the Generate CSR dialog, for example steven.lab; empty: the "
+        "domain of the FQDN. A multi-server certificate always carries it in the SAN "
+        "(seed-000-002 L394-L398); a single-node one when you give it.", wildcard="refuse"))
+    extra = (" Tomcat: every address the node is announced by (System > Server), an IP "
+             "address too, because Expressway-C connects to that address and checks it "
+             "(seed-000-002 L546, L610, L646)." if tomcat else "")
     own.append(_field(
         "additional-names", "Additional names",
-        "Other DNS names for the SAN, comma separated (for example the parent domain).",
-        Kind.NAMES))
+        "Other names for the SAN, comma separated." + extra, Kind.NAMES,
+        ip=True if tomcat else None))
     return tuple(own)
 
 
-def _cucm_next(cucm_type: str, trust: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _cucm_next(product: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The main path is the CSR generated on the node (seed-004 CU-LOCAL-KEY): the node keeps
+    its key, so a certificate for the key written here could never be installed."""
+    admin = ("Cisco Unified IM and Presence OS Administration" if product == "imp"
+             else "Cisco Unified OS Administration")  # IM&P has its own (seed-004 L423)
     return (
-        "Send {name}.csr to the CA; the CA must copy the requested X.509 extensions into the "
+        f"On the node: {admin} > Security > Certificate Management > Generate CSR with the "
+        "values of the on-node plan (Certificate Purpose {type}, Common Name "
+        "{cn}), then Download CSR (seed-004 CSR1, CSR5). This is the main path: CUCM and IM "
+        "and Presence take no private key upload (seed-004 CU-LOCAL-KEY).",
+        "Send that CSR to the CA; the CA must copy the requested X.509 extensions into the "
         "certificate (seed-004 L67).",
-        "Cisco Unified OS Administration > Security > Certificate Management > Upload "
+        "Import what the CA sends back (collabcert Import, or collabcert bundle --target cucm "
+        f"--type {{type}}), then {admin} > Security > Certificate Management > Upload "
         "Certificate/Certificate chain: the root CA to {trust}, then each intermediate to "
         "{trust}, then the signed certificate to {type} (seed-004 AT02, L150).",
+        "{name}.key and {name}.csr written here are for a lab or to check the profile "
+        "(KU/EKU, SANs) only: a certificate issued for them cannot be installed on the node "
+        "(seed-004 CU-LOCAL-KEY).",
     ) + extra
 
 
@@ -890,27 +978,39 @@ def _cucm_role(
     trust: str,
     extra_steps: tuple[str, ...] = (),
     rules: tuple[str, ...] = (),
+    ca_path_len: int | None = None,
 ) -> Role:
     parts = [SanPart("fqdn")]
     if multi_server:
         parts.append(SanPart("multi-server-fqdns"))
-    parts.append(SanPart("additional-names"))
+    parts += [SanPart("parent-domain"), SanPart("additional-names")]
+    tomcat = cucm_type.startswith("tomcat")
     return _role(
-        role_id, product, title, when, _cucm_fields(multi_server, product),
+        role_id, product, title, when, _cucm_fields(multi_server, product, tomcat),
         role_id.split("-", 1)[1], san_parts=tuple(parts),
         key_algorithm="ec" if ec else "rsa", key_types=EC_KEYS if ec else RSA_KEYS,
-        default_key="ec:p256" if ec else "rsa:2048", key_usage=ku, key_usage_ec=None, eku=eku,
+        default_key="ec:p256" if ec else "rsa:2048", key_usage=ku,
+        key_usage_ec=_ec_usage(ku) if ec else None, eku=eku,
         multi_server=multi_server, cucm_type=cucm_type, trust_store=trust,
-        rules=("cucm-local",) + rules + ("multisan",),
-        next_steps=_cucm_next(cucm_type, trust, extra_steps),
+        ca_path_len=ca_path_len, rules=("cucm-local",) + rules + ("multisan",),
+        next_steps=_cucm_next(product, extra_steps),
         cite="seed-004 Tables 1 and 2 (L101-L119)",
     )
 
 
 _TOMCAT_STEPS = ("Restart Cisco Tomcat, then disable and enable the TFTP service "
-                 "(seed-004 CU-N02, L166).",)
+                 "(seed-004 CU-N02, L166).",
+                 "Every address the node is announced by (System > Server: its FQDN, or an IP "
+                 "address) must be in this certificate: Expressway-C connects to that address "
+                 "and checks it, an IP address too (seed-000-002 L546, L610, L646). With an IP "
+                 "there, add it under additional-names or change System > Server to the FQDN.")
 _CM_STEPS = ("Update the CTL file / re-run the CTL client if one is configured "
              "(seed-004 CU-N04).",)
+# Table 3 (seed-004 L235): CAPF has no related service to restart ("該当なし")
+_CAPF_STEPS = ("No service restart: Table 3 lists none for CAPF (seed-004 L235). Update the CTL "
+               "file / re-run the CTL client if one is configured (seed-004 CU-N04).",
+               "Phones reset by themselves after a CAPF change unless the enterprise parameter "
+               "Phone Interaction on Certificate Update says otherwise (seed-004 CU-N06, L240).")
 
 
 ROLES: tuple[Role, ...] = (
@@ -938,7 +1038,8 @@ ROLES: tuple[Role, ...] = (
                            (("collab-edge", "collab-edge."), ("dns", ""))),
                    SanPart("xmpp-domains"), SanPart("chat-aliases")),
         key_types=EXPRESSWAY_KEYS,
-        rules=("cluster", "private-domains", "chat-mirror", "expressway-subject", "multisan"),
+        rules=("cluster", "private-domains", "prefixed-domains", "chat-mirror",
+               "expressway-subject", "multisan"),
         next_steps=_EXP_NEXT, cite="seed-001 §1.5, §1.14",
     ),
     _role(
@@ -948,8 +1049,7 @@ ROLES: tuple[Role, ...] = (
                    "R-WB). Wildcards are accepted on Meeting Server."), _CMS_ADDITIONAL),
         "webbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
         rules=("wildcard", "multisan"),
-        next_steps=_cms_install("webbridge")
-        + ("MMP on every Web Bridge: webbridge trust <callbridge certificate> (seed-003 §1.4).",),
+        next_steps=_cms_install("webbridge"),
         cite="seed-003 R-WB",
     ),
     _role(
@@ -973,9 +1073,7 @@ ROLES: tuple[Role, ...] = (
          _CMS_ADDITIONAL),
         "callbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
         rules=("wildcard", "multisan"),
-        next_steps=_cms_install("callbridge", restart="callbridge restart")
-        + ("Add the Call Bridge certificate to every Web Bridge trust store: webbridge trust "
-           "{name}.crt (seed-003 L1049).",),
+        next_steps=_cms_install("callbridge"),
         cite="seed-003 R-CB",
     ),
     _role(
@@ -1001,7 +1099,8 @@ ROLES: tuple[Role, ...] = (
         key_types=ALL_KEYS, rules=("wildcard", "multisan"),
         next_steps=_CMS_NEXT_BUNDLE + (
             "Install the same {name}.key and {name}.crt with the certs command of each "
-            "component (webbridge, xmpp, callbridge, turn) (seed-003 R-SHARED).",),
+            "component (webbridge, xmpp, callbridge, turn) (seed-003 R-SHARED):",)
+        + tuple(cms_install.shared_steps("{name}.key", "{name}.crt", "{name}bundle.crt")),
         cite="seed-003 R-SHARED, AT06",
     ),
     _role(
@@ -1009,9 +1108,7 @@ ROLES: tuple[Role, ...] = (
         "Core server trunk toward an Edge load balancer in a split deployment.",
         (_cms_fqdn("The FQDN of this Core server."),),
         "trunk", key_types=ALL_KEYS, rules=("trunk-lb",),
-        next_steps=("Send {name}.csr to the internal CA (seed-003 L444).",
-                    "MMP (Core): trunk auth <tag> {name}.key {name}.crt <load balancer "
-                    "certificate> (seed-003 L887).",),
+        next_steps=_cms_install("trunk", send=_CMS_INTERNAL),
         cite="seed-003 R-TRUNK",
     ),
     _role(
@@ -1019,9 +1116,7 @@ ROLES: tuple[Role, ...] = (
         "Edge load balancer in a split deployment; its own key, never the trunk's.",
         (_cms_fqdn("The FQDN of this Edge server."),),
         "loadbalancer", key_types=ALL_KEYS, rules=("trunk-lb",),
-        next_steps=("Send {name}.csr to the internal CA (seed-003 L444).",
-                    "MMP (Edge): loadbalancer auth <tag> {name}.key {name}.crt <trunk "
-                    "certificate> (seed-003 L806).",),
+        next_steps=_cms_install("loadbalancer", send=_CMS_INTERNAL),
         cite="seed-003 R-LB",
     ),
     _role(
@@ -1033,11 +1128,7 @@ ROLES: tuple[Role, ...] = (
                     "separated (seed-003 L474).")),
         "dbcluster_server", san_parts=(SanPart("other-fqdns"),), key_types=ALL_KEYS,
         eku=("serverAuth",), rules=("multisan",),
-        next_steps=("Have every database certificate signed by the same internal CA "
-                    "(seed-003 L1489); self-signed is not allowed.",
-                    "MMP on every database node (cluster disabled): database cluster certs "
-                    "{name}.key {name}.crt dbcluster_client.key dbcluster_client.crt "
-                    "<ca bundle> (seed-003 L1185).",),
+        next_steps=_cms_install("dbserver", bundle="", send=_CMS_DB_SEND),
         cite="seed-003 R-DBS, R13",
     ),
     _role(
@@ -1045,10 +1136,9 @@ ROLES: tuple[Role, ...] = (
         "Database clustering: the client certificate; its CN is always postgres.",
         (), "dbcluster_client", fixed_cn="postgres", cn_from=(), has_san=False,
         key_types=ALL_KEYS, eku=("clientAuth",),
-        next_steps=("Have it signed by the same internal CA as the database server certificate "
-                    "(seed-003 L1489).",
-                    "MMP on each Call Bridge without a database: database cluster certs "
-                    "{name}.key {name}.crt <ca bundle> (seed-003 L1241).",),
+        next_steps=_cms_install("dbclient", bundle="", send=(
+            "Have it signed by the same internal CA as the database server certificate "
+            "(seed-003 L1489).",)),
         cite="seed-003 R-DBC, R12, R14",
     ),
     _role(
@@ -1056,9 +1146,31 @@ ROLES: tuple[Role, ...] = (
         "The Web Admin interface and the API over HTTPS; an internal CA is fine.",
         (_cms_fqdn("The FQDN used to reach the Web Admin."),),
         "webadmin", key_types=ALL_KEYS,
-        next_steps=_CMS_NEXT_BUNDLE + ("Install it as the Meeting Server Installation Guide "
-                                       "describes (seed-003 L603).",),
+        next_steps=_cms_install("webadmin"),
         cite="seed-003 R-WEBADMIN",
+    ),
+    # seed-003 L241, L271-272 (R-REC, R-STREAM): local-CA-signed; the Call Bridge asks for
+    # their certificate and they trust the Call Bridge's. CN/SAN rules are in the deployment
+    # guide, not the seed: the FQDN the Call Bridge reaches them by, as for the other servers.
+    _role(
+        "cms-recorder", "cms", "Recorder",
+        "The Meeting Server recorder: the Call Bridge asks for its certificate; internal CA.",
+        (_cms_fqdn("The FQDN the Call Bridge reaches the recorder by (seed-003 L271)."),
+         _CMS_ADDITIONAL),
+        "recorder", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
+        rules=("wildcard", "multisan"),
+        next_steps=_cms_install("recorder", send=_CMS_INTERNAL_BUNDLE),
+        cite="seed-003 R-REC (L241, L271)",
+    ),
+    _role(
+        "cms-streamer", "cms", "Streamer",
+        "The Meeting Server streamer: the Call Bridge asks for its certificate; internal CA.",
+        (_cms_fqdn("The FQDN the Call Bridge reaches the streamer by (seed-003 L272)."),
+         _CMS_ADDITIONAL),
+        "streamer", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
+        rules=("wildcard", "multisan"),
+        next_steps=_cms_install("streamer", send=_CMS_INTERNAL_BUNDLE),
+        cite="seed-003 R-STREAM (L241, L272)",
     ),
     _cucm_role("cucm-tomcat", "cucm", "tomcat", "Tomcat (CUCM or IM and Presence), RSA",
                "Web services, DRF and SIP OAuth on CUCM or IM and Presence; RSA key.",
@@ -1083,7 +1195,13 @@ ROLES: tuple[Role, ...] = (
     _cucm_role("cucm-capf", "cucm", "CAPF", "CAPF (publisher only)",
                "Certificate Authority Proxy Function on the publisher: issues phone LSCs.",
                multi_server=False, ec=False, ku=_KU_CAPF, eku=("serverAuth",),
-               trust="CallManager-trust", extra_steps=_CM_STEPS, rules=("capf",)),
+               trust="CallManager-trust", extra_steps=_CAPF_STEPS, rules=("capf",),
+               # keyCertSign stays (seed-004 L71 "証明書署名", Table 1 L106 KCS = Y): the CAPF
+               # issues the phones' LSCs (L235), so it is a CA, and RFC 5280 §4.2.1.9 allows
+               # keyCertSign only with basicConstraints CA:TRUE. The CSR asks for CA:TRUE,
+               # pathlen:0 (it signs end entities only), as the 14SU2 guide requires
+               # (seed-004 §9 L557, L561).
+               ca_path_len=0),
     _cucm_role("cucm-tvs", "cucm", "TVS", "TVS (Trust Verification Service)",
                "Trust Verification Service: the phones' check when server certificates change.",
                multi_server=True, ec=False, ku=_KU_TABLE, eku=_EKU_TLS, trust="TVS-trust",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.bundle import cucm_trust_purpose, cucm_type, pem
 from collabcert.chain import fingerprint, name_key, not_a_ca_finding, server_identity, tls_purpose
 from collabcert.dn import cn as _cn
@@ -49,7 +49,7 @@ class TrustEntry:
     @property
     def not_after(self) -> dt.datetime:
         """The end of its validity (UTC): the faces show it without reading the certificate."""
-        return self.certificate.not_valid_after_utc
+        return certparts.not_after(self.certificate)
 
     def to_json(self) -> dict[str, object]:
         return {"fingerprint": self.fingerprint, "subject": self.subject, "ca": self.ca,
@@ -108,20 +108,16 @@ def build_trust_list(
 
 
 def _entry(cert: x509.Certificate, fp: str, sources: tuple[str, ...]) -> TrustEntry:
-    has_bc, ca = False, False
-    try:
-        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        has_bc, ca = True, bc.ca
-    except (x509.ExtensionNotFound, ValueError):
-        pass
+    bc = certparts.extension(cert, x509.BasicConstraints)
+    has_bc, ca = bc is not None, bool(bc is not None and bc.ca)
     self_signed = False
     try:
-        if name_key(cert.subject) == name_key(cert.issuer):
+        if _names(cert)[0] == _names(cert)[1]:
             self_signed = verify_signature(cert, cert).verified
     except ValueError:
         pass
-    return TrustEntry(cert, fp, rfc4514(cert.subject), _cn(cert), ca, has_bc, self_signed,
-                      sources)
+    subject = rfc4514(certparts.name_of(cert, "subject"))
+    return TrustEntry(cert, fp, subject, _cn(cert), ca, has_bc, self_signed, sources)
 
 
 def _check(
@@ -198,9 +194,9 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
             "otherwise upload its CA instead",
             where=entry.subject, severity=severity,
         ))
-    if entry.certificate.not_valid_after_utc < when:
+    if certparts.not_after(entry.certificate) < when:
         out.append(rules.get("CHN-EXPIRED").finding(
-            f"'{entry.subject}' expired on {entry.certificate.not_valid_after_utc:%Y-%m-%d}",
+            f"'{entry.subject}' expired on {certparts.not_after(entry.certificate):%Y-%m-%d}",
             fix="remove it, or replace it with the CA's current certificate",
             where=entry.subject,
         ))
@@ -209,19 +205,29 @@ def _entry_findings(entry: TrustEntry, product: str, when: dt.datetime) -> list[
 
 def _signs_certificates(cert: x509.Certificate) -> bool:
     try:
-        return cert.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
+        return certparts.extensions_of(cert).get_extension_for_class(
+            x509.KeyUsage).value.key_cert_sign
     except (x509.ExtensionNotFound, ValueError):
         return False
+
+
+def _names(cert: x509.Certificate) -> tuple[object, object]:
+    """(subject, issuer) as comparable keys; an unreadable name is a marker equal to nothing."""
+    keys = []
+    for which in ("subject", "issuer"):
+        name = certparts.name_of(cert, which)
+        keys.append(name_key(name) if name is not None else (which, id(cert)))
+    return keys[0], keys[1]
 
 
 def _replacements(entries: Sequence[TrustEntry], existing: Sequence[x509.Certificate]):
     if not existing:
         return []
-    have = {(name_key(c.subject), name_key(c.issuer)): fingerprint(c) for c in existing}
+    have = {_names(c): fingerprint(c) for c in existing}
     out = []
     for entry in entries:
         cert = entry.certificate
-        old = have.get((name_key(cert.subject), name_key(cert.issuer)))
+        old = have.get(_names(cert))
         if old and old != entry.fingerprint:
             out.append(rules.get("CHN-REPLACE").finding(
                 f"'{entry.subject}' is already in the list as another certificate; Append adds "

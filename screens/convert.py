@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
+    Checkbox,
     DataTable,
     Input,
     Label,
@@ -28,7 +29,7 @@ from textual.widgets import (
 )
 
 from collabcert.errors import CollabcertError
-from collabcert.jobs.convert import WrittenObject, read_back
+from collabcert.jobs.convert import LEGACY_P12_WHEN, WrittenObject, read_back
 from collabcert.jobs.inspect import KIND_WORDS
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert_state import ConvertState, OutputChoice, input_keys, plan
@@ -97,6 +98,7 @@ class ConvertOutputStep(FlowStep):
         "format": "output-format",
         "p12-key": "pkcs12-key",
         "set-password": "password",
+        "p12-legacy": "pkcs12-legacy",
         "where": "output-folder",
         "folder": "output-folder",
     }
@@ -126,6 +128,10 @@ class ConvertOutputStep(FlowStep):
             with Horizontal(classes="result-buttons"):
                 yield Button("Set password…", id="set-password", compact=True)
                 yield Label("", id="password-state", markup=False)
+            yield Checkbox("Legacy PKCS#12 for old importers", value=choice.p12_legacy,
+                           id="p12-legacy", compact=True)
+            yield Static(f"Legacy: {LEGACY_P12_WHEN}.", id="p12-legacy-when", markup=False,
+                         classes="hint")
         yield Label("Write the files:", classes="section-title")
         with RadioSet(id="where"):
             yield RadioButton("next to each input file", value=not choice.to_folder, id="beside")
@@ -158,6 +164,7 @@ class ConvertOutputStep(FlowStep):
         keys = self.query("#p12-key")
         if keys:
             choice.key_index = int(keys.first(Select).value)
+        choice.p12_legacy = self.query_one("#p12-legacy", Checkbox).value
         where = self.query_one("#where", RadioSet).pressed_button
         choice.to_folder = where is not None and where.id == "to-folder"
         choice.folder = self.query_one("#folder", Input).value

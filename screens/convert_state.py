@@ -25,6 +25,7 @@ class OutputChoice:
     format: str = "pem"
     key_index: int = 0  # among the private keys of the inputs (for PKCS#12)
     password: bytes | None = field(default=None, repr=False)
+    p12_legacy: bool = False  # 3DES/SHA-1 PKCS#12 for old importers (collabcert.convert)
     to_folder: bool = False
     folder: str = ""
 
@@ -58,7 +59,8 @@ def plan(state: ConvertState, cwd: Path) -> ConvertResult:
     keys = input_keys(state.load)
     key = keys[choice.key_index][1] if choice.format == "p12" and keys else None
     options = ConvertOptions(choice.format, out_dir=choice.out_dir(cwd), key=key,
-                             password=choice.password if choice.format == "p12" else None)
+                             password=choice.password if choice.format == "p12" else None,
+                             p12_legacy=choice.format == "p12" and choice.p12_legacy)
     result = convert_files(state.load.loaded, options)
     if result.blocked:
         raise InputError(result.blocked)

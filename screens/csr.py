@@ -56,6 +56,15 @@ LOCKED_NOTE = (
 )
 
 
+# CUCM and IM and Presence take no private key upload (seed-004 CU-LOCAL-KEY): say so before
+# the role is chosen, not only in a finding after the key was made
+ON_NODE_NOTE = (
+    "The CSR is generated on the node itself (OS Administration > Security > Certificate "
+    "Management > Generate CSR): collabcert plans the values to type there. The key and CSR it "
+    "writes are for a lab or to check the profile."
+)
+
+
 def choices_of(step: FlowStep) -> CsrChoices:
     return step.state.choices
 
@@ -158,6 +167,8 @@ class CsrRoleStep(CsrStep):
         product = roles.PRODUCTS[self.choices.product]
         yield Label(f"Which {product.label} certificate?  (Enter chooses; F1 explains)",
                     classes="section-title", markup=False)
+        if product.onbox == "cucm":
+            yield Static(ON_NODE_NOTE, id="on-node-note", markup=False)
         options = [
             Option(Text.assemble((role.title, "bold"), ("  " + role.id, "dim"), "\n",
                                  role.when), id=role.id)

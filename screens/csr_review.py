@@ -256,11 +256,15 @@ class CsrDoneStep(FlowStep):
             yield Button("Copy on-box command", id="copy-onbox", compact=True)
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Make another", id="again", compact=True)
+            yield Button("Sign it with a lab CA", id="sign-lab", compact=True)
         findings = finding_lines(result.findings)
-        with TabbedContent(id="done-tabs"):
+        on_node = self.onbox.kind == "cucm"
+        # CUCM / IM&P: the on-node plan is the main path (seed-004 CU-LOCAL-KEY), so it is the
+        # tab shown first
+        with TabbedContent(id="done-tabs", initial="tab-onbox" if on_node else "tab-next"):
             with TabPane("Next steps", id="tab-next"):
                 yield Static(self.steps_text(), id="next-steps", markup=False)
-            with TabPane("On the box", id="tab-onbox"):
+            with TabPane("On the node" if on_node else "On the box", id="tab-onbox"):
                 # wide columns and config lines: scroll sideways rather than wrap them
                 yield TextArea(self.onbox.text, id="onbox", read_only=True, soft_wrap=False,
                                show_cursor=False)
@@ -281,7 +285,12 @@ class CsrDoneStep(FlowStep):
             parts.append(f"nothing to the key {display_path(outcome.key_path, cwd)} (reused)")
         parts.append(f"the CSR {display_path(outcome.csr_path, cwd)}")
         sans = outcome.plan.san_preview or "(none)"
-        return (f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}")
+        text = f"Wrote {' and '.join(parts)}.\nCN {outcome.plan.cn}   SANs {sans}"
+        if self.onbox.kind == "cucm":
+            text += ("\nFor a lab or a profile check only: the node takes no private key "
+                     "upload. Generate the CSR on the node with the values under On the node, "
+                     "then Import the signed certificate (seed-004 CU-LOCAL-KEY).")
+        return text
 
     def steps_text(self) -> str:
         steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them
@@ -305,6 +314,14 @@ class CsrDoneStep(FlowStep):
     def action_again(self) -> None:
         self.app.start_task("csr")
 
+    @on(Button.Pressed, "#sign-lab")
+    def action_sign_lab(self) -> None:
+        """For a lab: sign this CSR with a lab CA (an existing CA folder, or a new one)."""
+        from collabcert.screens.labca import sign_new_csr
+
+        outcome = self.state.result.outcome
+        sign_new_csr(self.app, outcome.csr_path, outcome.plan.role.id)
+
     def palette_commands(self) -> Iterable[PaletteCommand]:
         return (
             ("Copy the CSR", "PEM text to the clipboard", self.action_copy_csr),
@@ -312,4 +329,6 @@ class CsrDoneStep(FlowStep):
              self.action_copy_onbox),
             ("Copy the next steps", "Where to upload, what to ask the CA", self.action_copy_steps),
             ("Make another key and CSR", "Start the flow again", self.action_again),
+            ("Sign it with a lab CA", "For a lab: sign this CSR with a CA of your own",
+             self.action_sign_lab),
         )

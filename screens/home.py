@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from collabcert.tui.header import TitleHeader
 from collabcert.tui.keymap import key_label
 
 
@@ -25,7 +26,7 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with VerticalScroll(id="home-body"):
             yield Label("What do you want to do?  (Enter starts; F1 explains)", id="home-question")
             yield OptionList(*self._options(), id="tasks")

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select
+from textual.widgets import Button, Footer, Input, Label, Select
 
 from collabcert.errors import CollabcertError
 from collabcert.tui.dialogs import ConfirmDialog
+from collabcert.tui.header import TitleHeader
 from collabcert.tui.settings import (
     KEY_TYPES,
     SUBJECT_FIELDS,
@@ -48,7 +49,7 @@ class SettingsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         current = self.app.settings
-        yield Header()
+        yield TitleHeader()
         yield Label("Settings", id="step-indicator")
         with VerticalScroll(id="body"):
             if self.app.settings_file.broken:

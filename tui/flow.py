@@ -22,7 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Footer, Label, Static
+
+from collabcert.tui.header import TitleHeader
 
 PaletteCommand = tuple[str, str, Callable[[], Any]]  # (title, help, callback)
 Result = TypeVar("Result")
@@ -120,7 +122,7 @@ class FlowStep(Screen):
 
     # --- the frame --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield StepIndicator(self.flow, self.index)
         with VerticalScroll(id="body"):
             yield from self.compose_body()

@@ -138,23 +138,16 @@ def _text(table: dict, name: str) -> str:
 
 
 def to_toml(settings: Settings) -> str:
-    lines = ["# collabcert settings (edit here or in the app: Settings on the home screen)"]
+    """The file's text, written by tomli-w (the one TOML writer, as for answers files): the old
+    hand-made writer let U+007F through and tomllib then refused the saved file (issue 15)."""
+    import tomli_w
+
     top = asdict(settings)
-    subject = top.pop("subject")
     keymap = top.pop("keymap")
-    lines += [f"{name} = {_quote(value)}" for name, value in top.items()]
-    lines += ["", "[subject]"]
-    lines += [f"{name} = {_quote(value)}" for name, value in subject.items()]
-    if keymap:  # ids hold dots, so they are quoted keys
-        lines += ["", "[keymap]"]
-        lines += [f"{_quote(binding_id)} = {_quote(keys)}" for binding_id, keys in keymap]
-    return "\n".join(lines) + "\n"
-
-
-def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'
+    if keymap:  # binding ids hold dots: tomli-w quotes such keys
+        top["keymap"] = dict(keymap)
+    return "# collabcert settings (edit here or in the app: Settings on the home screen)\n" + (
+        tomli_w.dumps(top))
 
 
 def save_settings(settings: Settings, path: str | Path | None = None) -> Path:

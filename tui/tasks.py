@@ -116,6 +116,15 @@ TASKS: tuple[Task, ...] = (
         module="collabcert.screens.mra",
         flow="MraFlow",
     ),
+    Task(
+        id="labca",
+        title="Lab CA",
+        summary="Sign a CSR someone sent with a lab CA of your own (made here if needed): every "
+        "SAN kept, the role's key usage.",
+        help_topic="labca",
+        module="collabcert.screens.labca",
+        flow="LabCaFlow",
+    ),
 )
 
 TASK_MODULES: tuple[str, ...] = tuple(task.module for task in TASKS)

@@ -14,7 +14,6 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from collabcert import __version__
 from collabcert.errors import CollabcertError, NothingReadable, PasswordNeeded
 
 VERBS = ("roles", "csr", "inspect", "convert", "match", "bundle", "lint", "probe", "ca",
@@ -28,6 +27,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         print(f"collabcert: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: what a support ticket needs, one package a line (collabcert.version)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from collabcert.version import version_lines  # late: only --version pays for it
+
+        print("\n".join(version_lines()))
+        parser.exit()
 
 
 def _verb_module(verb: str):
@@ -45,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keys, CSRs, certificates and bundles for Cisco Expressway, Meeting Server, "
         "CUCM and IM and Presence. With no arguments, starts the wizard.",
     )
-    parser.add_argument("--version", action="version", version=f"collabcert {__version__}")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the versions of collabcert, Python, cryptography, the "
+                        "OpenSSL it links, Textual and pyOpenSSL, and exit")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
     for verb in VERBS:
         module = _verb_module(verb)

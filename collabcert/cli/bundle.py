@@ -43,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", dest="output", metavar="FILE",
                        help="the file to write (fullchain and --trust-list for expressway)")
-    where.add_argument("--out", dest="out_dir", metavar="DIR", help="the folder to write into")
+    where.add_argument("--out", dest="out_dir", metavar="DIR",
+                       help="the folder to write into, made if it is not there")
     parser.add_argument("--name", metavar="NAME",
                         help="cms: the basename of <name>.crt and <name>bundle.crt "
                         "([A-Za-z0-9_-]+; default: the key file's name, else the CN's first label)")
@@ -119,13 +120,10 @@ def _when(text: str | None):
 def _out_dir(args: argparse.Namespace):
     from pathlib import Path
 
-    from collabcert.errors import InputError
+    from collabcert.cli.common import out_folder
 
     if args.out_dir:
-        folder = Path(args.out_dir)
-        if not folder.is_dir():
-            raise InputError(f"{folder}: the output folder does not exist; create it first")
-        return folder
+        return out_folder(args.out_dir)  # made when writing if it is not there yet
     from collabcert.jobs.bundle import default_folder
 
     return default_folder([None if f == "-" else Path(f) for f in args.files], Path("."))
@@ -166,7 +164,8 @@ def _run_bundle(args, sources, password) -> int:
     failed = bool(result.blocked)
     files = list(result.to_write(args.anyway))
     _refuse_or_say_replaced(args, files, result.replaces if files else ())
-    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
+    written = write_plan(files, force=args.force, inputs=_inputs(args),
+                         make_folders=True) if files else []
     if args.json:
         document = result.to_json()
         document["written"] = [str(p) for p in written]
@@ -187,7 +186,7 @@ def _refuse_or_say_replaced(args, files, replaces) -> None:
 
     if not replaces:
         return
-    check_plan(files, True, _inputs(args))  # inputs, folders; existing files: below
+    check_plan(files, True, _inputs(args), make_folders=True)  # existing files: below
     if not args.force:
         raise WriteRefused(f"{replaces[0]}; use --force to replace it, or --out another folder")
     for sentence in replaces:
@@ -288,7 +287,8 @@ def _run_trust_list(args, sources) -> int:
     )
     failed = bool(result.blocked)
     files = list(result.to_write(args.anyway))
-    written = write_plan(files, force=args.force, inputs=_inputs(args)) if files else []
+    written = write_plan(files, force=args.force, inputs=_inputs(args),
+                         make_folders=True) if files else []
     if args.json:
         document = result.to_json()
         document.update({"written": [str(p) for p in written], "ok": not failed,

@@ -30,6 +30,19 @@ def read_password_file(path: str | None) -> bytes | None:
     return data[:-1] if data.endswith(b"\n") else data
 
 
+def out_folder(name: str | None, one_file_option: bool = True) -> Path | None:
+    """`--out DIR`, or None when it was not given. A folder that does not exist yet is fine:
+    the write makes it, parents too, as `mkdir -p` would, once every check has passed
+    (files.write_plan's make_folders). A FILE of that name is refused in one line."""
+    if not name:
+        return None
+    folder = Path(name)
+    if folder.exists() and not folder.is_dir():
+        hint = " (or -o FILE to name the one output file)" if one_file_option else ""
+        raise InputError(f"{folder}: is a file, not a folder; give --out a folder{hint}")
+    return folder
+
+
 def can_prompt() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
@@ -112,9 +125,30 @@ def ask_new_password() -> bytes:
 
 def print_json(document: Any) -> None:
     # Compact: the C encoder (no indent) is several times faster on a 1000-certificate store;
-    # people who read it pipe it through `python -m json.tool` or jq.
-    json.dump(document, sys.stdout, ensure_ascii=False, default=str, separators=(",", ":"))
+    # people who read it pipe it through `python -m json.tool` or jq. json.dump would use the
+    # pure-Python encoder (it streams); json.dumps of the whole document would hold a 100 MB
+    # string for a 50,000-certificate store (issue 11 item 14): so the outer lists and dicts are
+    # written part by part and each part goes through the C encoder.
+    _write_json(document, sys.stdout.write, depth=3)
     sys.stdout.write("\n")
+
+
+def _write_json(value: Any, write: Any, depth: int) -> None:
+    if depth and isinstance(value, dict):
+        write("{")
+        for n, (key, item) in enumerate(value.items()):
+            write(("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":")
+            _write_json(item, write, depth - 1)
+        write("}")
+    elif depth and isinstance(value, list | tuple):
+        write("[")
+        for n, item in enumerate(value):
+            if n:
+                write(",")
+            _write_json(item, write, depth - 1)
+        write("]")
+    else:
+        write(json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")))
 
 
 def say(text: str = "") -> None:

@@ -15,11 +15,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument("-o", dest="output", metavar="FILE",
                        help="write one file with this name (- writes PEM to standard output)")
     where.add_argument("--out", dest="out_dir", metavar="DIR",
-                       help="write into this folder (default: next to each input)")
+                       help="write into this folder, made if it is not there (default: next to "
+                       "each input)")
     parser.add_argument("--key", metavar="KEY", help="the private key, for --to p12")
     parser.add_argument("--password-file", metavar="F",
                         help="password of locked inputs (tried for each), and of the PKCS#12 "
                         "written")
+    parser.add_argument("--p12-legacy", action="store_true",
+                        help="with --to p12: 3DES/SHA-1 instead of AES-256, only for importers "
+                        "that refuse the modern file (Windows Server 2016 and older, older Cisco "
+                        "and Java importers)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.add_argument("--json", action="store_true",
                         help="one JSON document: per input its status, the outputs with their "
@@ -29,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from collabcert.cli.common import ask_new_password, load_input, read_password_file
+    from collabcert.cli.common import ask_new_password, load_input, out_folder, read_password_file
     from collabcert.cli.common import read_batch as read_all
     from collabcert.errors import InputError, NothingReadable
     from collabcert.jobs.convert import ConvertOptions, convert_files
@@ -40,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
                          "so give it a name with -o FILE")
     if to_stdout and args.json:
         raise InputError("-o - and --json both want standard output; choose one")
+    if args.p12_legacy and args.to != "p12":
+        raise InputError(f"--p12-legacy is for --to p12, not --to {args.to}; drop it")
     password = read_password_file(args.password_file)
     batch = read_all(args.files, password)
     problems = [(u.name, u.reason) for u in batch.unreadable]
@@ -53,13 +60,11 @@ def run(args: argparse.Namespace) -> int:
         key = keys[0]
     if args.to == "p12" and password is None:
         password = ask_new_password()
-    out_dir = Path(args.out_dir) if args.out_dir else None
-    if out_dir is not None and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: the output folder does not exist; create it first")
+    out_dir = out_folder(args.out_dir)  # made when writing if it is not there yet
     output = Path(args.output) if args.output and not to_stdout else None
     result = convert_files(batch.loaded, ConvertOptions(
         args.to, output=output or (Path("-") if to_stdout else None), out_dir=out_dir, key=key,
-        password=password), problems)
+        password=password, p12_legacy=args.p12_legacy), problems)
     if result.blocked:
         _report(problems)
         raise InputError(result.blocked)
@@ -84,7 +89,7 @@ def _write_and_say(args: argparse.Namespace, result, problems, read: int) -> int
     back = ReadBack(result.planned)
     inputs = [*args.files, args.key, args.password_file]  # no output may be one of these
     written = write_plan(result.planned, force=args.force, count_certificates=back,
-                         inputs=[name for name in inputs if name])
+                         inputs=[name for name in inputs if name], make_folders=True)
     rows = [row for path in written for row in back.objects(path)]
     if args.json:
         print_json(result.to_json(rows))

@@ -16,7 +16,8 @@ KEY_CHOICES = "rsa:2048|rsa:3072|rsa:4096|ec:p256|ec:p384|ec:p521"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("role", metavar="ROLE", help="role id, for example expressway-e")
+    parser.add_argument("role", metavar="ROLE", nargs="?",
+                        help="role id, for example expressway-e (default: the --answers file's)")
     parser.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
                         help="answer one field; list values are comma separated; repeatable")
     parser.add_argument("--answers", metavar="FILE.toml",
@@ -24,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", metavar="TYPE", help=f"key type: {KEY_CHOICES}")
     parser.add_argument("--digest", metavar="HASH", help="sha256 (default), sha384 or sha512")
     parser.add_argument("--out", metavar="DIR", default=".",
-                        help="folder for <name>.key and <name>.csr (default: here)")
+                        help="folder for <name>.key and <name>.csr, made if it is not there "
+                        "(default: here)")
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--reuse-key", metavar="KEY_FILE",
@@ -41,14 +43,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from collabcert import answers as answers_file
     from collabcert import csr, roles
-    from collabcert.cli.common import read_password_file
+    from collabcert.cli.common import out_folder, read_password_file
     from collabcert.errors import InputError
     from collabcert.jobs.csr import review_csr, write_csr
     from collabcert.keys import check_passphrase, parse_key_spec
 
-    role = roles.get_role(args.role)
-    cli_fields = parse_fields(role, args.field)
+    role = roles.get_role(args.role) if args.role else None
     saved = answers_file.load(args.answers) if args.answers else answers_file.Answers()
+    role = role or roles.get_role(role_of(saved, args.answers))
+    cli_fields = parse_fields(role, args.field)
     if saved.role and saved.role != role.id:
         raise InputError(f"{args.answers}: the answers are for role {saved.role}, not {role.id}; "
                          f"run collabcert csr {saved.role} --answers {args.answers}")
@@ -74,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.key_passphrase_file}: the passphrase file is empty")
         check_passphrase(passphrase, args.key_passphrase_file)
 
+    out_folder(args.out, one_file_option=False)  # a FILE named by --out: one line
     review = review_csr(plan, args.out, reuse_key=reused, key_source=args.reuse_key,
-                        encrypt=bool(passphrase))
+                        encrypt=bool(passphrase), make_folder=True)
     if review.blocked:
         raise InputError(review.blocked)
     # the saved answers are part of the one plan: key, CSR and answers land together or not at all
@@ -89,6 +93,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(outcome_text(result, answers_path))
     return 0
+
+
+def role_of(saved, answers_name: str | None) -> str:
+    """The role when ROLE is not given: the answers file's (what --save-answers wrote)."""
+    from collabcert.errors import InputError
+
+    if saved.role:
+        return saved.role
+    if answers_name:
+        raise InputError(f"{answers_name}: holds no role; give it: collabcert csr ROLE "
+                         f"--answers {answers_name} (collabcert roles lists them)")
+    raise InputError("give the ROLE (collabcert roles lists them), or --answers FILE saved "
+                     "earlier with --save-answers")
 
 
 def parse_fields(role, items: list[str]) -> dict[str, str]:
@@ -164,12 +181,21 @@ def outcome_text(result, answers_path: Path | None) -> str:
         f"Key      {key_line}",
         f"CSR      {plan.digest.upper()} -> {outcome.csr_path}",
     ]
+    if box.kind == "cucm":
+        lines.append("         (key and CSR for a lab or to check the profile only: CUCM and IM "
+                     "and Presence take no private key upload)")
     if answers_path:
         lines.append(f"Answers  {answers_path}")
     if outcome.findings:
         lines += ["", "Findings"]
         lines += [f"  {line}" for line in finding_lines(outcome.findings, lower=True)]
-    lines += ["", "On-box equivalent"]
+    if box.kind == "cucm":
+        # CUCM / IM&P: the node makes its own key; the files above are for a lab or a profile
+        # check (seed-004 CU-LOCAL-KEY), so the on-node plan is the main path
+        lines += ["", "On the node (the main path: the certificate must be for a CSR the node "
+                  "generates, seed-004 CU-LOCAL-KEY)"]
+    else:
+        lines += ["", "On-box equivalent"]
     lines.extend(f"  {line}" if line else "" for line in box.text.splitlines())
     lines += ["", "Next steps"]
     lines.extend(f"  {i}. {step}" for i, step in enumerate(result.next_steps, 1))

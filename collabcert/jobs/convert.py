@@ -26,6 +26,12 @@ from collabcert.findings import Finding
 from collabcert.jobs.inspect import KIND_WORDS, ItemView, item_views
 from collabcert.load import Item, ItemKind, Loaded
 
+# When to choose the legacy PKCS#12, in one sentence (CLI help and the wizard's output step).
+LEGACY_P12_WHEN = ("3DES/SHA-1 instead of AES-256, only for importers that refuse the modern "
+                   "file: Windows Server 2016 and older, older Cisco and Java importers")
+LEGACY_P12_NOTE = ("The PKCS#12 is protected with 3DES and SHA-1, which are weak: use it only for "
+                   "an importer that refuses the AES-256 one, and delete it once imported.")
+
 
 @dataclass(frozen=True)
 class ConvertOptions:
@@ -36,6 +42,7 @@ class ConvertOptions:
     out_dir: Path | None = None  # a folder (--out); neither: next to each input
     key: Any = None  # the private key for a PKCS#12 (a pyca key); None: the inputs' own key
     password: bytes | None = None  # protects the PKCS#12 written
+    p12_legacy: bool = False  # 3DES/SHA-1 PKCS#12 for old importers (Windows Server 2016 ...)
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,8 @@ def convert_files(read: Sequence[Loaded], options: ConvertOptions,
     try:
         plan = plan_conversion_named(
             read, options.to, output=options.output, out_dir=options.out_dir, key=options.key,
-            password=options.password if options.to == "p12" else None)
+            password=options.password if options.to == "p12" else None,
+            p12_legacy=options.p12_legacy and options.to == "p12")
     except InputError as exc:
         return ConvertResult(tuple(read), (), findings, (), blocked=str(exc), skipped=unread)
     return ConvertResult(tuple(read), plan.files, findings,
@@ -159,6 +167,8 @@ def next_steps(options: ConvertOptions, planned: Sequence[PlannedFile]) -> list[
     if options.to == "p12":
         steps.append("Give the PKCS#12 password to whoever imports the file, by another way "
                      "than the file itself.")
+        if options.p12_legacy:
+            steps.append(LEGACY_P12_NOTE)
     return steps
 
 

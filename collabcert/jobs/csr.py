@@ -39,6 +39,7 @@ class CsrReview:
     keeps_key_file: bool = False  # the reused key is the target key file: only the CSR is new
     encrypted: bool = False  # the new key is written encrypted with a passphrase
     blocked: str = ""  # why writing cannot go on; "" when it may
+    make_folder: bool = False  # a missing output folder is made when writing (CLI --out)
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ def review_csr(
     reuse_key: Any = None,
     key_source: str | Path | None = None,
     encrypt: bool = False,
+    make_folder: bool = False,
 ) -> CsrReview:
     """Everything known before the key is made. A reused key the role cannot take raises
-    InputError (as a new one would); a missing output folder is `blocked`."""
+    InputError (as a new one would); a missing output folder is `blocked`, unless
+    `make_folder` (the CLI: `--out DIR` is made as `mkdir -p` would, once writing starts)."""
     from collabcert import csr, onbox
 
     folder = Path(out_dir)
@@ -94,12 +97,19 @@ def review_csr(
     planned = [PlannedFile(request_path, b"", what="CSR")]
     if not keeps:
         planned.insert(0, PlannedFile(key_path, b"", private=True, what="private key"))
-    blocked = "" if folder.is_dir() else (
-        f"{folder}: the output folder does not exist; create it first")
+    blocked = _folder_problem(folder, make_folder)
     return CsrReview(plan, folder, tuple(planned), tuple(findings), tuple(next_steps(plan)),
                      onbox.onbox_for(plan), reuse_key,
                      Path(key_source) if key_source is not None else None, keeps, encrypted,
-                     blocked)
+                     blocked, make_folder)
+
+
+def _folder_problem(folder: Path, make_folder: bool) -> str:
+    if folder.is_dir():
+        return ""
+    if folder.exists():
+        return f"{folder}: is a file, not a folder; give the folder for the key and the CSR"
+    return "" if make_folder else f"{folder}: the output folder does not exist; create it first"
 
 
 def write_csr(
@@ -117,6 +127,7 @@ def write_csr(
     reused = review.reuse_key is not None
     outcome = csr.create(review.plan, review.out_dir, key=review.reuse_key if reused else key,
                          key_source=review.key_source, passphrase=passphrase, force=force,
-                         reused=reused, inputs=inputs, also=also)
+                         reused=reused, inputs=inputs, also=also,
+                         make_folders=review.make_folder)
     return CsrResult(review, outcome)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.chain import Chain, LeafNotFound, build_chain
 from collabcert.errors import InputError
 from collabcert.findings import Finding
@@ -142,7 +142,8 @@ def csr_eku(csr: Any) -> list[Any] | None:
     from cryptography import x509
 
     try:
-        return list(csr.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+        return list(certparts.extensions_of(csr).get_extension_for_class(
+            x509.ExtendedKeyUsage).value)
     except (x509.ExtensionNotFound, ValueError):
         return None
 

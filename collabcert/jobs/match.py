@@ -26,11 +26,19 @@ class MatchResult:
     next_steps: tuple[str, ...]
     planned: tuple[PlannedFile, ...] = ()
     blocked: str = "match only compares; nothing is written"
+    compared: tuple[dict, ...] = ()  # collabcert.match.side_json of both sides
+
+    def to_json(self) -> dict:
+        """`match --json`: one document (match, both sides' files, fingerprints, key ids)."""
+        reference, other = self.compared
+        return {"match": self.matches, "message": self.message, "key_or_csr": reference,
+                "cert": other, "findings": [f.to_json() for f in self.findings],
+                "next_steps": list(self.next_steps)}
 
 
 def match_job(reference: Loaded, other: Loaded) -> MatchResult:
     """Raises InputError when either side holds nothing with a public key."""
-    from collabcert.match import match_files
+    from collabcert.match import match_files, side_json
 
     compared = match_files(reference, other)
     steps = () if compared.matches else (
@@ -39,4 +47,6 @@ def match_job(reference: Loaded, other: Loaded) -> MatchResult:
         "--reuse-key KEY).",)
     return MatchResult(
         tuple(item_views([*reference.items, *other.items])), compared.matches, compared.message,
-        compared.spki_sha256, tuple([*reference.findings, *other.findings]), steps)
+        compared.spki_sha256, tuple([*reference.findings, *other.findings]), steps,
+        compared=(side_json(compared.reference, str(reference.source)),
+                  side_json(compared.other, str(other.source))))

@@ -56,7 +56,7 @@ def certificate_problem(cert: NodeCertificate) -> str:
     certificate, or the key type contradicts the variant. tomcat is always RSA and tomcat-ECDSA
     always EC on CUCM / IM&P (seed-004 CU-P04): a mismatch means the files were swapped, and
     the verdict would name the wrong certificate."""
-    from collabcert.lint.certinfo import key_kind
+    from collabcert.lint.certinfo import key_kind, public_key
     from collabcert.lint.context import is_ca
     from collabcert.load import load_path
 
@@ -68,7 +68,7 @@ def certificate_problem(cert: NodeCertificate) -> str:
     if not leaves:
         return (f"{cert.name}: holds no end (server) certificate for {cert.variant}; choose "
                 "the file exported from the node's Certificate Management page")
-    kind = key_kind(leaves[0].public_key())
+    kind = key_kind(public_key(leaves[0]))
     if cert.variant == TOMCAT and kind == "ec":
         return (f"{cert.name} holds an EC (ECDSA) certificate, but tomcat is RSA: give it as "
                 "the tomcat-ECDSA file.")

@@ -11,7 +11,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from collabcert import dn
+from collabcert import certparts, dn
 from collabcert.chain import fingerprint
 from collabcert.keys import key_type
 from collabcert.sigverify import verify_signature
@@ -27,9 +27,10 @@ KNOWN_NAME_OIDS = {oid.dotted_string for oid in vars(NameOID).values()
 
 
 def ext(obj: Any, ext_type: type) -> Any | None:
+    """The extension's value; None when absent or unreadable (certparts names the latter)."""
     try:
-        return obj.extensions.get_extension_for_class(ext_type).value
-    except (x509.ExtensionNotFound, ValueError):
+        return certparts.extensions_of(obj).get_extension_for_class(ext_type).value
+    except x509.ExtensionNotFound:
         return None
 
 
@@ -40,7 +41,11 @@ label = dn.label
 
 
 def subject_text(obj: Any) -> str:
-    return dn.rfc4514(obj.subject)
+    return dn.rfc4514(certparts.name_of(obj, "subject"))
+
+
+def issuer_text(cert: Any) -> str:
+    return dn.rfc4514(certparts.name_of(cert, "issuer"))
 
 
 def san(obj: Any) -> x509.SubjectAlternativeName | None:
@@ -84,10 +89,15 @@ def ku_has(obj: Any, attr: str) -> bool:
 
 
 def public_key(obj: Any) -> Any | None:
-    try:
-        return obj.public_key()
-    except (ValueError, TypeError):
-        return None
+    return certparts.public_key_of(obj)
+
+
+def spki(obj: Any) -> bytes:
+    """The DER public key of a certificate or CSR; b"" when pyca refuses it."""
+    from collabcert.keys import spki_der
+
+    public = public_key(obj)
+    return spki_der(public) if public is not None else b""
 
 
 def _public(key: Any) -> Any:
@@ -96,6 +106,8 @@ def _public(key: Any) -> Any:
 
 def key_kind(key: Any) -> str:
     """`rsa`, `ec`, `dsa` or `other` (private or public key): the kinds the rules tell apart."""
+    if key is None:
+        return "other"  # a key pyca refuses (CRT-PART-UNREADABLE names it)
     kind = key_type(key)
     return kind if kind in ("rsa", "ec", "dsa") else "other"
 
@@ -110,10 +122,7 @@ def curve(key: Any) -> str:
 
 
 def self_issued(cert: x509.Certificate) -> bool:
-    try:
-        return cert.subject == cert.issuer
-    except ValueError:
-        return False
+    return certparts.self_issued(cert)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -128,7 +137,8 @@ def self_signed(cert: x509.Certificate) -> bool:
 
 def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
-        return cert.issuer == issuer.subject and bool(verify_signature(cert, issuer).verified)
+        same = certparts.names_equal(certparts.issuer(cert), certparts.subject(issuer))
+        return same and bool(verify_signature(cert, issuer).verified)
     except Exception:  # noqa: BLE001
         return False
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.findings import Finding, Severity
 from collabcert.keys import same_public_key
 from collabcert.lint import certinfo as ci
@@ -192,7 +192,7 @@ def csr_content(ctx: Context) -> list[Finding]:
 
 def _csr_only(csr, where: str) -> list[Finding]:
     out = []
-    attrs = {a.oid.dotted_string: str(a.value) for a in csr.subject}
+    attrs = {a.oid.dotted_string: str(a.value) for a in certparts.name_of(csr, "subject") or ()}
     wanted = {"2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.6": "C"}
     missing = [label for oid, label in wanted.items() if oid not in attrs]
     if missing:
@@ -305,7 +305,7 @@ def _bundle_chain(leaf, bundle_files: list[FileFacts]) -> list[Finding]:
     while not ci.self_signed(current):
         issuer = ci.issuer_in(current, [c for c in bundle if c not in path])
         if issuer is None:
-            name = ci.issuer_cn(current) or current.issuer.rfc4514_string()
+            name = ci.issuer_cn(current) or _issuer_text(current)
             out.append(B01.finding(
                 f"FAILURE: certificate verification error: depth={len(path)} issuer={name} "
                 f"... Verification error: unable to get issuer certificate (the bundle lacks "
@@ -428,7 +428,7 @@ def _aki(cert) -> bytes | None:
 
 
 def _same_ca(a, b) -> bool:
-    if a.issuer != b.issuer:
+    if not certparts.names_equal(certparts.issuer(a), certparts.issuer(b)):
         return False
     return _aki(a) is None or _aki(b) is None or _aki(a) == _aki(b)
 
@@ -463,7 +463,7 @@ def _trust_bundles(ctx: Context) -> list[Finding]:
                      if not is_ca(c))
         missing = [c for c in cbs if fingerprint(c) not in trusted]
         expired = [c for c in trusted.values()
-                   if not is_ca(c) and c.not_valid_after_utc < ctx.now]
+                   if not is_ca(c) and certparts.not_after(c) < ctx.now]
         if missing or expired:
             parts = []
             if missing:
@@ -487,3 +487,8 @@ def _trust_bundles(ctx: Context) -> list[Finding]:
         if (others and not any(fingerprint(c) in trusted for c in others)) or only_own:
             out.append(rule.finding(where=where))
     return out
+
+
+def _issuer_text(cert: x509.Certificate) -> str:
+    name = certparts.name_of(cert, "issuer")
+    return name.rfc4514_string() if name is not None else "(unreadable name)"

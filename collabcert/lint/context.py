@@ -17,8 +17,8 @@ from typing import Any
 
 from cryptography import x509
 
-from collabcert import names, pem
-from collabcert.chain import Chain, build_chain, fingerprint, server_identity
+from collabcert import certparts, names, pem, rules
+from collabcert.chain import Chain, build_chain, fingerprint, server_identity, tls_purpose
 from collabcert.errors import InputError, PasswordNeeded
 from collabcert.findings import Finding
 from collabcert.keys import same_public_key, spki_der
@@ -147,7 +147,8 @@ class Context:
     def chain_unchecked(self) -> bool:
         """No CA certificate and no trust list given: a server certificate's chain cannot be
         judged (DESIGN.md lint contract; issue 13 item 1), so it is not called incomplete."""
-        return not self.trust_files and all(server_identity(c) for c in self.all_certificates)
+        return not self.trust_files and all(role_identity(c, f.role) for f in self.files
+                                            for c in f.certificates)
 
     def role_files(self, role_id: str | None = None) -> list[FileFacts]:
         wanted = role_id or (self.role.id if self.role else "")
@@ -245,7 +246,7 @@ class Context:
         role = get_role_or_none(role_id)
         if self.trust_files and role is not None and not self.trust_is(role.product):
             return False  # the trust list given is another box's: not this box's question
-        return bool(trust) or any(not server_identity(c)
+        return bool(trust) or any(not role_identity(c, f.role)
                                   for f in self.role_files(role_id) for c in f.certificates)
 
     def chain_pool(self, role_id: str, trust: Sequence[x509.Certificate]) -> list[x509.Certificate]:
@@ -253,10 +254,7 @@ class Context:
 
 
 def is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except (x509.ExtensionNotFound, ValueError):
-        return False
+    return certparts.is_ca(cert)
 
 
 def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
@@ -270,17 +268,28 @@ def unique(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
     return out
 
 
+def role_identity(cert: x509.Certificate, role: Role | None) -> bool:
+    """The role's own certificate: a server's (chain.server_identity), or for a role whose
+    certificate is a CA by design (CAPF: CA:TRUE, pathlen 0, it issues the phones' LSCs,
+    seed-004 L235) a CA certificate that names a TLS purpose (CAPF: serverAuth, L71)."""
+    if server_identity(cert):
+        return True
+    return role is not None and role.ca_path_len is not None and tls_purpose(cert)
+
+
 def pick_leaf(files: Sequence[FileFacts]) -> x509.Certificate | None:
     """The end-entity certificate of a role: the one matching a given key, else the first
     certificate that is not a CA (seed-003 §2.4 algorithm). A self-signed server certificate
     with CA:TRUE (CUCM's own tomcat-ECDSA, 002 L465-470) is the role's certificate too."""
     certs = unique(c for f in files for c in f.certificates)
-    candidates = [c for c in certs if server_identity(c)]
+    role = files[0].role if files else None
+    candidates = [c for c in certs if role_identity(c, role)]
     if not candidates:
         return None
     keys = [spki_der(k.public_key()) for f in files for k in f.keys]
     for cert in candidates:
-        if spki_der(cert.public_key()) in keys:
+        public = certparts.public_key(cert)  # None: a key pyca refuses matches no key file
+        if public is not None and spki_der(public) in keys:
             return cert
     return candidates[0]
 
@@ -307,16 +316,17 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
     text = _pem_text(item.data)
     facts = FileFacts(item, role_id, role, None, text, der=text is None and _binary(item.data))
     data = item.data
+    bad_crls: list[str] = []
     if text is not None and "-----BEGIN X509 CRL-----" in text:
-        facts.crls = _pem_crls(text)
+        facts.crls = _pem_crls(text, bad_crls)
         text_rest = _CRL_BLOCK.sub("", text)
         if "-----BEGIN" not in text_rest:
-            facts.loaded = Loaded(item.name)
+            facts.loaded = _crl_only(item.name, bad_crls)
             return facts
         data = text_rest.encode()
-    elif facts.der and (crl := _der_crl(data)) is not None:
-        facts.crls = [crl]
-        facts.loaded = Loaded(item.name)
+    elif facts.der and (crl := _der_crl(data, bad_crls)) is not None or bad_crls:
+        facts.crls = [crl] if crl is not None else []
+        facts.loaded = _crl_only(item.name, bad_crls)
         return facts
     try:
         facts.loaded = load_bytes(data, item.name, password)
@@ -331,27 +341,43 @@ def _read(item: LintInput, main_role: Role | None, password: bytes | None) -> Fi
                 facts.loaded = Loaded(item.name)
         else:
             facts.loaded = Loaded(item.name)
+    if bad_crls and facts.loaded is not None:
+        facts.loaded.findings += _crl_only(item.name, bad_crls).findings
     return facts
 
 
 _CRL_BLOCK = re.compile(r"-----BEGIN X509 CRL-----.*?-----END X509 CRL-----\s*", re.DOTALL)
 
 
-def _pem_crls(text: str) -> list[x509.CertificateRevocationList]:
+def _pem_crls(text: str, bad: list[str]) -> list[x509.CertificateRevocationList]:
     out = []
     for match in _CRL_BLOCK.finditer(text):
         try:
             out.append(x509.load_pem_x509_crl(match.group(0).strip().encode()))
         except ValueError:
             continue
+        except x509.InvalidVersion as exc:  # a CRL still: say so, check the rest
+            bad.append(f"its version is {exc.parsed_version}; a CRL is v1 or v2")
     return out
 
 
-def _der_crl(data: bytes) -> x509.CertificateRevocationList | None:
+def _der_crl(data: bytes, bad: list[str]) -> x509.CertificateRevocationList | None:
     try:
         return x509.load_der_x509_crl(data)
     except ValueError:
         return None
+    except x509.InvalidVersion as exc:
+        bad.append(f"its version is {exc.parsed_version}; a CRL is v1 or v2")
+        return None
+
+
+def _crl_only(name: str, bad_crls: list[str]) -> Loaded:
+    """A file of CRLs only; each CRL pyca refuses is an error finding (issue 11 item 12)."""
+    loaded = Loaded(name)
+    loaded.findings += [rules.get("LOAD-BLOCK").finding(
+        f"{name}: a certificate revocation list could not be read: {reason}", where=name)
+        for reason in bad_crls]
+    return loaded
 
 
 def _pem_text(data: bytes) -> str | None:

@@ -11,12 +11,10 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
-from collabcert import rules
-from collabcert.chain import server_identity
+from collabcert import certparts, rules
 from collabcert.findings import Finding, Severity
-from collabcert.keys import spki_der
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import Context, fingerprint, is_ca
+from collabcert.lint.context import Context, fingerprint, is_ca, role_identity
 from collabcert.lint.layout import layout
 from collabcert.lint.registry import check
 from collabcert.model import signature_name
@@ -110,7 +108,7 @@ def purposes(ctx: Context) -> list[Finding]:
         trust_name = role.trust_store or f"{role.cucm_type}-trust"
         # a self-signed server certificate is valid for `<type>` even with CA:TRUE (002
         # L465-482): only CA certificates make a CA-only file
-        leaves = [c for c in certs if server_identity(c)]
+        leaves = [c for c in certs if role_identity(c, role)]  # CAPF: CA:TRUE by design
         if not leaves and not _trust_part(ctx, facts, trust_name):
             out.append(P01.finding(f"CA-only file: choose '{trust_name}', not "
                                    f"'{role.cucm_type}'.", where=facts.name))
@@ -133,7 +131,10 @@ def _trust_part(ctx: Context, facts, trust_name: str) -> bool:
 
 
 def _key_type(role, leaf, where: str) -> list[Finding]:
-    kind = ci.key_kind(leaf.public_key())
+    public = ci.public_key(leaf)
+    if public is None:
+        return []  # unreadable key: named once by the reader (CRT-PART-UNREADABLE)
+    kind = ci.key_kind(public)
     if role.key_algorithm == "rsa" and kind == "ec":
         return [P04.finding(f"EC key -> choose '{role.cucm_type}-ECDSA', not "
                             f"'{role.cucm_type}'.", where=where)]
@@ -147,11 +148,11 @@ def _key_type(role, leaf, where: str) -> list[Finding]:
 def _csr_reply_to_trust(ctx: Context) -> list[Finding]:
     if ctx.product not in PRODUCTS:
         return []
-    pending = {spki_der(c.public_key()) for f in ctx.product_files(*PRODUCTS) for c in f.csrs}
+    pending = {ci.spki(c) for f in ctx.product_files(*PRODUCTS) for c in f.csrs} - {b""}
     out = []
     for facts in ctx.trust_files:
         for cert in facts.certificates:
-            if not is_ca(cert) and spki_der(cert.public_key()) in pending:
+            if not is_ca(cert) and ci.spki(cert) in pending:
                 out.append(P03.finding(
                     f"'{ci.label(cert)}' looks like the signed reply to your CSR; upload it to "
                     f"'{ctx.role.cucm_type}', not '{ctx.role.trust_store}'.", where=facts.name))
@@ -180,7 +181,9 @@ def chain(ctx: Context) -> list[Finding]:
             "intermediate(s) first.", where=where))
         roots = [c for c in pool if ci.self_signed(c)]
         stuck = built.links[-1].certificate
-        if stuck is leaf and roots and all(r.subject != leaf.issuer for r in roots):
+        issuer = certparts.issuer(leaf)
+        if stuck is leaf and roots and not any(
+                certparts.names_equal(certparts.subject(r), issuer) for r in roots):
             out.append(C04.finding(
                 f"Subordinate CA certificate required: '{missing.subject}' signed the leaf and "
                 f"must be in {role.trust_store}.", where=where))
@@ -209,14 +212,14 @@ def extensions(ctx: Context) -> list[Finding]:
         where = ctx.where(role_id, leaf)
         out += _eku_rules(role, leaf, where)
         out += _ku_rules(role, leaf, where)
-        if role.key_algorithm == "rsa" and ci.key_kind(leaf.public_key()) == "rsa" and \
+        if role.key_algorithm == "rsa" and ci.key_kind(ci.public_key(leaf)) == "rsa" and \
                 "rsa" not in signature_name(leaf).lower():
             out.append(X08.finding(f"Signature algorithm is {signature_name(leaf)}; "
                                    "L63 says it must use RSA.", where=where))
         if role.multi_server is False and len(ci.dns_sans(leaf)) > 1:
             out.append(X11.finding(where=where))
         if ci.self_signed(leaf):
-            bits = ci.key_bits(leaf.public_key())
+            bits = ci.key_bits(ci.public_key(leaf)) if ci.public_key(leaf) is not None else 0
             out.append(X13.finding(f"Self-signed, key length {bits}: [Regenerate] keeps it; "
                                    "[Generate Self-Signed Certificate] offers 3072/4096.",
                                    where=where))
@@ -228,7 +231,7 @@ def _csr_match(files, leaf) -> list[Finding]:
     if leaf is None or not csrs:
         return []
     latest = csrs[-1]
-    if spki_der(latest.public_key()) != spki_der(leaf.public_key()):
+    if ci.spki(latest) and ci.spki(leaf) and ci.spki(latest) != ci.spki(leaf):
         return [X01.finding(f"Certificate '{ci.label(leaf)}' was issued for a different/older "
                             "CSR than the latest one given; generating a new CSR overwrites "
                             "the old one.", where=next(f.name for f in files if f.csrs))]
@@ -302,11 +305,11 @@ def expiry(ctx: Context) -> list[Finding]:
         if leaf is None:
             continue
         where = ctx.where(role_id, leaf)
-        left = ci.days(leaf.not_valid_after_utc - ctx.now)
-        if leaf.not_valid_after_utc >= ctx.now and notify is not None and left <= notify:
+        left = ci.days(certparts.not_after(leaf) - ctx.now)
+        if certparts.not_after(leaf) >= ctx.now and notify is not None and left <= notify:
             out.append(E02.finding(f"Expires in {left} days; regenerate before expiry.",
                                    where=where))
-        hourly = leaf.not_valid_after_utc - ctx.now <= ONE_DAY
+        hourly = certparts.not_after(leaf) - ctx.now <= ONE_DAY
         out.append(E03.finding("Certificate monitor runs hourly (1 day or less before expiry, "
                                "or expired)." if hourly else
                                "Certificate monitor runs every 24 h.", where=where))
@@ -350,7 +353,8 @@ def peers(ctx: Context) -> list[Finding]:
         for cert in [c for c in facts.certificates if not is_ca(c)]:
             if fingerprint(cert) in trusted or _chains_to(cert, trust):
                 continue
-            stale = [c for c in trust if c.subject == cert.subject]
+            stale = [c for c in trust
+                     if certparts.names_equal(certparts.subject(c), certparts.subject(cert))]
             if stale:
                 out.append(T02.finding(
                     f"tomcat-trust holds a different certificate for '{ci.label(cert)}' than "

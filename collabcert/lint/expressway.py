@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from collabcert import names, rules
+from collabcert import certparts, names, rules
 from collabcert.chain import server_identity, tls_purpose
 from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
@@ -265,9 +265,10 @@ def _eku(obj, where: str) -> list[Finding]:
 
 
 def _oids(obj, where: str) -> list[Finding]:
-    names_ = [obj.subject] + ([obj.issuer] if isinstance(obj, x509.Certificate) else [])
+    which = ("subject", "issuer") if isinstance(obj, x509.Certificate) else ("subject",)
+    names_ = [certparts.name_of(obj, w) for w in which]  # None: unreadable, named by the reader
     out = []
-    for name in names_:
+    for name in filter(None, names_):
         for attr in name:
             oid = attr.oid.dotted_string
             if oid not in ci.KNOWN_NAME_OIDS and oid not in ci.EV_OIDS:
@@ -481,7 +482,7 @@ def _same_cn(certs, where: str) -> list[Finding]:
             out.append(CHN_DUPCN.finding(
                 f"{len(group)} CA certificates share the Common Name '{name}' "
                 f"({tell_all_apart(cas)}); endpoint IdP login may fail.", where=where))
-        pairs = {(c.subject.rfc4514_string(), c.issuer.rfc4514_string()) for c in group}
+        pairs = {(ci.subject_text(c), ci.issuer_text(c)) for c in group}
         if len(pairs) < len(group):
             out.append(CHN_REPLACE.finding(where=where))
     return out
@@ -530,6 +531,13 @@ def _lets_encrypt(leaf, trust, where: str) -> list[Finding]:
         f"the trust store; missing: {', '.join(missing)}.", where=where)]
 
 
+def _crl_issuer(crl: x509.CertificateRevocationList) -> str:
+    try:
+        return crl.issuer.rfc4514_string()
+    except (ValueError, TypeError):
+        return "(unreadable name)"
+
+
 @check(P)
 def crls(ctx: Context) -> list[Finding]:
     out = []
@@ -542,7 +550,7 @@ def crls(ctx: Context) -> list[Finding]:
             nxt = crl.next_update_utc
             if nxt is not None and nxt < ctx.now:
                 out.append(CRL_EXPIRED.finding(
-                    f"CRL of '{crl.issuer.rfc4514_string()}' expired on {nxt:%Y-%m-%d}: all "
+                    f"CRL of '{_crl_issuer(crl)}' expired on {nxt:%Y-%m-%d}: all "
                     "certificates issued by this CA will be treated as invalid.",
                     where=facts.name))
     return out

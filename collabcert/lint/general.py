@@ -8,7 +8,7 @@ import datetime as dt
 
 from cryptography import x509
 
-from collabcert import rules
+from collabcert import certparts, rules
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
 from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
@@ -21,6 +21,7 @@ CRT_NOTYET = rules.get("CRT-NOTYET")
 CRT_EXPIRING = rules.get("CRT-EXPIRING")
 CRT_2050 = rules.get("CRT-2050")
 CRT_SHA1 = rules.get("CRT-SHA1")
+CRT_MD5 = rules.get("CRT-MD5")
 KEY_WEAK = rules.get("KEY-WEAK")
 CHN_EXPIRED = rules.get("CHN-EXPIRED")
 TWENTY_FIFTY = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
@@ -59,7 +60,7 @@ def _one_validity(cert: x509.Certificate, where: str, now: dt.datetime, expired_
                   notyet_rule: Rule, trust_or_ca: bool, product: str) -> list[Finding]:
     out = []
     name = ci.label(cert)
-    after, before = cert.not_valid_after_utc, cert.not_valid_before_utc
+    after, before = certparts.not_after(cert), certparts.not_before(cert)
     if after < now:
         if trust_or_ca:
             out.append(CHN_EXPIRED.finding(
@@ -82,7 +83,7 @@ def _one_validity(cert: x509.Certificate, where: str, now: dt.datetime, expired_
 
 
 def _expiring(cert: x509.Certificate, name: str, where: str, now: dt.datetime) -> list[Finding]:
-    after, before = cert.not_valid_after_utc, cert.not_valid_before_utc
+    after, before = certparts.not_after(cert), certparts.not_before(cert)
     left = ci.days(after - now)
     if is_lets_encrypt(cert):
         lifetime = after - before
@@ -98,10 +99,9 @@ def _expiring(cert: x509.Certificate, name: str, where: str, now: dt.datetime) -
 
 
 def is_lets_encrypt(cert: x509.Certificate) -> bool:
-    try:
-        orgs = [a.value for a in cert.issuer.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)]
-    except ValueError:
-        orgs = []
+    issuer = certparts.issuer(cert)
+    orgs = [a.value for a in issuer.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)] \
+        if issuer is not None else []
     return "Let's Encrypt" in orgs or ci.issuer_cn(cert) in LE_INTERMEDIATES
 
 
@@ -118,11 +118,12 @@ def weak_signatures(ctx: Context) -> list[Finding]:
             algorithm = hash_name(cert)
             if algorithm not in ("sha1", "md5") or ci.self_signed(cert):
                 continue  # a root's own signature is never checked by a verifier
-            label = "SHA-1" if algorithm == "sha1" else "MD5"
-            severity = Severity.WARNING if algorithm == "md5" else None
+            if algorithm == "md5":  # its own rule, an error (CRT-MD5), whatever the product
+                out.append(CRT_MD5.finding(
+                    f"Certificate '{ci.label(cert)}' is signed with MD5.", where=facts.name))
+                continue
             out.append(rule.finding(
-                f"Certificate '{ci.label(cert)}' is signed with {label}.", where=facts.name,
-                severity=severity))
+                f"Certificate '{ci.label(cert)}' is signed with SHA-1.", where=facts.name))
     return out
 
 

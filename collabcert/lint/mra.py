@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 
-from collabcert import names, rules
+from collabcert import certparts, names, rules
 from collabcert.chain import build_chain, server_identity
 from collabcert.dn import tell_all_apart
 from collabcert.findings import Finding, Severity
@@ -82,7 +82,7 @@ class Presented:
     def kind(self) -> str:
         if self.variant:
             return self.variant
-        return "tomcat-ECDSA" if ci.key_kind(self.leaf.public_key()) == "ec" else "tomcat"
+        return "tomcat-ECDSA" if ci.key_kind(ci.public_key(self.leaf)) == "ec" else "tomcat"
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ def _check_chain(leaf, sent, trust, known, when, openssl3, where) -> _Chain:
         index, cert, text = bad
         return _Chain(False, path, TS_VALIDITY, text, index,
                       f"Certificate '{ci.label(cert)}' is {text.replace('certificate ', '')} "
-                      f"(notAfter={cert.not_valid_after_utc:%Y-%m-%d}).")
+                      f"(notAfter={certparts.not_after(cert):%Y-%m-%d}).")
     extra = [TS_INT_MISSING.finding(
         f"Intermediate CA '{ci.label(c)}' is not in the Expressway-C trust store. Cisco requires "
         "root and all intermediates; the handshake may still succeed because the server sends "
@@ -273,7 +273,7 @@ def _check_chain(leaf, sent, trust, known, when, openssl3, where) -> _Chain:
 def _missing(path, current, trust, trust_fps, known, sent, openssl3, where) -> _Chain:
     depth = len(path) - 1
     name = ci.label(current)
-    issuer_name = ci.issuer_cn(current) or current.issuer.rfc4514_string()
+    issuer_name = ci.issuer_cn(current) or ci.issuer_text(current)
     if fingerprint(current) in trust_fps:  # an intermediate is trusted, its root is not
         return _Chain(False, path, TS_ROOT_MISSING, "unable to get issuer certificate", depth,
                       f"Trust store has intermediate '{name}' but not its root '{issuer_name}'. "
@@ -306,9 +306,9 @@ def _reaches(cert, trust, known) -> bool:
 
 def _validity(path, when):
     for index, cert in enumerate(path):
-        if cert.not_valid_after_utc < when:
+        if certparts.not_after(cert) < when:
             return index, cert, "certificate has expired"
-        if cert.not_valid_before_utc > when:
+        if certparts.not_before(cert) > when:
             return index, cert, "certificate is not yet valid"
     return None
 
@@ -703,7 +703,7 @@ def cucm_trusts_expc(ctx: Context) -> list[Finding]:
         return []
     if not cas and fingerprint(expc) in trusted:
         return []
-    issuer = ci.issuer_cn(expc) or expc.issuer.rfc4514_string()
+    issuer = ci.issuer_cn(expc) or ci.issuer_text(expc)
     return [UCM_TRUST_EXPC.finding(
         f"The CA '{issuer}' of the Expressway-C certificate is not in the CUCM trust store "
         "given; upload the Expressway-C CA certificate to CUCM as tomcat-trust and "

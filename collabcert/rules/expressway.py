@@ -115,6 +115,12 @@ define("ROLE-E-REGDOM", ERROR, P, S, "L392, L449-455",
 define("ROLE-E-PRIVDOM", INFO, P, S, "L453",
        "Private UCM domains need not be in the Expressway-E certificate; list "
        "only edge domains.", "Drop the private domain from ucm-domains.")
+ours("ROLE-E-PREFIXED", INFO, P,
+     "seed-001 L455: the CollabEdgeDNS format adds the collab-edge prefix to each domain, so a "
+     "domain typed with the prefix would get it twice",
+     "A Unified CM registration domain was given with its collab-edge. prefix; "
+     "CollabEdgeDNS adds the prefix itself, so it is kept once.",
+     "Enter the domain without the prefix (example.com) on the Expressway page.")
 define("ROLE-E-XMPP", ERROR, P, S, "L393, L457-459",
        "An XMPP federation domain is missing from the SAN (DNS format).",
        "Add the XMPP federation domain as a DNS SAN entry.")

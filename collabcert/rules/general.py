@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collabcert.rules.base import ERROR, WARNING, define
+from collabcert.rules.base import ERROR, WARNING, define, ours
 
 S = "seed-001"
 P = "general"
@@ -28,6 +28,13 @@ define(
 define(
     "CRT-SHA1", WARNING, "general", "seed-001", "L331",
     "The certificate is signed with SHA-1; Expressway no longer allows SHA-1 (X8.10+).",
+    "Ask the CA to re-issue it signed with SHA-256, SHA-384 or SHA-512.")
+ours(
+    "CRT-MD5", ERROR, "general",
+    "issue 11 item 13: MD5 collisions are practical (a rogue CA was made with one in 2008) and "
+    "OpenSSL 3 refuses MD5 signatures at its default security level; seed-001 CRT-SHA1 (L331, "
+    "a warning) names MD5 only in passing",
+    "The certificate is signed with MD5; TLS libraries refuse such signatures.",
     "Ask the CA to re-issue it signed with SHA-256, SHA-384 or SHA-512.")
 define(
     "KEY-WEAK", ERROR, "general", "seed-001", "inferred from L315",

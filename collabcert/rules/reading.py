@@ -4,7 +4,7 @@ a clear finding, never a traceback, so they are collabcert's own rules."""
 
 from __future__ import annotations
 
-from collabcert.rules.base import ERROR, INFO, ours
+from collabcert.rules.base import ERROR, INFO, WARNING, ours
 
 P = "reading"
 
@@ -26,3 +26,16 @@ ours("LOAD-BINARY", ERROR, P, "DESIGN.md load: an unreadable binary file is name
      "Check that it is a certificate file (not a document or an archive).")
 ours("READ", ERROR, P, "the import flow names each source it could not read",
      "A source could not be read.", "Check the path, or paste the PEM text again.")
+ours("CRT-PART-UNREADABLE", WARNING, P,
+     "issue 11 item 12: a part pyca refuses (an empty RDN, an extension twice, an unknown key "
+     "type, an x400Address) is named and every other check goes on",
+     "A part of the certificate could not be read; the checks that need it were skipped.",
+     "Ask the CA why the certificate holds it; products built on OpenSSL may read it, or may "
+     "refuse the certificate.")
+ours("CRT-NOT-STRICT", INFO, P,
+     "issue 11 item 13: what OpenSSL reads although it is not strict DER is read too, and said",
+     "The certificate is not strict DER; collabcert read it as OpenSSL does.")
+ours("LOAD-TRAILING", INFO, P,
+     "issue 11 item 13: a DER file followed by a newline or NULs (as .cer files often end) is "
+     "read as OpenSSL reads it",
+     "Bytes after the DER certificate were ignored.")

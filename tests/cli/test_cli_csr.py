@@ -76,7 +76,10 @@ def test_cucm_ecdsa_default_is_ec_p256(capsys, tmp_path):
     assert code == 0
     data = json.loads(out)
     assert data["key"]["type"] == "ec:p256" and data["digest"] == "sha256"
-    assert data["sans"] == ["cucm.example.com", "cucm2.example.com"]
+    # issue 13 item 11: multi-server CN <host>-ms.<parent domain> first, the parent domain in
+    # the SAN (seed-000-002 L374, L394-398)
+    assert data["sans"] == ["cucm-ms.example.com", "cucm.example.com", "cucm2.example.com",
+                            "example.com"]
     key = serialization.load_pem_private_key((tmp_path / "tomcat-ecdsa.key").read_bytes(), None)
     assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
     assert ["Distribution", "Multi-server(SAN)"] in data["onbox"]["fields"]
@@ -161,10 +164,13 @@ def test_only_the_csr_existing_is_still_refused(capsys, tmp_path):
     assert snapshot(tmp_path) == {"webadmin.csr": b"old"}
 
 
-def test_missing_out_dir_refused(capsys, tmp_path):
+def test_missing_out_dir_is_made(capsys, tmp_path):
+    # issue 15 item 7: a missing --out DIR is made as `mkdir -p` would (it used to be refused)
     code, _, err = run_main(capsys, "csr", "cms-webadmin", "--field", "fqdn=a.example.com",
                             "--key", "ec:p256", "--out", str(tmp_path / "nope"))
-    assert code == 2 and "does not exist" in err
+    assert code == 0 and err == ""
+    assert sorted(p.name for p in (tmp_path / "nope").iterdir()) == ["webadmin.csr",
+                                                                     "webadmin.key"]
 
 
 def test_answers_replay_and_override(capsys, tmp_path):
@@ -312,9 +318,13 @@ def test_next_steps_come_from_the_csr_job_with_the_multi_san_step(capsys, tmp_pa
     assert code == 0 and any("multi-SAN" in s for s in json.loads(out)["next_steps"])
 
 
-def test_a_missing_output_folder_is_the_jobs_one_sentence(capsys, tmp_path):
+def test_an_output_folder_that_is_a_file_is_one_sentence(capsys, tmp_path):
+    # issue 15 item 7: a missing --out DIR is now made (test_missing_out_dir_is_made); what
+    # cannot be made is still refused in one sentence, and nothing is written
+    (tmp_path / "nowhere").write_text("a file")
     code, _, err = run_main(capsys, "csr", "cms-webbridge", "--field", "fqdn=join.example.com",
                             "--out", str(tmp_path / "nowhere"))
     assert code == 2
-    assert err.strip() == (f"collabcert: error: {tmp_path / 'nowhere'}: the output folder does "
-                           "not exist; create it first")
+    assert err.strip() == (f"collabcert: error: {tmp_path / 'nowhere'}: is a file, not a "
+                           "folder; give --out a folder")
+    assert snapshot(tmp_path) == {"nowhere": b"a file"}

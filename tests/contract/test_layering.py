@@ -222,12 +222,22 @@ except SystemExit:
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["inspect", "--help"], ["convert", "--help"],
-                                  ["match", "--help"], ["--version"]])
+                                  ["match", "--help"]])
 def test_help_imports_neither_textual_nor_the_engine(argv: list[str]) -> None:
     script = _HELP_CODE.replace("sys.argv[1:]", repr(argv))
     loaded = _modules_after(script)
     heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
     assert heavy == []
+
+
+def test_version_imports_neither_textual_nor_the_engine() -> None:
+    # Issue 15 item 6: --version names the OpenSSL cryptography links, which only cryptography
+    # itself can say, so cryptography is imported there (and only there); Textual's version
+    # comes from its package metadata, and the engine's readers stay out.
+    loaded = _modules_after(_HELP_CODE.replace("sys.argv[1:]", repr(["--version"])))
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY or m.startswith(HEAVY))
+    assert heavy and all(m.startswith("cryptography") for m in heavy)
+    assert not [m for m in loaded if m.split(".")[0] in ("textual", "rich", "OpenSSL")]
 
 
 def test_python_m_collabcert_help_per_importtime() -> None:

@@ -171,7 +171,10 @@ def test_seed004_at02_upload_plan(pki, tmp_path):
                         (3, "tomcat", fingerprint(pki.leaf.cert))]
         assert all(f.certificates == 1 for f in bundle.files)
         steps = "\n".join(bundle.next_steps)
-        assert "Cisco Tomcat" in steps and "TFTP" in steps and "CU-N11" in steps
+        assert "Cisco Tomcat" in steps and "TFTP" in steps
+        # issue 13 item 13: CU-N11 (seed-004 L163) is about Unified Intelligence Center, another
+        # product (seed-004 E6): AT02's "next steps include CU-N11" was wrong for CUCM
+        assert "CU-N11" not in steps and "Intelligence" not in steps
         assert "CU-N01" in steps
 
 

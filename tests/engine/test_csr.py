@@ -142,11 +142,15 @@ def _cucm_cases() -> list[Case]:
             continue
         answers = {"fqdn": "cucm-pub.example.com", "additional-names": "example.com"}
         expected = ["cucm-pub.example.com"]
+        cn = "cucm-pub.example.com"
         if role.multi_server:
             answers["multi-server-fqdns"] = "cucm-sub1.example.com,CUCM-PUB.example.com"
-            expected.append("cucm-sub1.example.com")
+            # issue 13 item 11 (seed-000-002 L374, L394-398): a multi-server CN is
+            # <host>-ms.<parent domain>, first in the SAN; the parent domain follows the nodes
+            cn = "cucm-pub-ms.example.com"
+            expected = [cn, "cucm-pub.example.com", "cucm-sub1.example.com"]
         expected.append("example.com")
-        cases.append(Case(f"seed004-{role.id}", role.id, answers, "cucm-pub.example.com",
+        cases.append(Case(f"seed004-{role.id}", role.id, answers, cn,
                           expected, key=role.default_key, eku=role.eku,
                           findings={"CU-LOCAL-KEY"}))
     return cases

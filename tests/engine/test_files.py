@@ -264,3 +264,33 @@ def test_modes_are_never_set_through_a_name(tmp_path, pki, monkeypatch) -> None:
         write_plan(plan, force=True)
     write_plan(plan[:1] + [PlannedFile(tmp_path / "b.pem", pki.leaf.pem)])
     assert calls == []
+
+
+# --- make_folders: the CLI's --out DIR made as mkdir -p would (issue 15 item 7) ---------------
+
+
+def test_make_folders_makes_parents_and_a_failed_write_removes_them(tmp_path):
+    target = tmp_path / "a" / "b" / "one.txt"
+    with pytest.raises(WriteRefused, match="does not exist"):
+        write_plan([PlannedFile(target, b"x\n")])  # without make_folders: as before
+    assert write_plan([PlannedFile(target, b"x\n")], make_folders=True) == [target]
+    assert target.read_bytes() == b"x\n"
+
+    def refuse(data: bytes, name: str, password: bytes | None) -> int:
+        raise WriteRefused(f"{name}: the file written cannot be read back")
+
+    late = tmp_path / "c" / "d" / "two.txt"
+    with pytest.raises(WriteRefused, match="cannot be read back"):
+        write_plan([PlannedFile(late, b"y\n", certificates=1)], count_certificates=refuse,
+                   make_folders=True)
+    assert not (tmp_path / "c").exists()  # the folders it made went with the file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+
+def test_make_folders_refuses_a_file_in_the_way_before_making_anything(tmp_path):
+    (tmp_path / "file").write_text("in the way")
+    plan = [PlannedFile(tmp_path / "new" / "ok.txt", b"1\n"),
+            PlannedFile(tmp_path / "file" / "sub" / "no.txt", b"2\n")]
+    with pytest.raises(WriteRefused, match="file: is a file, not a folder"):
+        write_plan(plan, make_folders=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

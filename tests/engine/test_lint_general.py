@@ -69,3 +69,24 @@ def test_report_groups_and_text_report(root):
     assert "ERROR CRT-EXPIRED [a.pem]" in text and "cite: seed-001 CRT-EXPIRED" in text
     doc = report.to_json()
     assert set(doc["findings"][0]) >= {"id", "severity", "message", "fix", "cite"}
+
+
+@pytest.mark.parametrize("role", [None, "expressway-e", "cms-webbridge", "cucm-tomcat"])
+def test_an_md5_signature_is_an_error_of_its_own_not_the_sha1_warning(role):
+    """issue 11 item 13: MD5 is refused by TLS libraries; seed-001 CRT-SHA1 (a warning) names
+    it only in passing, so it has its own rule, CRT-MD5, an error in every product."""
+    from strange_certs import strange
+
+    report = lint(("md5.pem", strange("md5-signature").pem), role=role)
+    assert "CRT-MD5" in ids(report, "error") and report.failed
+    assert not {"CRT-SHA1", "CMS-X02", "CU-X09"} & ids(report)
+
+
+def test_a_crl_pyca_refuses_is_a_load_block_error_and_lint_goes_on():
+    """issue 11 item 12: a CRL of version 5 (pyca: InvalidVersion) crashed lint."""
+    from strange_certs import bad_version_crl, strange
+
+    report = lint(("bad.crl", bad_version_crl()), ("ca.pem", strange("ca").pem))
+    bad = [f for f in report.findings if f.id == "LOAD-BLOCK"]
+    assert bad and "version is 5" in bad[0].message
+    assert "LOAD-BLOCK" in ids(report, "error")

@@ -3,11 +3,15 @@ Expressway OpenSSL config (seed-001 §3.2, AT-03) and the CUCM steps (seed-004 �
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
+import subprocess
 
 import pytest
+from cryptography import x509
 
-from collabcert import onbox, roles
+from collabcert import csr, onbox, roles
 
 
 def test_seed003_at03_xmpp_exact_line():
@@ -137,3 +141,38 @@ def test_every_role_has_an_onbox_equivalent(role):
     assert box.text.strip() and box.kind in ("cms", "expressway", "cucm")
     assert all(step.strip() for step in plan.next_steps)
     assert "{" not in " ".join(plan.next_steps)
+
+
+# --- issue 11 item 10: the OpenSSL config gives the very subject of our CSR ---------------------
+
+_HARD_VALUES = ['Say "hi" Ltd', r"back\slash\\", "Smith, Jones + Co", "a=b", "#1 Shop",
+                "$HOME 'q' `x`", "Zürich Straße ÆØÅ 東京", "  padded both  ", " lead", "trail "]
+
+
+def _openssl_subject(tmp_path, plan) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    key_file = tmp_path / "k.pem"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    config = tmp_path / "csrreq.cnf"
+    config.write_text(onbox.openssl_config(plan), encoding="utf-8")
+    done = subprocess.run(["openssl", "req", "-new", "-config", str(config), "-key",
+                           str(key_file)], capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return x509.load_pem_x509_csr(done.stdout).subject.public_bytes()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl on this machine")
+@pytest.mark.parametrize("value", _HARD_VALUES)
+def test_openssl_config_reproduces_our_subject_exactly(tmp_path, value):
+    plan = roles.plan("expressway-c", {"fqdn": "expc.example.com", "o": value, "ou": value,
+                                       "l": value, "st": value, "c": "GB"})
+    # roles strip the answers; a plan made otherwise may still carry the spaces
+    plan = dataclasses.replace(plan, subject=tuple(
+        (k, value if k != "c" and k != "cn" else v) for k, v in plan.subject))
+    ours = csr.subject_name(plan).public_bytes()
+    assert _openssl_subject(tmp_path, plan) == ours

@@ -28,6 +28,10 @@ DESIGN_ROLES = {
     "cms-db-server": ["fqdn", "other-fqdns"],
     "cms-db-client": [],
     "cms-webadmin": ["fqdn"],
+    # issue 13 item 16: roles the requirements call for (seed-003 L241, L271-272), added after
+    # the DESIGN.md IDs, which stay as they were
+    "cms-recorder": ["fqdn", "additional-names"],
+    "cms-streamer": ["fqdn", "additional-names"],
 }
 CUCM_ROLES = ["cucm-tomcat", "cucm-tomcat-ecdsa", "cucm-callmanager", "cucm-callmanager-ecdsa",
               "cucm-capf", "cucm-tvs", "cucm-ipsec", "imp-cup", "imp-cup-ecdsa", "imp-cup-xmpp",
@@ -278,8 +282,10 @@ def test_multi_server_san_order():
     got = sans("cucm-tomcat", fqdn="cucm-pub.example.com",
                **{"multi-server-fqdns": "cucm-sub1.example.com,cucm-sub2.example.com",
                   "additional-names": "example.com"})
-    assert got == ["cucm-pub.example.com", "cucm-sub1.example.com", "cucm-sub2.example.com",
-                   "example.com"]
+    # issue 13 item 11: the multi-server CN cucm-pub-ms.example.com comes first (seed-000-002
+    # L374); example.com is also the parent domain (L394-398)
+    assert got == ["cucm-pub-ms.example.com", "cucm-pub.example.com", "cucm-sub1.example.com",
+                   "cucm-sub2.example.com", "example.com"]
 
 
 @pytest.mark.parametrize("role_id", sorted(NOT_MULTI_SERVER))

@@ -18,12 +18,14 @@ from pki import DAY, NOW, issue, make_pki, mode_of, name, pem_of
 from textual.widgets import Checkbox, Select
 from tui_support import (
     SIZE,
+    click,
     next_to,
     on_screen,
     pick_files,
     start_task,
     table_rows,
     text_of,
+    wait_for,
     write_despite_errors,
 )
 
@@ -65,8 +67,8 @@ async def to_what(pilot, files: list[str]) -> None:
 
 
 async def choose(pilot, kind: str) -> None:
-    await pilot.click(f"#kind-{kind}")
-    await pilot.pause()
+    await click(pilot, f"#kind-{kind}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#kind-{kind}").value)
 
 
 async def test_expressway_trust_list_merges_duplicates_and_flags_each_problem(tmp_path, cas):
@@ -261,3 +263,24 @@ def test_flow_state_is_typed_and_a_mistyped_key_is_refused():
         state.laod = "read"  # slots: a typo never becomes a new field nobody reads
     with pytest.raises(TypeError):
         state["load"]  # no string keys any more
+
+
+async def test_item13_rsa_chain_for_tomcat_ecdsa_is_refused_on_the_step(tmp_path):
+    """seed-004 CU-P04: an RSA certificate for the purpose tomcat-ECDSA is refused as `csr`
+    refuses the pair; the wizard stays on the step with the reason (issue 13 item 13)."""
+    from tui_support import error_text, wait_for
+
+    rsa_pki = make_pki(key_kind="rsa", leaf_cn="cucm1.example.com")
+    (tmp_path / "chain.pem").write_bytes(pem_of(rsa_pki.leaf.cert, rsa_pki.intermediate.cert,
+                                                rsa_pki.root.cert))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_what(pilot, ["chain.pem"])
+        await choose(pilot, "chain-cucm")
+        app.screen.query_one("#cucm-type", Select).value = "tomcat-ECDSA"
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "CU-P04" in error_text(app))
+        assert isinstance(app.screen, BundleWhatStep)
+        assert "choose the purpose tomcat" in error_text(app)
+        assert not list(tmp_path.glob("[0-9]-*.pem"))

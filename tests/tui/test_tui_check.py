@@ -16,6 +16,7 @@ from textual.widgets import Select, Static
 from tui_support import (
     SIZE,
     choose_role,
+    click,
     error_text,
     next_to,
     on_screen,
@@ -115,8 +116,9 @@ async def test_at16_missing_client_auth_error_opens_to_fix_and_cite_and_is_copie
 
         # The report for a ticket: the engine's plain text, every finding with fix and cite.
         report = app.screen.state.result
-        await pilot.click("#copy-report")
-        await pilot.pause()
+        await click(pilot, "#copy-report")
+        # the press reaches the panel a few messages later: wait for the copy, not for time
+        await wait_for(pilot, lambda: app.clipboard == report.text())
         assert app.clipboard == report.text()
         assert "ERROR CRT-EKU-CLIENT [server-only.pem]:" in app.clipboard
         assert "    cite: seed-001 CRT-EKU-CLIENT" in app.clipboard
@@ -241,8 +243,8 @@ async def test_keys_move_between_findings_and_open_all(folder):
         await pilot.press("plus")
         assert all(i.expanded for i in shown)
         assert str(app.screen.query_one("#open-all").label) == "Close all"
-        await pilot.click("#open-all")
-        await pilot.pause()
+        await click(pilot, "#open-all")
+        await wait_for(pilot, lambda: not any(i.expanded for i in shown))
         assert not any(i.expanded for i in shown)
 
 

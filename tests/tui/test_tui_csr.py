@@ -10,12 +10,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pki import key_pem, mode_of, new_key
-from textual import events
 from textual.widgets import (
     Checkbox,
     Input,
@@ -29,6 +29,7 @@ from textual.widgets import (
 from textual.worker import WorkerState
 from tui_support import (
     SIZE,
+    click,
     error_text,
     next_to,
     on_screen,
@@ -38,7 +39,7 @@ from tui_support import (
     wait_for,
 )
 
-from collabcert import answers, roles
+from collabcert import answers, csr, roles
 from collabcert.screens.csr import (
     CsrFlow,
     CsrKeyStep,
@@ -58,10 +59,33 @@ def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder)
 
 
-async def key_now(pilot, key: str) -> None:
-    """Send one key without Pilot's wait for an idle CPU (which would wait out the key thread)."""
-    pilot.app.post_message(events.Key(key, None))
-    await pilot.pause(0.02)
+class KeyGate:
+    """Holds the real key generation (collabcert.csr.new_key, unchanged) until the test lets it
+    go. "While the key is being made" is then a state the test is in, not a race against how fast
+    RSA-4096 happens to be on a loaded machine: a key made before the test's next key press had
+    the second Write land on the Done step (which goes home and removed a screen whose header was
+    still updating). The held thread sleeps, so Pilot's idle waits work as usual."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.started, self.released = threading.Event(), threading.Event()
+        real = csr.new_key
+
+        def held(plan):
+            self.started.set()
+            self.released.wait(120)
+            return real(plan)
+
+        monkeypatch.setattr(csr, "new_key", held)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@pytest.fixture
+def key_gate(monkeypatch):
+    gate = KeyGate(monkeypatch)
+    yield gate
+    gate.release()  # never leave a worker thread waiting after the test
 
 
 def why(app, name: str) -> str:
@@ -169,8 +193,8 @@ async def test_expressway_e_mra_xmpp_federation_and_chat_aliases(tmp_path):
         assert "Maintenance > Security > Server certificate" in steps
         onbox = done.query_one("#onbox", TextArea).text
         assert "subjectAltName = DNS:expe.example.com,DNS:collab-edge.example.com" in onbox
-        await pilot.click("#copy-csr")
-        await pilot.pause()
+        await click(pilot, "#copy-csr")
+        await wait_for(pilot, lambda: app.clipboard)
         assert app.clipboard == (tmp_path / "expressway-e.csr").read_text()
         await pilot.press("ctrl+n")  # Done: back home
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
@@ -218,8 +242,11 @@ async def test_cucm_tomcat_ecdsa_multi_server(tmp_path):
         assert "WARNING CU-LOCAL-KEY" in findings
         await write_and_finish(pilot)
         request = read_csr(tmp_path / "tomcat-ecdsa.csr")
-        assert cn_of(request) == "cucm1.example.com"
-        assert sans_of(request) == ["cucm1.example.com", "cucm2.example.com"]  # dupes dropped
+        # issue 13 item 11: a multi-server CN is <host>-ms.<parent domain> and the SAN holds
+        # the nodes and the parent domain (seed-000-002 L374, L394-398); it was the node FQDN
+        assert cn_of(request) == "cucm1-ms.example.com"
+        assert sans_of(request) == ["cucm1-ms.example.com", "cucm1.example.com",
+                                    "cucm2.example.com", "example.com"]  # dupes dropped
         assert isinstance(request.public_key(), ec.EllipticCurvePublicKey)
         assert mode_of(tmp_path / "tomcat-ecdsa.key") == 0o600
         onbox = app.screen.query_one("#onbox", TextArea).text
@@ -312,41 +339,47 @@ async def test_subject_defaults_come_from_settings_and_markup_is_shown_as_typed(
 # --- writing: the worker, overwrite, encryption, reuse ----------------------------------------
 
 
-async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path):
+async def test_ui_stays_responsive_while_rsa_4096_is_generated(tmp_path, key_gate):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         review = app.screen
-        await key_now(pilot, "ctrl+n")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, key_gate.started.is_set)  # the key is being made from here on
         working = review.query_one("#working")
         assert working.display
         assert "Generating the RSA 4096 key" in str(review.query_one("#working-text").content)
         worker = next(w for w in app.workers if w.group == "csr-write")
         before = app.focused
-        await key_now(pilot, "tab")  # handled by the UI while the key is being made
+        await pilot.press("tab")  # handled by the UI while the key is being made
+        await wait_for(pilot, lambda: app.focused is not before)
         assert worker.state is WorkerState.RUNNING
         assert app.focused is not before
-        await key_now(pilot, "ctrl+n")  # a second Write while busy is ignored
+        await pilot.press("ctrl+n")  # a second Write while busy is ignored
         assert worker.state is WorkerState.RUNNING and isinstance(app.screen, CsrReviewStep)
+        key_gate.release()
         await on_screen(pilot, CsrDoneStep)
         request = read_csr(tmp_path / "expressway-e.csr")
         assert request.public_key().key_size == 4096
 
 
-async def test_esc_during_key_generation_stops_and_writes_nothing(tmp_path):
+async def test_esc_during_key_generation_stops_and_writes_nothing(tmp_path, key_gate):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_key_step(pilot, "expressway-e", "expe.example.com")
         await pick_radio(pilot, "#key-type", "key-rsa-4096")
         await next_to(pilot, CsrReviewStep)
         threads = threading.active_count()
-        await key_now(pilot, "ctrl+n")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, key_gate.started.is_set)
         assert app.screen.query_one("#working").display
-        await key_now(pilot, "escape")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Stopped" in error_text(app))
         assert isinstance(app.screen, CsrReviewStep)
         assert "Stopped" in error_text(app)
+        key_gate.release()  # the cancelled worker's key comes, and is thrown away
         await wait_for(pilot, lambda: threading.active_count() < threads + 1)
         assert not list(tmp_path.glob("expressway-e.*"))
 
@@ -366,7 +399,7 @@ async def test_existing_files_are_replaced_only_after_a_yes(tmp_path):
         assert (tmp_path / "expressway-e.csr").read_text() == "old\n"
         assert not (tmp_path / "expressway-e.key").exists()
         await next_to(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, CsrDoneStep)
         assert cn_of(read_csr(tmp_path / "expressway-e.csr")) == "expe.example.com"
 
@@ -467,8 +500,8 @@ async def test_save_answers_then_start_a_new_run_from_them(tmp_path):
         button = app.screen.query_one("#save-answers")
         button.scroll_visible(animate=False)
         await pilot.pause()
-        await pilot.click("#save-answers")
-        await pilot.pause()
+        await click(pilot, "#save-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         assert "Saved expressway-e-answers.toml" in text_of(app, "#answers-status")
     saved = answers.load(tmp_path / "expressway-e-answers.toml")
     assert saved.role == "expressway-e" and saved.key == "ec:p256"
@@ -502,8 +535,8 @@ async def test_a_broken_answers_file_is_explained(tmp_path):
         app.start_task("csr")
         await on_screen(pilot, CsrProductStep)
         app.screen.query_one("#answers-file", Input).value = "bad.toml"
-        await pilot.click("#load-answers")
-        await pilot.pause()
+        await click(pilot, "#load-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         status = text_of(app, "#answers-status")
         assert status.startswith("Not loaded: unknown role 'nope'")
 
@@ -566,8 +599,8 @@ async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
         app.start_task("csr")
         await on_screen(pilot, CsrProductStep)
         app.screen.query_one("#answers-file", Input).value = "a.toml"
-        await pilot.click("#load-answers")
-        await pilot.pause()
+        await click(pilot, "#load-answers")
+        await wait_for(pilot, lambda: text_of(app, "#answers-status"))
         status = text_of(app, "#answers-status")
         assert "role cms-xmpp with 2 answer(s)" in status
         assert "Not used (not a field of cms-xmpp): bogus." in status
@@ -575,3 +608,32 @@ async def test_answers_for_fields_the_role_does_not_have_are_named(tmp_path):
         await next_to(pilot, CsrQuestionsStep)
         preview = app.screen.query_one(SanPreview).shown
         assert "SANs  DNS:xmpp.example.com DNS:example.com" in preview  # seed-003 AT03
+
+
+async def test_item10_cucm_role_choice_and_done_say_generate_on_the_node(tmp_path):
+    """seed-004 CU-LOCAL-KEY, L423: CUCM and IM and Presence take no private key upload; the
+    role choice says the CSR is generated on the node, the Done screen opens on the on-node
+    plan (IM and Presence: its own OS Administration) and calls the files a lab or profile
+    check."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questions(pilot, "imp-cup-xmpp")
+        await pilot.press("escape")  # back to the role choice: it said so before choosing
+        await on_screen(pilot, CsrRoleStep)
+        assert "generated on the node itself" in text_of(app, "#on-node-note")
+        await pilot.press("enter")
+        await on_screen(pilot, CsrQuestionsStep)
+        await type_field(pilot, "fqdn", "cups.example.com")
+        await next_to(pilot, CsrKeyStep)
+        await next_to(pilot, CsrReviewStep)
+        await write_and_finish(pilot)
+        assert app.screen.query_one("#done-tabs").active == "tab-onbox"
+        onbox = app.screen.query_one("#onbox", TextArea).text
+        assert "generate the CSR on cups.example.com itself" in onbox
+        assert "Cisco Unified IM and Presence OS Administration > Security" in onbox
+        assert "Certificate Purpose             cup-xmpp" in onbox
+        assert "lab or a profile check" in text_of(app, "#done-headline")
+        steps = text_of(app, "#next-steps")
+        assert "1. On the node: Cisco Unified IM and Presence OS Administration" in steps
+        assert "Import what the CA sends back" in steps
+        assert "upload the signed certificate as" not in steps.lower()

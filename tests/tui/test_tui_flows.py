@@ -24,7 +24,8 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
-from tui_support import SIZE, error_text, next_to, on_screen, table_rows, text_of, wait_for
+from textual.widgets._header import HeaderTitle
+from tui_support import SIZE, click, error_text, next_to, on_screen, table_rows, text_of, wait_for
 
 from collabcert.screens.choose import ChooseFilesStep
 from collabcert.screens.convert import (
@@ -37,6 +38,7 @@ from collabcert.screens.home import HomeScreen
 from collabcert.screens.inspect import InspectResultsStep
 from collabcert.tui.app import CollabcertApp
 from collabcert.tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
+from collabcert.tui.header import TitleHeader
 from collabcert.tui.help import HelpScreen
 from collabcert.tui.picker import CertTree
 
@@ -61,6 +63,17 @@ def folder(tmp_path, pki):
 def make_app(folder: Path) -> CollabcertApp:
     return CollabcertApp(cwd=folder,
                          task_modules=("collabcert.screens.convert", "collabcert.screens.inspect"))
+
+
+def palette_top(app) -> str:
+    """The command palette's highlighted match ("" while it has none)."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().highlighted is None:
+        return ""
+    lst = found.first()
+    return str(lst.get_option_at_index(lst.highlighted).prompt)
 
 
 async def start(pilot, number: str) -> None:
@@ -311,7 +324,7 @@ async def test_copying_a_private_key_needs_a_yes(folder):
         assert app.clipboard == ""
         app.screen.action_copy_pem()
         await on_screen(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, InspectResultsStep)
         assert app.clipboard.startswith("-----BEGIN PRIVATE KEY-----")
         # A certificate is copied at once.
@@ -355,7 +368,8 @@ async def test_palette_lists_tasks_and_the_actions_of_the_screen(folder):
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: CommandPalette.is_open(app))
         await pilot.press(*"convert files")
-        await pilot.pause(0.4)
+        # the palette searches in a worker: Enter once its best match is the convert task
+        await wait_for(pilot, lambda: palette_top(app).startswith("Convert files"))
         await pilot.press("enter")
         await on_screen(pilot, ChooseFilesStep)
         assert app.screen.flow.title == "Convert files"
@@ -381,8 +395,8 @@ async def convert_to_review(pilot, paths: list[str], fmt: str = "pem") -> None:
         await add_path(pilot, path)
     await next_to(pilot, ConvertWhatStep)
     await next_to(pilot, ConvertOutputStep)
-    await pilot.click(f"#fmt-{fmt}")
-    await pilot.pause()
+    await click(pilot, f"#fmt-{fmt}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#fmt-{fmt}").value)
 
 
 async def test_convert_der_to_pem_next_to_the_input_with_fingerprints(tmp_path, pki):
@@ -449,12 +463,12 @@ async def test_overwrite_needs_confirmation(tmp_path, pki):
         assert str(plan.get_row_at(0)[3]) == "REPLACES an existing file"
         await next_to(pilot, ConfirmDialog)
         assert "server.pem" in "\n".join(app.screen.details)
-        await pilot.click("#no")
+        await click(pilot, "#no")
         await on_screen(pilot, ConvertReviewStep)
         assert "Nothing was written" in error_text(app)
         assert (tmp_path / "server.pem").read_bytes() == b"old content\n"
         await next_to(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, ConvertDoneStep)
     assert (tmp_path / "server.pem").read_bytes() == pki.leaf.pem
 
@@ -491,6 +505,35 @@ async def test_pkcs12_password_is_asked_twice_and_the_file_is_private(tmp_path, 
     assert key.public_key() == pki.leaf.key.public_key()
 
 
+async def test_legacy_pkcs12_is_offered_with_when_to_use_it_and_written_in_3des(tmp_path, pki):
+    # issue 15 item 4: the same job as `convert --to p12 --p12-legacy`
+    from textual.widgets import Checkbox
+
+    (tmp_path / "server.pem").write_bytes(pki.leaf.pem + pki.intermediate.pem)
+    (tmp_path / "server.key").write_bytes(pki.leaf.key_pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await convert_to_review(pilot, ["server.pem", "server.key"], fmt="p12")
+        legacy = app.screen.query_one("#p12-legacy", Checkbox)
+        assert legacy.value is False  # AES-256 unless asked
+        when = text_of(app, "#p12-legacy-when")
+        assert "Windows Server 2016 and older" in when and "Java" in when
+        legacy.value = True
+        app.screen.choice.password = b"Pa55word"
+        await next_to(pilot, ConvertReviewStep)
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(c) for c in plan.get_row_at(0)[:2]] == ["server.p12",
+                                                            "PKCS#12 (legacy 3DES/SHA-1)"]
+        await next_to(pilot, ConvertDoneStep)
+        assert any("3DES and SHA-1" in step for step in app.screen.state.result.next_steps)
+    data = (tmp_path / "server.p12").read_bytes()
+    key, cert, cas = pkcs12.load_key_and_certificates(data, b"Pa55word")
+    assert cert == pki.leaf.cert and cas == [pki.intermediate.cert]
+    # pbeWithSHAAnd3-KeyTripleDES-CBC (1.2.840.113549.1.12.1.3), and no PBES2 (AES) anywhere
+    assert bytes.fromhex("2a864886f70d010c0103") in data
+    assert bytes.fromhex("2a864886f70d01050d") not in data
+
+
 async def test_pkcs12_to_pem_writes_an_unlocked_key_0600(tmp_path, pki):
     blob = pkcs12.serialize_key_and_certificates(
         b"server", pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert],
@@ -522,8 +565,8 @@ async def test_back_from_review_keeps_the_output_choices(tmp_path, pki):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await convert_to_review(pilot, ["server.cer"], fmt="der")
-        await pilot.click("#to-folder")
-        await pilot.pause()
+        await click(pilot, "#to-folder")
+        await wait_for(pilot, lambda: app.screen.query_one("#to-folder").value)
         field = app.screen.query_one("#folder", Input)
         field.focus()
         await pilot.press(*"out")
@@ -553,7 +596,8 @@ async def test_missing_and_unwritable_output_folders_give_messages(tmp_path, pki
     try:
         async with app.run_test(size=SIZE) as pilot:
             await convert_to_review(pilot, ["server.cer"])
-            await pilot.click("#to-folder")
+            await click(pilot, "#to-folder")
+            await wait_for(pilot, lambda: app.screen.query_one("#to-folder").value)
             app.screen.query_one("#folder", Input).value = "no-such-folder"
             await pilot.press("ctrl+n")
             await pilot.pause()
@@ -561,8 +605,10 @@ async def test_missing_and_unwritable_output_folders_give_messages(tmp_path, pki
             assert "does not exist" in error_text(app)
             app.screen.query_one("#folder", Input).value = unwritable
             await pilot.press("ctrl+n")
-            await wait_for(pilot, lambda: not app.screen.busy)
-            await pilot.pause(0.2)
+            # refused on this step, or the review step reached (refused only when writing)
+            await wait_for(pilot, lambda: not getattr(app.screen, "busy", False) and (
+                "not writable" in error_text(app) or "could not write" in error_text(app)
+                or (isinstance(app.screen, ConvertReviewStep) and app.screen.is_mounted)))
             if isinstance(app.screen, ConvertReviewStep):  # refused only when writing
                 await next_to(pilot, MessageDialog)
                 assert "Nothing was written" in app.screen.message
@@ -604,11 +650,33 @@ async def test_enter_on_the_top_folder_does_not_hide_the_files(tmp_path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.start_task("inspect")
-        await pilot.pause(0.5)
+        await on_screen(pilot, ChooseFilesStep)
         tree = app.screen.query_one("#tree", CertTree)
+        await wait_for(pilot, lambda: tree.root.children)
         tree.focus()
         tree.move_cursor(tree.root)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: tree.root.is_expanded and tree.root.children)
         assert tree.root.is_expanded
         assert [str(c.label) for c in tree.root.children] == ["leaf.pem"]
+
+
+# --- issue 11 item 11: a screen that goes at once does not take the app down --------------------
+
+
+async def test_a_step_left_at_once_does_not_crash_the_header(folder):
+    """Textual's Header queues its title update on the app when it mounts; a screen removed
+    before that ran (a step left at once, the app quitting) raised NoMatches 'HeaderTitle'."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_task("inspect")
+        await on_screen(pilot, ChooseFilesStep)
+        # the state the race leaves, made on purpose: a header whose title is already gone
+        header = app.screen.query_one(TitleHeader)
+        await header.query_one(HeaderTitle).remove()
+        app.screen.sub_title = "changed while going"
+        app.title = "changed too"
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseFilesStep)
+    assert app.return_code in (0, None)

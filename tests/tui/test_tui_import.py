@@ -17,6 +17,7 @@ from pki import issue, key_pem, make_csr, make_pki, mode_of, new_key, pem_of, sh
 from textual.widgets import Checkbox, Input, RadioSet, Select, Static
 from tui_support import (
     SIZE,
+    click,
     error_text,
     next_to,
     on_screen,
@@ -78,8 +79,8 @@ async def to_check(pilot, request: list[str], sent: list[str]) -> None:
 
 
 async def choose_target(pilot, target: str) -> None:
-    await pilot.click(f"#target-{target}")
-    await pilot.pause()
+    await click(pilot, f"#target-{target}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#target-{target}").value)
 
 
 async def write_all(pilot) -> None:
@@ -323,7 +324,7 @@ async def test_existing_files_are_replaced_only_after_a_yes(folder, pki):
         assert (folder / "expe-server.pem").read_bytes() == old
         assert not (folder / "expe-trusted-ca.pem").exists()  # all or nothing
         await next_to(pilot, ConfirmDialog)
-        await pilot.click("#yes")
+        await click(pilot, "#yes")
         await on_screen(pilot, ImportNextStepsStep)
         assert (folder / "expe-server.pem").read_bytes() == pem_of(pki.leaf.cert)
 
@@ -406,7 +407,7 @@ async def test_the_write_dialog_names_the_blocking_errors_and_only_write_anyway_
         assert app.screen.question == ("Writing is blocked: the checks found 1 error: "
                                        "CRT-EKU-CLIENT. Write the files anyway?")
         assert app.screen.details[0].startswith("CRT-EKU-CLIENT: Server certificate lacks")
-        await pilot.click("#no")
+        await click(pilot, "#no")
         await on_screen(pilot, ImportFilesStep)
         assert not (tmp_path / "expe-fullchain.pem").exists()
         await write_despite_errors(pilot, ImportNextStepsStep)

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, DataTable, Input, TextArea
 from tui_support import (
     SIZE,
     add_node,
+    click,
     fill_node,
     next_to,
     on_screen,
@@ -124,8 +125,8 @@ async def test_at06_fail_address_not_in_san_with_log_line_and_fix(folder):
         assert "Fix: Add '10.48.36.215' to the certificate" in detail
         assert {"SNI-ADDR-NOT-IN-CERT", "SNI-ALL-ADDR"} <= finding_ids(app)
 
-        await pilot.click("#copy-report")
-        await pilot.pause()
+        await click(pilot, "#copy-report")
+        await wait_for(pilot, lambda: app.clipboard)
         assert "MRA cucm tomcat cucm.steven.lab @ cucm.steven.lab: PASS" in app.clipboard
         assert "MRA cucm tomcat cucm.steven.lab @ 10.48.36.215: FAIL SNI-ADDR-NOT-IN-CERT" \
             in app.clipboard
@@ -200,11 +201,11 @@ async def test_node_form_checks_and_next_adds_a_typed_node(folder):
         await pilot.pause()
         app.screen.query_one("#add-node").scroll_visible(animate=False)
         await pilot.pause()
-        await pilot.click("#add-node")
-        await pilot.pause()
+        await click(pilot, "#add-node")
+        await wait_for(pilot, lambda: app.screen.query_one("#nodes", DataTable).row_count == 2)
         assert app.screen.query_one("#nodes", DataTable).row_count == 2
-        await pilot.click("#remove-node")  # the cursor is on the first row
-        await pilot.pause()
+        await click(pilot, "#remove-node")  # the cursor is on the first row
+        await wait_for(pilot, lambda: len(app.screen.state.nodes) == 1)
         assert [n.name for n in app.screen.state.nodes] == ["sub"]
         fill_node(app, name="cucm2", addresses=FQDN, tomcat="tomcat-fqdn.pem")
         await next_to(pilot, MraTrustStep)

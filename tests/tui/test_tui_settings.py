@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from textual.widgets import Input, Select
 from tui_support import SIZE, error_text, next_to, on_screen, pick_files, start_task
 
@@ -12,9 +17,11 @@ from collabcert.tui.dialogs import ConfirmDialog
 from collabcert.tui.settings import (
     Settings,
     SubjectDefaults,
+    from_dict,
     load_settings,
     save_settings,
     settings_path,
+    to_toml,
 )
 
 TASKS = ("collabcert.screens.convert", "collabcert.screens.inspect")
@@ -117,3 +124,46 @@ async def test_default_output_folder_from_settings_is_preselected(tmp_path):
         await next_to(pilot, ConvertOutputStep)
         assert app.screen.query_one("#where", RadioSet).pressed_button.id == "to-folder"
         assert app.screen.query_one("#folder", Input).value == str(tmp_path / "out")
+
+
+# --- one TOML writer (issue 15 item 8) -----------------------------------------------------------
+
+_AWKWARD = st.sampled_from(["\x00", "\x1f", "\x7f", "\n", "\t", '"', "\\", "ü", "😀", "\u2028"])
+_ANY_TEXT = st.text(st.one_of(_AWKWARD, st.characters(exclude_categories=("Cs",))), max_size=12)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(_ANY_TEXT, _ANY_TEXT, _ANY_TEXT, _ANY_TEXT, _ANY_TEXT,
+       st.dictionaries(_ANY_TEXT.filter(bool), st.sampled_from(["escape,ctrl+b", "f5", "x"]),
+                       max_size=3))
+def test_settings_round_trip_every_character(folder, theme, o, ou, place, keymap):
+    # U+007F passed the old hand-made writer raw, and tomllib then refused the saved file
+    wanted = Settings(output_folder=folder, theme=theme or "textual-dark",
+                      subject=SubjectDefaults(o=o, ou=ou, l=place, st=place, c="DE"),
+                      keymap=tuple(keymap.items()))
+    text = to_toml(wanted)
+    data = tomllib.loads(text)
+    assert data["output_folder"] == folder and data["subject"]["o"] == o
+    assert data.get("keymap", {}) == keymap
+    assert from_dict(data) == wanted
+
+
+def test_saved_settings_with_delete_characters_load_again(tmp_path):
+    wanted = Settings(output_folder="a\x7fb", subject=SubjectDefaults(o="x\x7f\x01y"))
+    loaded = load_settings(save_settings(wanted, tmp_path / "settings.toml"))
+    assert not loaded.broken and loaded.settings == wanted
+
+
+def test_settings_written_by_the_old_writer_still_load(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "# collabcert settings (edit here or in the app: Settings on the home screen)\n"
+        'output_folder = "C:\\\\certs \\"new\\""\nkey_type = "ec:p256"\ntheme = "textual-light"\n'
+        '\n[subject]\no = "M\\u00fcller \\u0001"\nou = ""\nl = "Köln"\nst = ""\nc = "DE"\n'
+        '\n[keymap]\n"flow.back" = "escape,ctrl+b"\n', encoding="utf-8")
+    loaded = load_settings(path)
+    assert not loaded.broken
+    assert loaded.settings == Settings(
+        output_folder='C:\\certs "new"', key_type="ec:p256", theme="textual-light",
+        subject=SubjectDefaults(o="Müller \x01", l="Köln", c="DE"),
+        keymap=(("flow.back", "escape,ctrl+b"),))

@@ -63,7 +63,7 @@ def test_home(snap_compare, customer, size):
 
 @SIZES
 def test_home_with_every_task(snap_compare, customer, size):
-    # What a person sees: all seven flows (the registry's own list), read from their sources.
+    # What a person sees: all eight flows (the registry's own list), read from their sources.
     app = CollabcertApp(cwd=customer, now=lambda: SNAPSHOT_NOW)
     assert snap_compare(app, terminal_size=size)
 

@@ -59,7 +59,7 @@ def test_rows_are_unique_say_what_they_are_for_and_have_help() -> None:
 
 def test_home_screen_order_is_the_table_order() -> None:
     assert [t.id for t in available_tasks()] == [
-        "csr", "import", "bundle", "convert", "inspect", "check", "mra"]
+        "csr", "import", "bundle", "convert", "inspect", "check", "mra", "labca"]
 
 
 def test_modules_pick_rows_in_their_own_order() -> None:
@@ -112,7 +112,7 @@ def test_the_table_and_the_home_screen_import_no_flow_and_no_engine() -> None:
         "from collabcert.tui.app import CollabcertApp\n"
         "from collabcert.screens.home import HomeScreen\n"
         "app = CollabcertApp()\n"
-        "assert len(app.tasks) == 7, app.tasks\n"
+        "assert len(app.tasks) == 8, app.tasks\n"
         "import json, sys\nprint('\\n@@' + json.dumps(sorted(sys.modules)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}

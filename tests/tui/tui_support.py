@@ -80,6 +80,46 @@ async def start_task(pilot: Pilot, task_id: str, first_step: ScreenRef) -> None:
     await on_screen(pilot, first_step)
 
 
+async def click(pilot: Pilot, selector: str) -> None:
+    """Click the widget `selector` as a user would, once the screen shows it where it is.
+
+    Pilot aims at the widget's region but the app routes the click by its last painted layout;
+    on a loaded machine a layout change not yet painted (a finding opened, a scroll) sent the
+    click to another widget, silently. So: wait until the painted screen has the widget at that
+    spot, click, and fail loudly if the click still landed elsewhere. What the click does is
+    then waited for by the caller's own `wait_for(...)`.
+    """
+    app = pilot.app
+
+    def hittable() -> bool:
+        widget = app.screen.query_one(selector)
+        region = widget.region
+        if not widget.display or not region or (region.x, region.y) not in app.screen.region:
+            return False
+        try:
+            under, _ = app.get_widget_at(region.x, region.y)
+        except Exception:  # nothing painted there yet
+            return False
+        return under is widget
+
+    await wait_for(pilot, hittable)
+    assert await pilot.click(selector), f"the click on {selector} landed on another widget"
+    await until_quiet(pilot)
+
+
+def quiet(app) -> bool:
+    """Every widget of the screen (and the app) has handled every message sent to it: what a
+    click or key set off (a press bubbling to its screen, a Changed refreshing a form) is done."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    return all(node._message_queue.empty() for node in nodes)
+
+
+async def until_quiet(pilot: Pilot) -> None:
+    """Until the UI has reacted to everything sent so far (a state, unlike `pause()`, whose idle
+    test a busy CPU fools into returning after one round of messages)."""
+    await wait_for(pilot, lambda: quiet(pilot.app))
+
+
 def pick_files(pilot: Pilot, paths: Iterable[str | Path]) -> None:
     """Add files to the step's file picker; a relative path is taken from the app's folder."""
     app = pilot.app
@@ -90,7 +130,7 @@ async def write_despite_errors(pilot: Pilot, then: ScreenRef) -> None:
     """Next on a review step with error findings: the app asks first; answer Yes."""
     await next_to(pilot, ConfirmDialog)
     assert pilot.app.screen.dialog_title == "Write despite errors?"
-    await pilot.click("#yes")
+    await click(pilot, "#yes")
     await on_screen(pilot, then)
 
 
