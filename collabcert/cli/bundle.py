@@ -130,18 +130,9 @@ def _no_certificates(args: argparse.Namespace, sources) -> None:
 
 
 def _when(text: str | None):
-    import datetime as dt
+    from collabcert.cli.common import parse_at
 
-    from collabcert.errors import InputError
-
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"--at {text!r} is not a date; write YYYY-MM-DD or "
-                         "YYYY-MM-DDTHH:MM:SS") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return parse_at(text)
 
 
 def _out_dir(args: argparse.Namespace):
@@ -177,7 +168,7 @@ def _request(args: argparse.Namespace, password):
 
 def _run_bundle(args, sources, password, fetched=()) -> int:
     from collabcert.cli.common import print_json
-    from collabcert.files import check_plan, write_plan
+    from collabcert.files import write_plan
     from collabcert.jobs.bundle import BundleOptions, bundle_job
 
     _no_certificates(args, sources)
@@ -190,9 +181,7 @@ def _run_bundle(args, sources, password, fetched=()) -> int:
     result = bundle_job(sources, options, request, at=_when(args.at), exclude=args.exclude)
     failed = bool(result.blocked)
     files = list(result.to_write(args.anyway))
-    if files:  # refusals first (an output that is an input), then what is replaced
-        check_plan(files, args.force, _inputs(args), make_folders=True)
-    _refuse_or_say_replaced(result.replaces if files else (), args.force)
+    _refuse_or_say_replaced(args, files, result.replaces if files else ())
     written = write_plan(files, force=args.force, inputs=_inputs(args),
                          make_folders=True) if files else []
     if args.json:
@@ -210,11 +199,16 @@ def _run_bundle(args, sources, password, fetched=()) -> int:
     return 1 if failed else 0
 
 
-def _refuse_or_say_replaced(replaces, force: bool) -> None:
-    """A file of another peer is replaced only with --force, and then said (issue 12 item 8)."""
+def _refuse_or_say_replaced(args, files, replaces) -> None:
+    """A file of another peer is replaced only with --force, and then said (issue 12 item 8).
+    The plan's own checks first: an output that is an input is refused as such."""
     from collabcert.errors import WriteRefused
+    from collabcert.files import check_plan
 
-    if replaces and not force:
+    if not replaces:
+        return
+    check_plan(files, True, _inputs(args), make_folders=True)  # existing files: below
+    if not args.force:
         raise WriteRefused(f"{replaces[0]}; use --force to replace it, or --out another folder")
     for sentence in replaces:
         print(f"replacing: {sentence}", file=sys.stderr)

@@ -162,3 +162,19 @@ def say(text: str = "") -> None:
 
 def warn(text: str) -> None:
     print(text, file=sys.stderr)
+
+
+def parse_at(text: str | None):
+    """`--at TIME` (YYYY-MM-DD or ISO 8601, UTC unless it says otherwise); None: now."""
+    import datetime as dt
+
+    from collabcert.errors import InputError
+
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"--at {text!r} is not a date; write YYYY-MM-DD or "
+                         "YYYY-MM-DDTHH:MM:SS") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

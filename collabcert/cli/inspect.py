@@ -33,11 +33,11 @@ def run(args: argparse.Namespace) -> int:
 
     loaded, problems = read_inputs(args.files, read_password_file(args.password_file))
     read = len(loaded)  # the inputs given; fetched issuers come on top
-    from collabcert.cli.bundle import _when
+    from collabcert.cli.common import parse_at
 
     fetched = fetch_for_inputs(loaded) if args.fetch_missing else ()
     loaded += [as_loaded(item) for item in fetched if item.certificates]
-    result = inspect_files(loaded, [sentence for _, sentence in problems], at=_when(args.at))
+    result = inspect_files(loaded, [sentence for _, sentence in problems], at=parse_at(args.at))
     if args.json:
         document = result_json(result, lazy=True)
         document["fetched"] = [item.to_json() for item in fetched]

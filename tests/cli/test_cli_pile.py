@@ -250,10 +250,17 @@ def test_the_second_peer_does_not_take_the_first_peers_file(pile) -> None:
     # the same peer key over the other peer's file name: refused, naming whose file it is
     pile.path("expc2-server.pem").rename(pile.path("moved.pem"))
     pile.path("expc1-server.pem").rename(pile.path("expc2-server.pem"))
+    serial = format(pile.pki.leaf.cert.serial_number, "X")[:8]
+    refused = _run(pile, "bundle", "expc2.pem", "ca-bag.pem", "--target", "expressway",
+                   "--key", "expc2.key", "--out", ".")
+    assert refused.returncode == 2 and len(_error_lines(refused.stderr)) == 1
+    assert refused.stderr.startswith("collabcert: error: expc2-server.pem holds the certificate "
+                                     f"of expc1.example.com (serial {serial[:2]}:")
+    assert "use --force to replace it" in refused.stderr
+    assert pile.path("expc2-server.pem").read_bytes() == pile.pki.leaf.pem  # untouched
     again = _run(pile, "bundle", "expc2.pem", "ca-bag.pem", "--target", "expressway",
                  "--key", "expc2.key", "--out", ".", "--force")
     assert again.returncode == 0
-    serial = format(pile.pki.leaf.cert.serial_number, "X")[:8]
     assert (f"replacing: expc2-server.pem holds the certificate of expc1.example.com "
             f"(serial {serial[:2]}:{serial[2:4]}:{serial[4:6]}:{serial[6:8]}") in again.stderr
 
