@@ -779,18 +779,21 @@ async def test_a_step_left_at_once_does_not_crash_the_header(folder):
 # --- issue 11 item 8: the wizard never writes over one of its inputs ----------------------------
 
 
-async def test_convert_refuses_an_output_that_is_one_of_its_inputs(tmp_path, pki):
-    """server.cer converted to PEM next to it is server.pem, which is also an input: the flow
-    passes what it read to the same check as the CLI (files.check_plan inputs=)."""
+async def test_convert_never_writes_over_one_of_its_inputs(tmp_path, pki):
+    """server.cer converted to PEM next to it would be server.pem, which is also an input: the
+    wizard's plan gives the outputs distinct names by rule (issue 12 item 2, DESIGN.md several
+    FILEs) and the write is checked against what it read (files.check_plan inputs=), so the
+    input is never replaced."""
     (tmp_path / "server.cer").write_bytes(pki.leaf.der)
     (tmp_path / "server.pem").write_bytes(pki.intermediate.pem)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await convert_to_review(pilot, ["server.cer", "server.pem"])
-        await pilot.press("ctrl+n")
-        await wait_for(pilot, lambda: "one of the inputs" in error_text(app)
-                       and not app.screen.busy)
-        assert isinstance(app.screen, ConvertOutputStep)
-        assert "server.pem: is one of the inputs" in error_text(app)
+        await next_to(pilot, ConvertReviewStep)
+        planned = [p.path.name for p in app.screen.state.plan]
+        assert "server.pem" not in planned and "server.cer" not in planned
+        await next_to(pilot, ConvertDoneStep)
+        await pilot.pause()
     assert (tmp_path / "server.pem").read_bytes() == pki.intermediate.pem
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["server.cer", "server.pem"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["server.cer", "server.pem", *planned])
