@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from collabcert.model import UNREADABLE, colon_hex
@@ -52,6 +53,23 @@ class Pairing:
         group, part = where
         return tuple(sorted(i for n, one in enumerate(self.same_name[group]) if n != part
                             for i in one))
+
+    def first_partners(self, index: int, most: int) -> tuple[tuple[int, ...], int]:
+        """Up to `most` of `partners(index)` and how many there are in all: a table row over a
+        store of 50,000 copies of one certificate costs `most`, not 50,000."""
+        group = self._group_of.get(index, ())
+        firsts = tuple(islice((i for i in group if i != index), most))
+        return firsts, max(len(group) - 1, 0)
+
+    def first_look_alikes(self, index: int, most: int) -> tuple[tuple[int, ...], int]:
+        """Up to `most` of `look_alikes(index)` (the first in order) and how many in all."""
+        where = self._part_of.get(index)
+        if where is None:
+            return (), 0
+        group, part = where
+        others = [one for n, one in enumerate(self.same_name[group]) if n != part]
+        firsts = tuple(sorted(i for one in others for i in one[:most])[:most])
+        return firsts, sum(len(one) for one in others)
 
     @cached_property
     def _group_of(self) -> dict[int, tuple[int, ...]]:

@@ -374,18 +374,19 @@ def pair_notes(result: InspectResult, index: int,
         view = result.items[other]
         return f"#{other + 1} ({_what(view)}, {name_of(view.source)})"
 
-    def refs(others: tuple[int, ...], most: int = 5) -> str:
-        more = f" and {len(others) - most} more" if len(others) > most else ""
-        return ", ".join(ref(i) for i in others[:most]) + more
+    def refs(found: tuple[tuple[int, ...], int]) -> str:
+        firsts, total = found
+        more = f" and {total - len(firsts)} more" if total > len(firsts) else ""
+        return ", ".join(ref(i) for i in firsts) + more
 
     view, notes = result.items[index], []
-    partners = result.pairing.partners(index)
-    if partners:
+    partners = result.pairing.first_partners(index, 5)
+    if partners[1]:
         notes.append("Same public key as " + refs(partners) + ".")
     elif view.kind == "private_key":
         notes.append("No certificate or CSR here holds this key.")
-    look_alikes = result.pairing.look_alikes(index)
-    if look_alikes:
+    look_alikes = result.pairing.first_look_alikes(index, 5)
+    if look_alikes[1]:
         notes.append("Same name, DIFFERENT key: " + refs(look_alikes)
                      + ". Compare the key ids before trusting or uploading either.")
     return notes
@@ -393,16 +394,17 @@ def pair_notes(result: InspectResult, index: int,
 
 def pair_cell(result: InspectResult, index: int) -> str:
     """The table's short form: `key of #3 #4`, `≠key #2` (same name, other key)."""
-    def numbers(others: tuple[int, ...], most: int = 3) -> str:
-        more = f" +{len(others) - most}" if len(others) > most else ""
-        return " ".join(f"#{i + 1}" for i in others[:most]) + more
+    def numbers(found: tuple[tuple[int, ...], int]) -> str:
+        firsts, total = found
+        more = f" +{total - len(firsts)}" if total > len(firsts) else ""
+        return " ".join(f"#{i + 1}" for i in firsts) + more
 
     parts = []
-    partners = result.pairing.partners(index)
-    if partners:
+    partners = result.pairing.first_partners(index, 3)
+    if partners[1]:
         parts.append("same key " + numbers(partners))
-    look_alikes = result.pairing.look_alikes(index)
-    if look_alikes:
+    look_alikes = result.pairing.first_look_alikes(index, 3)
+    if look_alikes[1]:
         parts.append("SAME NAME, other key: " + numbers(look_alikes))
     return "; ".join(parts) or "-"
 

@@ -95,6 +95,10 @@ def test_pairing_a_store_of_copies_is_linear_not_pairwise() -> None:
     assert pairing.same_key == (tuple(range(count)),)
     assert pairing.look_alikes(count) == tuple(range(count))
     assert pairing.look_alikes(0) == (count,)
+    # what a table row shows: the first few and how many in all, not the whole group
+    assert pairing.first_partners(5, 3) == ((0, 1, 2), count - 1)
+    assert pairing.first_look_alikes(count, 2) == ((0, 1), count)
+    assert pairing.first_look_alikes(7, 3) == ((count,), 1)
 
 
 def test_inspect_text_pairs_a_csr_with_its_certificate_and_marks_a_same_cn_decoy(
