@@ -15,6 +15,7 @@ from collabcert.jobs.inspect import (
     item_title,
     place,
     related,
+    same_name_row,
 )
 from collabcert.load import ItemKind, Loaded
 from collabcert.model import colon_hex, describe_lines
@@ -76,8 +77,7 @@ def triage_lines(result: InspectResult) -> list[str]:
         lines.append("Same name, different key (a renewal or a decoy; check which is which)")
         for group in result.same_names:
             lines.append(f"  {group.subject}")
-            lines += [f"    {place(v)} key {v.summary.spki_sha256[:8]}, serial "
-                      f"{v.summary.serial[:12]}, {result.expiry(v)}" for v in group.views]
+            lines += [f"    {place(v)} {same_name_row(v, result.at)}" for v in group.views]
         lines.append("")
     return lines
 
@@ -118,11 +118,11 @@ def result_json(result: InspectResult, *, lazy: bool = False) -> dict[str, Any]:
     document["key_pairs"] = [
         {"key": {"source": p.key.source, "index": p.key.index},
          "matches": [{"source": v.source, "index": v.index, "kind": v.kind} for v in p.matches]}
-        for p in result.pairs]
+        for p in result.pairs if p.key is not None]
     document["same_name_different_key"] = [
         {"subject": g.subject, "certificates": [
-            {"source": v.source, "index": v.index, "sha256": v.summary.sha256,
-             "spki_sha256": v.summary.spki_sha256, "serial": v.summary.serial,
+            {"source": v.source, "index": v.index, "kind": v.kind, "sha256": v.summary.sha256,
+             "spki_sha256": v.summary.spki_sha256, "serial": getattr(v.summary, "serial", ""),
              "expiry": result.expiry(v)} for v in g.views]} for g in result.same_names]
     document["next_steps"] = list(result.next_steps)
     return document

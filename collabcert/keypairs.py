@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from typing import Any
 
-from collabcert.model import colon_hex
+from collabcert.model import UNREADABLE, colon_hex
 
 
 def key_id(spki_sha256: str) -> str:
@@ -26,14 +27,18 @@ def key_id(spki_sha256: str) -> str:
 
 
 def _name(summary: Any) -> str:
-    """The name two objects 'look alike' by: the CN, else the whole subject (case ignored)."""
-    return (getattr(summary, "subject_cn", "") or getattr(summary, "subject", "")).casefold()
+    """The name two objects 'look alike' by: the CN, else the whole subject (case ignored);
+    none for a name pyca cannot parse (two such are not alike)."""
+    name = getattr(summary, "subject_cn", "") or getattr(summary, "subject", "")
+    return "" if name == UNREADABLE else name.casefold()
 
 
 @dataclass(frozen=True)
 class Pairing:
     same_key: tuple[tuple[int, ...], ...]  # each group: 2+ objects holding one public key
-    same_name: tuple[tuple[int, int], ...]  # certificate/CSR pairs: one name, different keys
+    # each: the certificates/CSRs of one name that hold 2+ different keys, split by key (each
+    # part: the objects of one key, in order); a name held by one key is not listed
+    same_name: tuple[tuple[tuple[int, ...], ...], ...]
 
     def partners(self, index: int) -> tuple[int, ...]:
         """The other objects holding the public key of object `index`."""
@@ -42,35 +47,52 @@ class Pairing:
 
     def look_alikes(self, index: int) -> tuple[int, ...]:
         """The certificates/CSRs with the name of object `index` but another key."""
-        return self._alikes_of.get(index, ())
+        where = self._part_of.get(index)
+        if where is None:
+            return ()
+        group, part = where
+        return tuple(sorted(i for n, one in enumerate(self.same_name[group]) if n != part
+                            for i in one))
+
+    def first_partners(self, index: int, most: int) -> tuple[tuple[int, ...], int]:
+        """Up to `most` of `partners(index)` and how many there are in all: a table row over a
+        store of 50,000 copies of one certificate costs `most`, not 50,000."""
+        group = self._group_of.get(index, ())
+        firsts = tuple(islice((i for i in group if i != index), most))
+        return firsts, max(len(group) - 1, 0)
+
+    def first_look_alikes(self, index: int, most: int) -> tuple[tuple[int, ...], int]:
+        """Up to `most` of `look_alikes(index)` (the first in order) and how many in all."""
+        where = self._part_of.get(index)
+        if where is None:
+            return (), 0
+        group, part = where
+        others = [one for n, one in enumerate(self.same_name[group]) if n != part]
+        firsts = tuple(sorted(i for one in others for i in one[:most])[:most])
+        return firsts, sum(len(one) for one in others)
 
     @cached_property
     def _group_of(self) -> dict[int, tuple[int, ...]]:
         return {i: group for group in self.same_key for i in group}
 
     @cached_property
-    def _alikes_of(self) -> dict[int, tuple[int, ...]]:
-        found: dict[int, list[int]] = {}
-        for a, b in self.same_name:
-            found.setdefault(a, []).append(b)
-            found.setdefault(b, []).append(a)
-        return {i: tuple(sorted(others)) for i, others in found.items()}
+    def _part_of(self) -> dict[int, tuple[int, int]]:
+        return {i: (g, n) for g, parts in enumerate(self.same_name)
+                for n, part in enumerate(parts) for i in part}
 
 
 def pair_up(summaries: Sequence[Any]) -> Pairing:
+    """One pass over the pile, objects indexed by key and by name: linear in the pile, so a
+    store of 50,000 copies of one CA certificate costs no pairwise comparisons (issue 12)."""
     by_key: dict[str, list[int]] = {}
+    by_name: dict[str, dict[str, list[int]]] = {}  # name -> key -> objects
     for index, summary in enumerate(summaries):
         if summary.spki_sha256:
             by_key.setdefault(summary.spki_sha256, []).append(index)
+        name = _name(summary) if summary.kind in ("certificate", "csr") else ""
+        if name:
+            by_name.setdefault(name, {}).setdefault(summary.spki_sha256, []).append(index)
     groups = tuple(tuple(group) for group in by_key.values() if len(group) > 1)
-    by_name: dict[str, list[int]] = {}
-    for index, summary in enumerate(summaries):
-        if summary.kind in ("certificate", "csr") and _name(summary):
-            by_name.setdefault(_name(summary), []).append(index)
-    clashes = []
-    for members in by_name.values():
-        for n, first in enumerate(members):
-            for second in members[n + 1:]:
-                if summaries[first].spki_sha256 != summaries[second].spki_sha256:
-                    clashes.append((first, second))
-    return Pairing(groups, tuple(clashes))
+    clashes = tuple(tuple(tuple(part) for part in keys.values())
+                    for keys in by_name.values() if len(keys) > 1)
+    return Pairing(groups, clashes)

@@ -69,7 +69,7 @@ def object_row(number: int, view: Any, result: Any, now: dt.datetime, file_name:
     subject = getattr(summary, "subject_cn", "") or getattr(summary, "subject", "") or "-"
     words = expiry_words(summary, now)  # the detail has the days since it expired
     expiry = "EXPIRED" if words.startswith("EXPIRED") else words.removeprefix("expires ")
-    alike = "≠" if result.pairing.look_alikes(number) else ""
+    alike = "≠" if result.pairing.first_look_alikes(number, 1)[1] else ""
     kind = kind_word(view.item, summary)
     cells = (
         f"#{number + 1}{alike}",

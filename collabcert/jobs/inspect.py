@@ -156,13 +156,19 @@ def related(paths: Iterable[CertPath]) -> bool:
 @dataclass(frozen=True)
 class KeyPair:
     """A private key and every certificate and CSR of the pile with the same public key
-    (what `collabcert match` compares), wherever they are: another file or the same .pfx."""
+    (what `collabcert match` compares), wherever they are: another file or the same .pfx.
+    Without a key (`key` None): a CSR and its certificate, or a renewal on the same key,
+    paired by their public key alone (collabcert.keypairs)."""
 
-    key: ItemView
+    key: ItemView | None
     matches: tuple[ItemView, ...]
 
-    def text(self) -> str:
+    def text(self, most: int = 10) -> str:
         """`expc1.key [1] -> expc1.crt [1] certificate expc1.example.com, expc1.csr [1] CSR ...`"""
+        if self.key is None:
+            more = f" and {len(self.matches) - most} more" if len(self.matches) > most else ""
+            return "same public key, no key file here: " + ", ".join(
+                f"{place(v)} {KIND_WORDS[v.kind]} {_name(v)}" for v in self.matches[:most]) + more
         if not self.matches:
             return f"{place(self.key)} {self.key.summary.key} key: no certificate or CSR here"
         return f"{place(self.key)} {self.key.summary.key} key -> " + ", ".join(
@@ -171,17 +177,25 @@ class KeyPair:
 
 @dataclass(frozen=True)
 class SameName:
-    """Certificates with one subject name and different keys: a renewal or a decoy CA
-    (seed-001 CHN-DUPCN); the faces mark them so the two are not taken for each other."""
+    """Certificates and CSRs with one name (the CN, else the subject) and different keys: a
+    renewal or a decoy CA (seed-001 CHN-DUPCN); the faces mark them so the two are not taken
+    for each other. One view per key: its first copy."""
 
     subject: str
     views: tuple[ItemView, ...]
 
     def text(self, at: dt.datetime | None = None) -> str:
-        rows = "; ".join(f"{place(v)} key {v.summary.spki_sha256[:8]}, serial "
-                         f"{v.summary.serial[:8]}, {expiry_text(v.summary, at)}"
-                         for v in self.views)
+        rows = "; ".join(f"{place(v)} {same_name_row(v, at)}" for v in self.views)
         return f"same name, different key: {self.subject}: {rows}"
+
+
+def same_name_row(view: ItemView, at: dt.datetime | None = None) -> str:
+    """`key 1a2b3c4d, serial 0A1B2C3D4E5F, expires in 30 days`; a CSR says `CSR` instead."""
+    summary = view.summary
+    if not isinstance(summary, CertSummary):
+        return f"key {summary.spki_sha256[:8]}, {KIND_WORDS.get(view.kind, view.kind)}"
+    return (f"key {summary.spki_sha256[:8]}, serial {summary.serial[:12]}, "
+            f"{expiry_text(summary, at)}")
 
 
 def place(view: ItemView) -> str:
@@ -208,31 +222,37 @@ def expiry_text(summary: Summary, at: dt.datetime | None = None) -> str:
     return f"expires in {days} day{'s' if days != 1 else ''}"
 
 
-def key_pairs(views: Sequence[ItemView]) -> tuple[KeyPair, ...]:
-    """Each private key with the certificates and CSRs of the whole pile it belongs to."""
-    by_spki: dict[str, list[ItemView]] = {}
-    for view in views:
-        if view.item.kind in (ItemKind.CERTIFICATE, ItemKind.CSR):
-            by_spki.setdefault(view.summary.spki_sha256, []).append(view)
-    return tuple(KeyPair(v, tuple(by_spki.get(v.summary.spki_sha256, ())))
-                 for v in views if v.item.kind is ItemKind.PRIVATE_KEY)
+_PAIRED = ("certificate", "csr")
 
 
-def same_names(views: Sequence[ItemView]) -> tuple[SameName, ...]:
-    """Certificate subjects held by more than one public key (the same certificate read
-    twice is not a pair)."""
-    groups: dict[str, list[ItemView]] = {}
-    for view in views:
-        if view.item.kind is ItemKind.CERTIFICATE and view.summary.subject not in ("", UNREADABLE):
-            groups.setdefault(" ".join(view.summary.subject.split()).casefold(), []).append(view)
+def key_pairs(views: Sequence[ItemView], pairing: Pairing) -> tuple[KeyPair, ...]:
+    """Each private key with the certificates and CSRs of the whole pile it belongs to, then
+    the groups of one key without a key file that hold more than one object (not the same
+    certificate read twice), from the one pairing model (collabcert.keypairs)."""
+    keyed = []
+    for index, view in enumerate(views):
+        if view.item.kind is ItemKind.PRIVATE_KEY:
+            keyed.append(KeyPair(view, tuple(views[i] for i in pairing.partners(index)
+                                             if views[i].kind in _PAIRED)))
+    keyless = []
+    for group in pairing.same_key:
+        members = [views[i] for i in group]
+        if any(v.item.kind is ItemKind.PRIVATE_KEY for v in members):
+            continue
+        paired = [v for v in members if v.kind in _PAIRED]
+        if len({summary_fingerprint(v.summary) for v in paired}) > 1:
+            keyless.append(KeyPair(None, tuple(paired)))
+    return tuple(keyed + keyless)
+
+
+def same_names(views: Sequence[ItemView], pairing: Pairing) -> tuple[SameName, ...]:
+    """Names held by more than one public key, one row per key (its first copy), from the
+    pairing model (the same certificate read twice is not a pair)."""
     out = []
-    for group in groups.values():
-        keys = {v.summary.spki_sha256 for v in group}
-        if len(keys) > 1:
-            firsts = {}
-            for v in group:  # one row per key, its first copy
-                firsts.setdefault(v.summary.spki_sha256, v)
-            out.append(SameName(group[0].summary.subject, tuple(firsts.values())))
+    for parts in pairing.same_name:
+        first = views[parts[0][0]].summary
+        out.append(SameName(first.subject or first.subject_cn,
+                            tuple(views[part[0]] for part in parts)))
     return tuple(out)
 
 
@@ -255,11 +275,11 @@ class InspectResult:
     @cached_property
     def pairs(self) -> tuple[KeyPair, ...]:
         """Keys with their certificates and CSRs, over the whole pile (issue 12 item 6, 7)."""
-        return key_pairs(self.items)
+        return key_pairs(self.items, self.pairing)
 
     @cached_property
     def same_names(self) -> tuple[SameName, ...]:
-        return same_names(self.items)
+        return same_names(self.items, self.pairing)
 
     def expiry(self, view: ItemView) -> str:
         return expiry_text(view.summary, self.at)
@@ -270,11 +290,20 @@ class InspectResult:
         input)` when the top is not a root."""
         names = [c.subject_cn or c.subject or "(no subject)" for c in reversed(path.certificates)]
         leaf = path.certificates[-1].sha256
-        where = [place(v) for v in self.items if getattr(v.summary, "sha256", "") == leaf]
+        where = [place(v) for v in self._by_sha256.get(leaf, ())]
         if where:
             names[0] += f" ({', '.join(where)})"
         tail = "" if path.top_is_root else " -> (not in the input)"
         return " -> ".join(names) + tail
+
+    @cached_property
+    def _by_sha256(self) -> dict[str, list[ItemView]]:
+        """The certificates by fingerprint, so naming a path's leaf is not a pass per path."""
+        found: dict[str, list[ItemView]] = {}
+        for view in self.items:
+            if view.item.kind is ItemKind.CERTIFICATE:
+                found.setdefault(view.summary.sha256, []).append(view)
+        return found
 
     @cached_property
     def chains(self) -> tuple[CertPath, ...]:
@@ -345,18 +374,19 @@ def pair_notes(result: InspectResult, index: int,
         view = result.items[other]
         return f"#{other + 1} ({_what(view)}, {name_of(view.source)})"
 
-    def refs(others: tuple[int, ...], most: int = 5) -> str:
-        more = f" and {len(others) - most} more" if len(others) > most else ""
-        return ", ".join(ref(i) for i in others[:most]) + more
+    def refs(found: tuple[tuple[int, ...], int]) -> str:
+        firsts, total = found
+        more = f" and {total - len(firsts)} more" if total > len(firsts) else ""
+        return ", ".join(ref(i) for i in firsts) + more
 
     view, notes = result.items[index], []
-    partners = result.pairing.partners(index)
-    if partners:
+    partners = result.pairing.first_partners(index, 5)
+    if partners[1]:
         notes.append("Same public key as " + refs(partners) + ".")
     elif view.kind == "private_key":
         notes.append("No certificate or CSR here holds this key.")
-    look_alikes = result.pairing.look_alikes(index)
-    if look_alikes:
+    look_alikes = result.pairing.first_look_alikes(index, 5)
+    if look_alikes[1]:
         notes.append("Same name, DIFFERENT key: " + refs(look_alikes)
                      + ". Compare the key ids before trusting or uploading either.")
     return notes
@@ -364,16 +394,17 @@ def pair_notes(result: InspectResult, index: int,
 
 def pair_cell(result: InspectResult, index: int) -> str:
     """The table's short form: `key of #3 #4`, `≠key #2` (same name, other key)."""
-    def numbers(others: tuple[int, ...], most: int = 3) -> str:
-        more = f" +{len(others) - most}" if len(others) > most else ""
-        return " ".join(f"#{i + 1}" for i in others[:most]) + more
+    def numbers(found: tuple[tuple[int, ...], int]) -> str:
+        firsts, total = found
+        more = f" +{total - len(firsts)}" if total > len(firsts) else ""
+        return " ".join(f"#{i + 1}" for i in firsts) + more
 
     parts = []
-    partners = result.pairing.partners(index)
-    if partners:
+    partners = result.pairing.first_partners(index, 3)
+    if partners[1]:
         parts.append("same key " + numbers(partners))
-    look_alikes = result.pairing.look_alikes(index)
-    if look_alikes:
+    look_alikes = result.pairing.first_look_alikes(index, 3)
+    if look_alikes[1]:
         parts.append("SAME NAME, other key: " + numbers(look_alikes))
     return "; ".join(parts) or "-"
 
