@@ -843,3 +843,28 @@ async def test_clashing_outputs_are_renamed_in_the_review_and_skipped_inputs_nam
     assert mode_of(tmp_path / "expc1.key") == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "expc1-pfx.pem", "expc1.crt", "expc1.key", "expc1.pem", "expc1.pfx", "notes.md"]
+
+
+async def test_one_password_is_tried_for_every_locked_file_and_asked_only_again_where_not(
+        tmp_path, pki):
+    """issue 12 item 2: three .pfx, two from one export (one password): the picker asks once
+    for those two, and again only for the one that password does not open."""
+    for name, password in (("a.pfx", b"same"), ("b.pfx", b"same"), ("c.pfx", b"other")):
+        (tmp_path / name).write_bytes(pkcs12.serialize_key_and_certificates(
+            b"x", pki.leaf.key, pki.leaf.cert, None,
+            serialization.BestAvailableEncryption(password)))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        for name in ("a.pfx", "b.pfx", "c.pfx"):
+            await add_path(pilot, name)
+        await next_to(pilot, PasswordDialog)
+        assert "a.pfx" in app.screen.prompt
+        await pilot.press(*"same", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog)
+                       and "c.pfx" in app.screen.prompt)
+        assert app.screen.problem == ""  # the shared password's try is not the person's
+        await pilot.press(*"other", "enter")
+        await on_screen(pilot, InspectResultsStep)
+        assert [s.password for s in app.screen.state.load.sources] == [b"same", b"same",
+                                                                       b"other"]
