@@ -74,13 +74,20 @@ class WriteFilesStep(PlanWriteStep):
         self.existing = {p.path for p in plan if p.path.exists()}
         self.query_one("#plan", Static).update(plan_text(plan, self.existing, self.app.cwd))
 
+    anyway = False  # "Write anyway" was pressed after the errors were named
+
+    def files_to_write(self) -> list[Any]:
+        # the job's one rule, as the CLI's --anyway (issue 12 item 9): nothing while blocked
+        return list(self.state.result.to_write(anyway=self.anyway))
+
     def leave_forward(self) -> None:
         result = self.state.result
-        if not result.blocked:
+        if not result.blocking:  # no error findings: no question
             self.ask_to_replace()
             return
 
         def answered(yes: bool | None) -> None:
+            self.anyway = bool(yes)
             if yes:
                 self.ask_to_replace()
             else:
@@ -89,8 +96,8 @@ class WriteFilesStep(PlanWriteStep):
         self.app.push_screen(ConfirmDialog(
             f"Writing is blocked: {result.blocked}. Write the files anyway?",
             title="Write despite errors?",
-            details=[f"{f.id}: {f.message}" for f in result.errors],
-            yes="Write anyway", no="Do not write", default_no=True,
+            details=[f"{f.id}: {f.message}" for f in result.blocking],
+            yes="Write anyway", no="Back", default_no=True,
         ), answered)
 
 

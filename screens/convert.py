@@ -32,7 +32,14 @@ from collabcert.errors import CollabcertError
 from collabcert.jobs.convert import LEGACY_P12_WHEN, WrittenObject, read_back
 from collabcert.jobs.inspect import KIND_WORDS
 from collabcert.screens.choose import ChooseFilesStep
-from collabcert.screens.convert_state import ConvertState, OutputChoice, input_keys, plan
+from collabcert.screens.convert_state import (
+    ConvertState,
+    OutputChoice,
+    input_keys,
+    plan,
+    shown_name,
+    skipped_lines,
+)
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.dialogs import PasswordDialog
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
@@ -228,6 +235,15 @@ class ConvertReviewStep(PlanWriteStep):
         yield Static(f"These {len(plan)} file(s) will be written.{note} Nothing is written before"
                      " you press Write files.", id="review-headline", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
+        result = self.state.result
+        if result is not None and result.renamed:  # issue 12 item 2: say why a name changed
+            yield Static("Renamed so no two outputs share a name:\n"
+                         + "\n".join(r.sentence() for r in result.renamed),
+                         id="review-renamed", classes="hint", markup=False)
+        if result is not None and result.notes:  # an encrypted key written unlocked (item 3)
+            yield Static("\n".join(shown_name(self.state.load, n.split(": ", 1)[0])
+                                   + ": " + n.split(": ", 1)[-1] for n in result.notes),
+                         id="review-notes", classes="error-text", markup=False)
         yield from self.compose_write_progress()
 
     def on_mount(self) -> None:
@@ -253,6 +269,10 @@ class ConvertDoneStep(FlowStep):
         yield ProgressBar(total=max(count, 1), show_eta=False, id="read-progress")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="written")
         yield Static("", id="detail", markup=False)
+        skipped = skipped_lines(self.state)
+        if skipped:  # issue 12 item 3: which inputs gave nothing, and why
+            yield Static(f"Skipped {len(skipped)} input(s):\n" + "\n".join(skipped),
+                         id="skipped", classes="hint", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy file content", id="copy-file", compact=True)
             yield Button("Copy list", id="copy-list", compact=True)

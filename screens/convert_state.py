@@ -13,7 +13,7 @@ from typing import Any
 from collabcert.errors import InputError
 from collabcert.jobs.convert import ConvertOptions, ConvertResult, convert_files, key_choices
 from collabcert.jobs.inspect import item_views
-from collabcert.screens.inspect_state import source_names
+from collabcert.screens.inspect_state import read_problems, source_names
 from collabcert.tui.paths import typed_path
 from collabcert.tui.picker_state import PickerState
 
@@ -61,7 +61,26 @@ def plan(state: ConvertState, cwd: Path) -> ConvertResult:
     options = ConvertOptions(choice.format, out_dir=choice.out_dir(cwd), key=key,
                              password=choice.password if choice.format == "p12" else None,
                              p12_legacy=choice.format == "p12" and choice.p12_legacy)
-    result = convert_files(state.load.loaded, options)
+    # the unreadable inputs go in as problems: the job lists them as skipped (issue 12 item 3)
+    result = convert_files(state.load.loaded, options, read_problems(state.load))
     if result.blocked:
         raise InputError(result.blocked)
     return result
+
+
+def shown_name(load: Any, source: str) -> str:
+    """The name the person chose an input by, for an engine source name (or a shown name)."""
+    return source_names(load).get(source, source)
+
+
+def skipped_lines(state: ConvertState) -> list[str]:
+    """`notes.md: not a certificate ...` per input that gave no output, for the done step."""
+    if state.result is None:
+        return []
+    # a read problem starts with the full path; the line starts with the name already
+    paths = {s.name: f"{s.path}: " for s in state.load.sources if s.path is not None}
+    lines = []
+    for skipped in state.result.skipped:
+        name = shown_name(state.load, skipped.source)
+        lines.append(f"{name}: {skipped.reason.removeprefix(paths.get(name, name + ': '))}")
+    return lines

@@ -66,6 +66,7 @@ async def load_sources(
     if sources.pasted.strip():
         jobs.append((PASTED, None))
     result = LoadResult()
+    known: list[bytes] = []  # the password that opened a locked file: tried on the next ones
     for done, (name, path) in enumerate(jobs):
         if progress:
             progress(done, len(jobs), name)
@@ -74,24 +75,36 @@ async def load_sources(
             reader = lambda pw: load.load_text(sources.pasted, PASTED, pw)  # noqa: E731
         else:
             reader = lambda pw, path=path: load.read_input(path, pw)  # noqa: E731
-        await _read(app, source, reader)
+        await _read(app, source, reader, known)
         result.sources.append(source)
     if progress:
         progress(len(jobs), len(jobs), "")
     return result
 
 
-async def _read(app: Any, source: Source, reader: Callable[[bytes | None], Any]) -> None:
+async def _read(app: Any, source: Source, reader: Callable[[bytes | None], Any],
+                known: list[bytes] | None = None) -> None:
+    """Read one input; a locked one is first tried with the password that opened an earlier
+    one (a pile of .pfx from one export shares it, issue 12 item 2), and the dialog asks only
+    when that does not open it."""
+    known = known if known is not None else []
     password: bytes | None = None
+    silent = False  # the password tried was the known one, not typed for this file
     problem = ""
     while True:
         try:
             source.loaded = await asyncio.to_thread(reader, password)
             source.password = password
+            if password is not None:
+                known[:] = [password]
             return
         except PasswordNeeded as exc:
-            if password is not None or exc.wrong:
+            if password is None and known:
+                password, silent = known[0], True
+                continue
+            if (password is not None or exc.wrong) and not silent:
                 problem = "That password did not open it; try again."
+            silent = False
             password = await app.push_screen_wait(
                 PasswordDialog(
                     str(exc) or f"{source.name} is locked with a password.",

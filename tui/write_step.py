@@ -67,10 +67,14 @@ class PlanWriteStep(FlowStep):
     def leave_forward(self) -> None:
         self.ask_to_replace()
 
+    def files_to_write(self) -> list:
+        """What Next writes: the plan (a step that may be blocked asks its job instead)."""
+        return self.state.plan
+
     def ask_to_replace(self) -> None:
         from collabcert.files import existing_targets
 
-        ask_to_replace(self, existing_targets(self.state.plan), self.start_write,
+        ask_to_replace(self, existing_targets(self.files_to_write()), self.start_write,
                        refused=self.refused)
 
     def input_paths(self) -> list[Path]:
@@ -82,14 +86,15 @@ class PlanWriteStep(FlowStep):
     def start_write(self, force: bool) -> None:
         self.busy = True
         self.query_one("#write-progress").display = True
-        self.query_one("#write-status", Label).update(f"Writing {len(self.state.plan)} file(s)…")
+        self.query_one("#write-status", Label).update(
+            f"Writing {len(self.files_to_write())} file(s)…")
         self.write_files(force)
 
     @work(exclusive=True, group="write", exit_on_error=False)
     async def write_files(self, force: bool) -> None:
         from collabcert.files import write_plan
 
-        plan = self.state.plan
+        plan = self.files_to_write()
         bar = self.query_one("#write-progress", ProgressBar)
         bar.update(total=2 * len(plan), progress=0)  # each file is staged, then read back
 

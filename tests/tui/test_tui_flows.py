@@ -781,19 +781,90 @@ async def test_a_step_left_at_once_does_not_crash_the_header(folder):
 
 async def test_convert_never_writes_over_one_of_its_inputs(tmp_path, pki):
     """server.cer converted to PEM next to it would be server.pem, which is also an input: the
-    wizard's plan gives the outputs distinct names by rule (issue 12 item 2, DESIGN.md several
-    FILEs) and the write is checked against what it read (files.check_plan inputs=), so the
-    input is never replaced."""
+    convert job names it by rule instead (issue 12 item 2; it used to refuse the whole batch),
+    the review says why, and the input is never touched (files.check_plan inputs=)."""
     (tmp_path / "server.cer").write_bytes(pki.leaf.der)
     (tmp_path / "server.pem").write_bytes(pki.intermediate.pem)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await convert_to_review(pilot, ["server.cer", "server.pem"])
         await next_to(pilot, ConvertReviewStep)
-        planned = [p.path.name for p in app.screen.state.plan]
-        assert "server.pem" not in planned and "server.cer" not in planned
+        assert text_of(app, "#review-renamed").endswith(
+            "server.cer -> server-cer.pem (server.pem is one of the inputs)")
         await next_to(pilot, ConvertDoneStep)
-        await pilot.pause()
+        await wait_for(pilot, lambda: not app.screen.busy)
     assert (tmp_path / "server.pem").read_bytes() == pki.intermediate.pem
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["server.cer", "server.pem", *planned])
+    assert (tmp_path / "server-cer.pem").read_bytes() == pki.leaf.pem
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "server-cer.pem", "server-converted.pem", "server.cer", "server.pem"]
+
+
+# --- issue 12 items 2 and 3: a messy pile converts, saying what was renamed and skipped --------
+
+
+async def test_clashing_outputs_are_renamed_in_the_review_and_skipped_inputs_named(tmp_path, pki):
+    """expc1.crt and expc1.pfx both want expc1.pem: the job names the .pfx's output by rule and
+    the review says so; the .pfx's locked key is said to come out unencrypted (seed-001
+    KEY-ENC); the done step names the input that gave nothing."""
+    blob = pkcs12.serialize_key_and_certificates(
+        b"expc1", pki.leaf.key, pki.leaf.cert, None,
+        serialization.BestAvailableEncryption(b"in-pass"),
+    )
+    (tmp_path / "expc1.crt").write_bytes(pki.root.der)
+    (tmp_path / "expc1.pfx").write_bytes(blob)
+    (tmp_path / "notes.md").write_text("not a certificate\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        await add_path(pilot, "expc1.crt")
+        await add_path(pilot, "expc1.pfx")
+        await add_path(pilot, "notes.md")
+        await next_to(pilot, PasswordDialog)
+        await pilot.press(*"in-pass", "enter")
+        await on_screen(pilot, ConvertWhatStep)
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        assert text_of(app, "#review-renamed") == (
+            "Renamed so no two outputs share a name:\n"
+            "expc1.pfx -> expc1-pfx.pem (expc1.pem is taken by expc1.crt)")
+        assert text_of(app, "#review-notes") == (
+            "expc1.pfx: the key was encrypted there and is written unencrypted (PKCS#8, mode "
+            "0600)")
+        plan = app.screen.query_one("#plan", DataTable)
+        assert [str(plan.get_row_at(i)[0]) for i in range(plan.row_count)] == [
+            "expc1.pem", "expc1-pfx.pem", "expc1.key"]
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy)
+        assert text_of(app, "#skipped") == (
+            "Skipped 1 input(s):\nnotes.md: is text with no -----BEGIN block in it, so no "
+            "certificate, CSR or key")
+    assert (tmp_path / "expc1.pem").read_bytes() == pki.root.pem
+    assert (tmp_path / "expc1-pfx.pem").read_bytes() == pki.leaf.pem
+    assert mode_of(tmp_path / "expc1.key") == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "expc1-pfx.pem", "expc1.crt", "expc1.key", "expc1.pem", "expc1.pfx", "notes.md"]
+
+
+async def test_one_password_is_tried_for_every_locked_file_and_asked_only_again_where_not(
+        tmp_path, pki):
+    """issue 12 item 2: three .pfx, two from one export (one password): the picker asks once
+    for those two, and again only for the one that password does not open."""
+    for name, password in (("a.pfx", b"same"), ("b.pfx", b"same"), ("c.pfx", b"other")):
+        (tmp_path / name).write_bytes(pkcs12.serialize_key_and_certificates(
+            b"x", pki.leaf.key, pki.leaf.cert, None,
+            serialization.BestAvailableEncryption(password)))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "inspect"))
+        for name in ("a.pfx", "b.pfx", "c.pfx"):
+            await add_path(pilot, name)
+        await next_to(pilot, PasswordDialog)
+        assert "a.pfx" in app.screen.prompt
+        await pilot.press(*"same", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PasswordDialog)
+                       and "c.pfx" in app.screen.prompt)
+        assert app.screen.problem == ""  # the shared password's try is not the person's
+        await pilot.press(*"other", "enter")
+        await on_screen(pilot, InspectResultsStep)
+        assert [s.password for s in app.screen.state.load.sources] == [b"same", b"same",
+                                                                       b"other"]

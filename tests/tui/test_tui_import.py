@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pki import issue, key_pem, make_csr, make_pki, mode_of, new_key, pem_of, sha256_hex
-from textual.widgets import Checkbox, Input, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
 from tui_support import (
     SIZE,
     click,
@@ -407,11 +407,36 @@ async def test_the_write_dialog_names_the_blocking_errors_and_only_write_anyway_
         assert app.screen.question == ("Writing is blocked: the checks found 1 error: "
                                        "CRT-EKU-CLIENT. Write the files anyway?")
         assert app.screen.details[0].startswith("CRT-EKU-CLIENT: Server certificate lacks")
+        # issue 12 item 9: the job's blocking errors, the same rule as the CLI's --anyway
+        result = app.screen_stack[-2].state.result
+        assert [f.id for f in result.blocking] == ["CRT-EKU-CLIENT"]
+        assert result.to_write() == () and result.to_write(anyway=True) == result.files
+        assert [str(b.label) for b in app.screen.query(Button)] == ["Write anyway", "Back"]
         await click(pilot, "#no")
         await on_screen(pilot, ImportFilesStep)
         assert not (tmp_path / "expe-fullchain.pem").exists()
         await write_despite_errors(pilot, ImportNextStepsStep)
         assert (tmp_path / "expe-fullchain.pem").read_bytes() == pem_of(leaf.cert)
+
+
+async def test_without_error_findings_the_files_are_written_with_no_question(folder, pki):
+    """issue 12 item 9, the other way: no errors, so Write files writes at once (as the CLI
+    does without --anyway)."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, ["expe.key", "expe.csr"], ["certnew.p7b"])
+        await next_to(pilot, TargetStep)
+        await choose_target(pilot, "cms")
+        await next_to(pilot, ChainStep)
+        await next_to(pilot, ImportFilesStep)
+        assert app.screen.state.result.blocking == ()
+        seen: list[str] = []  # every screen shown on the way: no dialog among them
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: (seen.append(type(app.screen).__name__) or True)
+                       and isinstance(app.screen, (ImportNextStepsStep, ConfirmDialog)))
+        assert "ConfirmDialog" not in seen
+    assert (folder / "expe.crt").read_bytes() == pki.leaf.pem
+    assert (folder / "expebundle.crt").read_bytes().startswith(pki.intermediate.pem)
 
 
 async def test_the_files_and_next_steps_are_the_jobs(folder, pki):
