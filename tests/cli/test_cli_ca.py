@@ -359,3 +359,32 @@ def test_a_db_client_csr_whose_cn_is_not_postgres_is_refused(lab, tmp_path):
     csr_file = write_csr(tmp_path / "dbcluster_client.csr", csr)
     assert "postgres" in one_error_line(run_cli("ca", "sign", str(csr_file), "--ca", str(lab),
                                                 "--role", "cms-db-client", text=True))
+
+
+# --- issue 13 "How we will know": a CMS combined deployment lints with zero errors ------------
+
+
+def test_a_cms_combined_deployment_lints_with_zero_errors(lab, tmp_path):
+    """Issue 13: the Call Bridge, Web Bridge and XMPP server of one combined Meeting Server
+    (seed-003 §2), each made by `collabcert csr`, signed by the lab CA and given to one lint run
+    with their roles (FILE@ROLE), give no error."""
+    components = (("cms-callbridge", ["fqdn=cms1.example.com"]),
+                  ("cms-webbridge", ["fqdn=join.example.com"]),
+                  ("cms-xmpp", ["fqdn=cms1.example.com", "xmpp-domain=example.com"]))
+    files: dict[str, list[str]] = {}
+    for role, fields in components:
+        made = run_cli("csr", role, *[a for f in fields for a in ("--field", f)], *SUBJECT,
+                       "--out", str(tmp_path / role), "--json", text=True)
+        assert made.returncode == 0, made.stderr
+        outcome = json.loads(made.stdout)
+        signed = run_cli("ca", "sign", outcome["csr_file"], "--ca", str(lab), "--role", role,
+                         "--json", text=True)
+        assert signed.returncode == 0, signed.stderr
+        data = json.loads(signed.stdout)
+        files[role] = [f"{data['certificate_file']}@{role}", f"{outcome['key_file']}@{role}",
+                       f"{data['chain_file']}@{role}"]
+    every = [name for role_files in files.values() for name in role_files]
+    linted = run_cli("lint", *every, "--json", text=True)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    report = json.loads(linted.stdout)
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
