@@ -24,6 +24,8 @@ SLOW = {
     "test_tui_bundle.py": "Pilot runs of the bundle flow",
     "test_tui_check.py": "Pilot runs of the check flow",
     "test_tui_mra.py": "Pilot runs of the MRA flow",
+    "test_tui_mra_live.py": "Pilot runs of the MRA flow reading loopback nodes live",
+    "test_tui_mra_live_snapshots.py": "SVG snapshots",
     "test_tui_labca.py": "Pilot runs of the Lab CA task, with CA key generation",
     "test_tui_probe.py": "Pilot runs of the live-server flow against loopback servers",
     "test_tui_probe_progress.py": "Pilot runs of the live-server flow while it probes",
