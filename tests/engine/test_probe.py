@@ -453,3 +453,22 @@ def test_without_a_progress_callback_the_result_is_the_same(site):
     assert quiet.to_json()["targets"][0]["fingerprints"] == \
         told.to_json()["targets"][0]["fingerprints"]
     assert [e.stage for e in heard] == ["connecting", "done"]
+
+
+def test_the_short_line_says_chain_length_expiry_and_verdict_or_the_reason(site):
+    from pki import NOW
+
+    from collabcert.probe_report import expiry_text, record_status
+
+    leaf, old = site.leaf(days=30), site.leaf(expired=True)
+    with tls_server([leaf.cert, site.intermediate.cert], leaf) as server:
+        result = _probe(server.target, f"127.0.0.1:{refused_port()}", sni="expe.example.com")
+    line = record_status(result.records[0], NOW)
+    assert line.startswith(f"✓ {server.target} (SNI expe.example.com): TLSv1.")
+    assert line.endswith(f", 2 certificate(s) presented, leaf until "
+                         f"{leaf.cert.not_valid_after_utc:%Y-%m-%d} (30 days); passed")
+    refused = result.records[1].capture.target.label
+    assert record_status(result.records[1], NOW) == (
+        f"✗ {refused}: refused: nothing listens on {refused}")
+    assert expiry_text([old.cert], NOW) == \
+        f"leaf expired {old.cert.not_valid_after_utc:%Y-%m-%d}"

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from probe_support import held_server, make_site, refused_port, tls_server
+from probe_support import held_server, make_site, refused_port, silent_server, tls_server
 from textual.widgets import Input
 from tui_support import SIZE, error_text, on_screen, start_task, text_of, until_quiet, wait_for
 
@@ -115,3 +115,19 @@ async def test_leaving_the_task_while_probing_does_not_crash(site, tmp_path):
             assert isinstance(app.screen, HomeScreen)
             await start_task(pilot, "probe", ProbeTargetStep)  # and the task starts again
             assert app.screen.query_one("#targets", Input).display
+
+
+async def test_each_server_has_the_seconds_typed_and_a_bad_number_stays_on_the_step(tmp_path):
+    app = make_app(tmp_path)
+    with silent_server() as silent:
+        async with app.run_test(size=SIZE) as pilot:
+            await start_task(pilot, "probe", ProbeTargetStep)
+            await probe(pilot, silent.target, timeout="soon")
+            await pilot.pause()
+            assert error_text(app).startswith("Type the seconds to wait for each server")
+            assert not app.screen.busy
+            await probe(pilot, silent.target, timeout="1")  # it accepts and never answers
+            await on_screen(pilot, ProbeResultStep)
+            assert text_of(app, "#probe-status") == (
+                f"✗ {silent.target}: timed out after 1 s: {silent.target} accepted the "
+                "connection but did not answer")
