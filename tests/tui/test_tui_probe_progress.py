@@ -131,3 +131,15 @@ async def test_each_server_has_the_seconds_typed_and_a_bad_number_stays_on_the_s
             assert text_of(app, "#probe-status") == (
                 f"✗ {silent.target}: timed out after 1 s: {silent.target} accepted the "
                 "connection but did not answer")
+
+
+async def test_a_trust_file_the_job_cannot_read_brings_the_form_back(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_task(pilot, "probe", ProbeTargetStep)
+        app.screen.query_one("#trust", Input).value = "missing.pem"
+        await probe(pilot, f"127.0.0.1:{refused_port()}")
+        await wait_for(pilot, lambda: "missing.pem" in error_text(app) and not app.screen.busy)
+        assert isinstance(app.screen, ProbeTargetStep)
+        assert app.screen.query_one("#trust", Input).display
+        assert not app.screen.query_one("#probe-progress").display
