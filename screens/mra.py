@@ -3,6 +3,10 @@
 Nodes and addresses -> the Expressway-C trust list -> version, settings and an optional pasted
 log -> the verdict table (PASS / FAIL / UNCERTAIN per node, certificate and address) with the
 Expressway log line each failure would produce and its fix (seed-000-002 §2.5, §5).
+
+Instead of files, "Read nodes live" opens MraLiveStep in the nodes step's place: the nodes'
+addresses are read as Expressway-C reads them (collabcert.jobs.probe_mra), one line per node
+while it runs, and the verdict is the same job's (collabcert.jobs.mra.assess).
 """
 
 from __future__ import annotations
@@ -224,7 +228,9 @@ class MraLiveStep(MraStep):
             self._go_on()
             return
         board = self.board = live_board(state, self.app.now())
-        self.query_one("#live-progress", ProgressLines).show(board, "Reading")
+        lines = self.query_one("#live-progress", ProgressLines)
+        lines.show(board, "Reading")
+        self.call_after_refresh(lines.scroll_visible, animate=False)
         report = thread_reporter(lambda: self.board is board and self in self.app.screen_stack,
                                  lambda event: self._progressed(board, event))
         self.show_error(READING)
@@ -270,6 +276,7 @@ class MraLiveStep(MraStep):
 
     def cancel_work(self) -> None:
         self.board = None  # the threads end within the timeout; what they report is dropped
+        self.query_one("#live-progress", ProgressLines).display = False
         super().cancel_work()
 
     def _go_on(self) -> None:

@@ -2,7 +2,9 @@
 
 The probe job (collabcert.jobs.probe, the same as `collabcert probe`) connects to each target,
 records the chain as presented and judges it with lint's rules; this flow shows one line per
-target, the chains as the Inspect flow shows them, and the findings; Save writes each chain as
+target while it runs (waiting, connecting, done: collabcert.tui.progress, fed by the job's
+progress callback from its threads), then those lines, the chains as the Inspect flow shows
+them, and the findings; Save writes each chain as
 one PEM (leaf first) with the safe writer; Copy summary copies the plain report for a ticket.
 """
 

@@ -206,6 +206,7 @@ async def test_leaving_while_the_nodes_are_read_does_not_crash(folder):
             await wait_for(pilot, lambda: progress(app)[1:] == [f"… {held.target}: connecting"])
             await pilot.press("escape")  # stops the read
             await wait_for(pilot, lambda: error_text(app) == "Stopped.")
+            assert not app.screen.query_one("#live-progress").display  # no stale lines
             await pilot.press("escape", "escape")  # to the files step, then home
             await on_screen(pilot, HomeScreen)
             held.release.set()  # what the stopped read reports now is dropped
