@@ -128,8 +128,9 @@ def save_chains(result: ProbeResult) -> list[Path]:
 
 
 def chain_paths(result: ProbeResult, now: dt.datetime) -> list:
-    """The presented chains as the inspect flow's certification paths (root at the top)."""
+    """The presented chains, completed from the trust list, as the inspect flow's
+    certification paths (root at the top)."""
     from collabcert.jobs.inspect import cert_paths
 
     return [path for record in result.records if record.reached
-            for path in cert_paths(list(record.capture.chain), at=now)]
+            for path in cert_paths(result.completed_chain(record), at=now)]

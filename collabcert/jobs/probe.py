@@ -123,6 +123,20 @@ class ProbeResult:
     blocked: str = ""  # writing is never held back: what was presented is saved as is
     mra: LintResult | None = None  # --mra: the MRA flow's verdict from what the nodes present
     mra_unseen: tuple[str, ...] = ()  # --mra: nodes that presented nothing to judge
+    trust: tuple[x509.Certificate, ...] = ()  # what the chains were judged against
+
+    def completed_chain(self, record: ProbeRecord) -> list[x509.Certificate]:
+        """The chain as presented, then the trusted CAs it reaches (a server rightly leaves
+        its root out): what a chain view shows, so a trusted root is not "missing"."""
+        from collabcert.chain import build_chain, fingerprint
+
+        presented = list(record.capture.chain)
+        if not presented or not self.trust:
+            return presented
+        built = build_chain([*presented, *self.trust], leaf=presented[0])
+        sent = {fingerprint(c) for c in presented}
+        return presented + [link.certificate for link in built.links
+                            if fingerprint(link.certificate) not in sent]
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -198,7 +212,7 @@ def run(request: ProbeRequest, *, now: dt.datetime | None = None,
         records = tuple(pool.map(one, range(len(request.targets)), request.targets))
     mra, unseen = _mra(request, records, when) if request.mra else (None, ())
     return ProbeResult(records, _save_plan(request.save_dir, records), mra=mra,
-                       mra_unseen=unseen)
+                       mra_unseen=unseen, trust=tuple(trust))
 
 
 def _mra(request: ProbeRequest, records: Sequence[ProbeRecord], now: dt.datetime):

@@ -193,8 +193,8 @@ def chain_without_role(ctx: Context) -> list[Finding]:
             if missing is not None:
                 out.append(CHN_INCOMPLETE.finding(
                     f"The chain is incomplete: {missing.sentence}.",
-                    fix="Add the missing CA certificate (ask the CA for its chain), as a FILE "
-                        "or in the --trust list.", where=facts.name))
+                    fix="Add the missing CA certificate (ask the CA for its chain) to the "
+                        "files checked or to the trust list.", where=facts.name))
     return out
 
 
