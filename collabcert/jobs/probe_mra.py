@@ -99,11 +99,10 @@ def mra_verdict(targets: Sequence[Target], trust: Sequence[LintFile],
                 now: dt.datetime | None = None) -> tuple[LintResult | None, tuple[str, ...]]:
     """The MRA verdict of the nodes that presented a certificate, and one sentence for each
     target that presented none (it is not judged: nothing was seen)."""
-    seen = [read.presented for read in read_nodes(targets, timeout=timeout,
-                                                    concurrency=concurrency)]
-    nodes = [node_of(t, c) for t, c in zip(targets, seen, strict=True) if c]
-    missing = tuple(f"{t.label}: presented no certificate over RSA or ECDSA ciphers"
-                    for t, c in zip(targets, seen, strict=True) if not c)
+    reads = read_nodes(targets, timeout=timeout, concurrency=concurrency)
+    nodes = [node_of(read.target, read.presented) for read in reads if read.presented]
+    missing = tuple(f"{read.target.label}: presented no certificate over RSA or ECDSA ciphers "
+                    f"({read.reason})" for read in reads if not read.presented)
     if not nodes:
         return None, missing
     return assess(nodes, trust, settings, now=now), missing

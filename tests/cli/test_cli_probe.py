@@ -186,3 +186,19 @@ def test_mra_prints_the_verdict_table_from_what_the_nodes_present(site):
     assert "log: WARNING: SNI (127.0.0.1) not in certificate. Action=Terminate" in result.stdout
     rows = json.loads(as_json.stdout)["mra"]["rows"]
     assert [(r["variant"], r["result"]) for r in rows] == [("tomcat", "FAIL")]
+
+
+def test_mra_names_a_node_that_cannot_be_reached_with_its_reason_and_judges_the_others(site):
+    """A node that cannot be reached is a record with its reason (exit 2, DESIGN.md probe),
+    is not judged, and the reachable node still gets its verdict rows."""
+    tomcat = site.leaf("cucm.example.com", ["cucm.example.com"], key_kind="rsa")
+    refused = f"127.0.0.1:{refused_port()}"
+    with tls_server([tomcat.cert, site.intermediate.cert], tomcat) as node:
+        result = run_cli("probe", node.target, refused, "--mra", "--trust",
+                         str(site.root_file), "--json", text=True)
+    assert result.returncode == 2
+    doc = json.loads(result.stdout)
+    errors = {r["target"]: r["error"] for r in doc["targets"]}
+    assert errors[refused] == f"refused: nothing listens on {refused}"
+    assert doc["mra"]["unseen"] == []
+    assert [(r["variant"], r["result"]) for r in doc["mra"]["rows"]] == [("tomcat", "FAIL")]
