@@ -233,8 +233,8 @@ def _check_one_name(spec: FieldSpec, name: str) -> tuple[str, list[Finding]]:
     """('', findings) when `name` is acceptable, else (reason, [])."""
     policy = spec.policy or _POLICY_CUCM
     if "@" in name or name.lower().startswith("xmpp:"):
-        return (f"{name!r} looks like an XMPP address; enter the domain only, in DNS format "
-                "(the XMPPAddress format is not used, seed-001 L459)"), []
+        return (f"{name!r} looks like an XMPP address; enter the domain only, in DNS format"
+                f"{_XMPP_DNS_FORMAT.get(policy.product, '')}"), []
     ip_ok = policy.ip if spec.ip is None else spec.ip
     if names.is_ip(name):
         if ip_ok:
@@ -259,6 +259,14 @@ def _check_one_name(spec: FieldSpec, name: str) -> tuple[str, list[Finding]]:
             f"{spec.name}: {name} is a host name, not an FQDN; public CAs refuse such names "
             "and clients may not match it", fix="use the fully qualified name", where=spec.name))
     return "", found
+
+
+# Why a domain goes in as a DNS name, each product's screens citing that product's own document
+# (issue 12 item 16); the CUCM guide says nothing of XMPP addresses, so it cites nothing.
+_XMPP_DNS_FORMAT = {
+    "expressway": " (the XMPPAddress format is not used, seed-001 L459)",
+    "cms": " (the SAN holds the XMPP server's domain name, seed-003 L354)",
+}
 
 
 def _cite(policy: NamePolicy) -> str:
@@ -319,8 +327,10 @@ def _check_country(spec: FieldSpec, text: Answer) -> FieldCheck:
     if not value:
         return FieldCheck(spec.name, "")
     if len(value) != 2 or not value.isascii() or not value.isalpha():
+        cms = spec.policy is not None and spec.policy.product == "cms"  # G15 is seed-003's
         return spec._refuse(f"{value!r} is not a two-letter country code",
-                            "use the ISO 3166 code, for example GB or US (seed-003 G15)")
+                            "use the ISO 3166 code, for example GB or US"
+                            + (" (seed-003 G15)" if cms else ""))
     return FieldCheck(spec.name, value.upper())
 
 
@@ -486,13 +496,20 @@ def preview(role: Role | str, answers: Mapping[str, Answer]) -> Preview:
     return Preview(cn, sans, errors, _missing(role, values), tuple(found))
 
 
+# The product's own word on weak digests (issue 12 item 16: its own document only).
+_WEAK_DIGEST = {
+    "": " and cannot be chosen on Expressway since X8.10 (seed-001 L330)",  # no role: as before
+    "expressway": " and cannot be chosen on Expressway since X8.10 (seed-001 L330)",
+    "cms": "; pki csr signs with SHA-256 (seed-003 G13)",
+}
+
+
 def parse_digest(text: str, role: Role | None = None) -> str:
     digest = text.strip().lower().replace("-", "")
     offered = role.digests if role else ("sha256", "sha384", "sha512")
     if digest in ("sha1", "md5", "md2", "md4", "sha224"):
-        raise InputError(f"digest {text!r} is not offered: SHA-1 and MD5 are refused by the CAs "
-                         "and cannot be chosen on Expressway since X8.10 (seed-001 L330); use "
-                         "sha256")
+        raise InputError(f"digest {text!r} is not offered: SHA-1 and MD5 are refused by the CAs"
+                         f"{_WEAK_DIGEST.get(role.product if role else '', '')}; use sha256")
     if digest not in offered:
         raise InputError(f"digest {text!r} is not offered; use one of {', '.join(offered)}")
     return digest
@@ -763,7 +780,8 @@ def _subject_fields(product: str, basename: str) -> tuple[FieldSpec, ...]:
                Kind.TEXT, max_len=64, policy=policy, group="subject"),
         _field("l", "Locality (L)", "The city, for example Reading. Optional.",
                Kind.TEXT, max_len=128, policy=policy, group="subject"),
-        _field("st", "State or province (ST)", "The full name, not abbreviated (seed-003 G15).",
+        _field("st", "State or province (ST)",
+               "The full name, not abbreviated" + (" (seed-003 G15)." if cms else "."),
                Kind.TEXT, max_len=128, policy=policy, group="subject"),
         _field("c", "Country (C)", "The two-letter ISO country code, for example GB or US.",
                Kind.COUNTRY, policy=policy, group="subject"),
@@ -912,12 +930,19 @@ def _ec_usage(table: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(b for b in table if b in ("digital_signature", "key_agreement"))
 
 
+# The multi-server CN <host>-ms.<parent domain> and its SAN (every node and the parent domain)
+# are what a cluster's certificate shows in an Expressway-C capture (seed-000-002 002 L374,
+# L394-L398); the CUCM guide itself does not describe the Generate CSR dialog (seed-004 CSR9).
+# A CUCM screen cites the CUCM guide only (issue 12 item 16), so it says that.
+_NOT_IN_GUIDE = "not in the CUCM guide, seed-004 CSR9"
+
+
 def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldSpec, ...]:
     node = "IM and Presence" if product == "imp" else "Unified CM"
     own = [_field("fqdn", f"FQDN of this {node} node",
                   "The node's FQDN as in System > Server. For a multi-server certificate, the "
                   "node where the CSR is generated (the publisher); the CN is then "
-                  "<host>-ms.<parent domain> (seed-000-002 L374).",
+                  f"<host>-ms.<parent domain>, as a cluster's certificate shows ({_NOT_IN_GUIDE}).",
                   required=True)]
     if multi_server:
         own.append(_field(
@@ -925,13 +950,13 @@ def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldS
             "The FQDNs of the other nodes this one certificate covers, comma separated: the "
             "Distribution = Multi-server (SAN) choice of the Generate CSR dialog "
             "(seed-004 Tables 1 and 2, §9). The CN becomes <host>-ms.<parent domain> and the "
-            "SAN holds every node and the parent domain (seed-000-002 L374, L394-L398).",
+            f"SAN holds every node and the parent domain ({_NOT_IN_GUIDE}).",
             Kind.NAMES))
     own.append(_field(
         "parent-domain", "Parent domain",
         "The Parent Domain of the Generate CSR dialog, for example steven.lab; empty: the "
         "domain of the FQDN. A multi-server certificate always carries it in the SAN "
-        "(seed-000-002 L394-L398); a single-node one when you give it.", wildcard="refuse"))
+        f"({_NOT_IN_GUIDE}); a single-node one when you give it.", wildcard="refuse"))
     extra = (" Tomcat: every address the node is announced by (System > Server), an IP "
              "address too, because Expressway-C connects to that address and checks it "
              "(seed-000-002 L546, L610, L646)." if tomcat else "")
