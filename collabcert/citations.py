@@ -61,6 +61,12 @@ class Mentions:
     def __init__(self) -> None:
         self.said: set[str] = set()
 
+    def copy(self) -> Mentions:
+        """What has been said so far, for one of several tabs under a shared heading."""
+        other = Mentions()
+        other.said = set(self.said)
+        return other
+
     def name(self, seed: str) -> str:
         if seed in self.said:
             return SHORT[seed]

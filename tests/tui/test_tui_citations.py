@@ -4,7 +4,8 @@ reads them aloud (issue 12 item 16): every step names only its product's Cisco d
 seed id outside a finding's `cite:` line, and each document's full name once per screen.
 
 The engine-level sweep over every role is tests/engine/test_citations_sweep.py; this walks
-the wizard screens a person sees, one CMS role (Web Bridge) and one CUCM role (tomcat).
+the wizard screens a person sees, one CMS role (Web Bridge) and one CUCM role (tomcat); the
+CSR flow of the CUCM role too (the CMS one is tests/tui/test_tui_tickets.py).
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pki import make_pki
-from textual.widgets import Input, Static
-from tui_support import SIZE, click, next_to, on_screen, pick_files, start_task, wait_for
+from textual.widgets import Input, TextArea
+from tui_support import (
+    SIZE,
+    click,
+    next_to,
+    on_screen,
+    open_questions,
+    pick_files,
+    start_task,
+    type_field,
+    wait_for,
+)
 
 from collabcert.citations import DOCUMENTS, SHORT, cross_product_lines
 from collabcert.screens.bundle import (
@@ -26,6 +37,8 @@ from collabcert.screens.bundle import (
     BundleWhatStep,
     BundleWriteStep,
 )
+from collabcert.screens.csr import CsrKeyStep
+from collabcert.screens.csr_review import CsrDoneStep, CsrReviewStep
 from collabcert.screens.import_cert import (
     ChainStep,
     CheckStep,
@@ -56,9 +69,12 @@ def customer(request, tmp_path) -> tuple[str, str, Path]:
 
 
 def screen_text(app) -> str:
-    """Every Static of the current screen as shown (what is read aloud)."""
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static)
-                     if widget.display)
+    """Every Static and TextArea of the current screen that is shown (not in a hidden tab):
+    what is read aloud."""
+    return "\n".join(widget.text if isinstance(widget, TextArea) else str(widget.render())
+                     for widget in app.screen.query("Static, TextArea")
+                     if all(node.display for node in widget.ancestors_with_self
+                            if hasattr(node, "display")))
 
 
 def problems(product: str, step: str, text: str) -> list[str]:
@@ -133,3 +149,37 @@ async def test_bundle_screens_name_only_the_products_documents(customer):
     steps = dict(seen)[BundleNextStepsStep.__name__]
     assert ("pki verify" if product == "cms" else "purpose tomcat-trust") in steps
     assert [p for step, text in seen for p in problems(product, step, text)] == []
+
+
+async def test_the_csr_flow_of_a_cucm_role_names_only_cucm_documents_but_the_mra_steps(tmp_path):
+    """Every question's help, the key step, the review and each tab of Done for cucm-tomcat
+    with a multi-server node list: the MRA step (what Expressway-C checks) is the one named
+    cross-product step."""
+    app = CollabcertApp(cwd=tmp_path)
+    seen: list[tuple[str, str]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await open_questions(pilot, "cucm-tomcat")
+        await type_field(pilot, "fqdn", "cucm1.example.com")
+        await type_field(pilot, "multi-server-fqdns", "cucm2.example.com")
+        for field in app.screen.query(Input):
+            if field.id and field.id.startswith("f-") and field.display:
+                field.focus()
+                await pilot.pause()
+                seen.append((f"help of {field.id}", screen_text(app)))
+        await next_to(pilot, CsrKeyStep)
+        seen.append(("key", screen_text(app)))
+        await next_to(pilot, CsrReviewStep)
+        seen.append(("review", screen_text(app)))
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, CsrDoneStep)
+        for tab in ("tab-next", "tab-onbox", "tab-findings"):
+            app.screen.query_one("#done-tabs").active = tab
+            await pilot.pause()
+            seen.append((tab, screen_text(app)))
+        app.screen.action_copy_ticket()
+        seen.append(("ticket", "\n".join(line for line in app.clipboard.splitlines()
+                                         if not line.lstrip().startswith("cite:"))))
+    shown = dict(seen)
+    assert "Cisco Unified CM guide" in shown["tab-next"]
+    assert "Expressway-C connects to that address and checks it" in shown["tab-next"]
+    assert [p for step, text in seen for p in problems("cucm", step, text)] == []
