@@ -650,6 +650,9 @@ def _rule_expressway_subject(role: Role, values: Values, sans: tuple[str, ...]) 
 
 
 def _rule_multisan(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
+    """Expressway roles only: ROLE-MULTISAN is seed-001's rule (L338), and a Meeting Server or
+    CUCM screen cites its own product's documents (issue 12 item 16); those roles' next steps
+    ask for the multi-SAN certificate with their own guide's reason (jobs/csr.py)."""
     if len(sans) <= 1:
         return []
     return [rules.get("ROLE-MULTISAN").finding(
@@ -1017,7 +1020,7 @@ def _cucm_role(
         default_key="ec:p256" if ec else "rsa:2048", key_usage=ku,
         key_usage_ec=_ec_usage(ku) if ec else None, eku=eku,
         multi_server=multi_server, cucm_type=cucm_type, trust_store=trust,
-        ca_path_len=ca_path_len, rules=("cucm-local",) + rules + ("multisan",),
+        ca_path_len=ca_path_len, rules=("cucm-local",) + rules,
         next_steps=_cucm_next(product, extra_steps),
         cite="seed-004 Tables 1 and 2 (L101-L119)",
     )
@@ -1073,7 +1076,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN in the Web Bridge DNS A record (the CN browsers check, seed-003 "
                    "R-WB). Wildcards are accepted on Meeting Server."), _CMS_ADDITIONAL),
         "webbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("webbridge"),
         cite="seed-003 R-WB",
     ),
@@ -1087,7 +1090,7 @@ ROLES: tuple[Role, ...] = (
                 "native apps read it from the SAN (seed-003 L354, L419).", required=True,
                 wildcard="refuse")),
         "xmppserver", san_parts=(SanPart("xmpp-domain"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"), next_steps=_cms_install("xmpp"),
+        rules=("wildcard",), next_steps=_cms_install("xmpp"),
         cite="seed-003 R-XMPP, AT03",
     ),
     _role(
@@ -1097,7 +1100,7 @@ ROLES: tuple[Role, ...] = (
                    "trusted application and static route (seed-003 R-CB, L1005)."),
          _CMS_ADDITIONAL),
         "callbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("callbridge"),
         cite="seed-003 R-CB",
     ),
@@ -1106,7 +1109,7 @@ ROLES: tuple[Role, ...] = (
         "TURN server with TLS; signed by the same CA as the Web Bridge certificate.",
         (_cms_fqdn("The TURN server FQDN (seed-003 R-TURN)."), _CMS_ADDITIONAL),
         "turnserver", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=("Have it signed by the same CA as the Web Bridge certificate "
                     "(seed-003 R05).",) + _cms_install("turn"),
         cite="seed-003 R-TURN",
@@ -1121,7 +1124,7 @@ ROLES: tuple[Role, ...] = (
                     "(for example callbridge1.example.com,xmppserver.example.com).",
                     required=True)),
         "one-cert", cn_from=("domain",), san_parts=(SanPart("component-fqdns"),),
-        key_types=ALL_KEYS, rules=("wildcard", "multisan"),
+        key_types=ALL_KEYS, rules=("wildcard",),
         next_steps=_CMS_NEXT_BUNDLE + (
             "Install the same {name}.key and {name}.crt with the certs command of each "
             "component (webbridge, xmpp, callbridge, turn) (seed-003 R-SHARED):",)
@@ -1152,7 +1155,7 @@ ROLES: tuple[Role, ...] = (
                     "The FQDNs of the other database nodes sharing this certificate, comma "
                     "separated (seed-003 L474).")),
         "dbcluster_server", san_parts=(SanPart("other-fqdns"),), key_types=ALL_KEYS,
-        eku=("serverAuth",), rules=("multisan",),
+        eku=("serverAuth",), rules=(),
         next_steps=_cms_install("dbserver", bundle="", send=_CMS_DB_SEND),
         cite="seed-003 R-DBS, R13",
     ),
@@ -1183,7 +1186,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN the Call Bridge reaches the recorder by (seed-003 L271)."),
          _CMS_ADDITIONAL),
         "recorder", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("recorder", send=_CMS_INTERNAL_BUNDLE),
         cite="seed-003 R-REC (L241, L271)",
     ),
@@ -1193,7 +1196,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN the Call Bridge reaches the streamer by (seed-003 L272)."),
          _CMS_ADDITIONAL),
         "streamer", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("streamer", send=_CMS_INTERNAL_BUNDLE),
         cite="seed-003 R-STREAM (L241, L272)",
     ),

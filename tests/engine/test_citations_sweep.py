@@ -36,6 +36,7 @@ from collabcert.jobs.lint import LintFile, LintRequest, run
 from collabcert.keys import parse_key_spec
 from collabcert.load import load_bytes
 from collabcert.report import ticket_summary
+from collabcert.rules import registry
 
 # The product whose documents a role's screens cite (IM and Presence is in the CUCM guide).
 PRODUCT = {"expressway": "expressway", "cms": "cms", "cucm": "cucm", "imp": "cucm"}
@@ -62,12 +63,21 @@ def refusal(call) -> str:
     return getattr(result, "error", "") or ""
 
 
+# The rule sections (collabcert.rules docs) that are one product's: a role meets only its own
+# product's (ROLE-MULTISAN, seed-001's, was raised for CMS and CUCM CSRs). The general,
+# reading, chain, bundle and MRA rules are met by every product, cited from whichever
+# requirement file holds them.
+PRODUCT_SECTIONS = ("expressway", "cms", "cucm")
+
+
 def finding_texts(findings) -> Iterator[str]:
-    """What a face shows of a finding (message and fix); the `cite` field keeps the rule ids
-    (F1, details, --json) and is not a text read aloud."""
+    """What a face shows of a finding: message and fix, and the `cite` of a product's own rule
+    (the details show it; it keeps the rule ids, F1 and --json too)."""
     for finding in findings:
         yield finding.message
         yield finding.fix
+        if registry.get(finding.id).product in PRODUCT_SECTIONS:
+            yield finding.cite
 
 
 def ticket_texts(findings, steps) -> Iterator[str]:
