@@ -937,7 +937,7 @@ def _ec_usage(table: tuple[str, ...]) -> tuple[str, ...]:
 # are what a cluster's certificate shows in an Expressway-C capture (seed-000-002 002 L374,
 # L394-L398); the CUCM guide itself does not describe the Generate CSR dialog (seed-004 CSR9).
 # A CUCM screen cites the CUCM guide only (issue 12 item 16), so it says that.
-_NOT_IN_GUIDE = "not in the CUCM guide, seed-004 CSR9"
+_NOT_IN_GUIDE = "seen on clusters; seed-004 CSR9 does not describe it"  # reads in plain words too
 
 
 def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldSpec, ...]:
@@ -945,14 +945,14 @@ def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldS
     own = [_field("fqdn", f"FQDN of this {node} node",
                   "The node's FQDN as in System > Server. For a multi-server certificate, the "
                   "node where the CSR is generated (the publisher); the CN is then "
-                  f"<host>-ms.<parent domain>, as a cluster's certificate shows ({_NOT_IN_GUIDE}).",
+                  f"<host>-ms.<parent domain> ({_NOT_IN_GUIDE}).",
                   required=True)]
-    if multi_server:
+    if multi_server:  # not "§9": that is the requirement file's EXTERNAL context, not the guide's
         own.append(_field(
             "multi-server-fqdns", "Other cluster nodes (multi-server)",
             "The FQDNs of the other nodes this one certificate covers, comma separated: the "
             "Distribution = Multi-server (SAN) choice of the Generate CSR dialog "
-            "(seed-004 Tables 1 and 2, §9). The CN becomes <host>-ms.<parent domain> and the "
+            "(seed-004 Tables 1 and 2). The CN becomes <host>-ms.<parent domain> and the "
             f"SAN holds every node and the parent domain ({_NOT_IN_GUIDE}).",
             Kind.NAMES))
     own.append(_field(
