@@ -393,13 +393,21 @@ def _cucm_after(kind: str, n: int) -> list[str]:
                          "and restart Cisco Tomcat on all nodes (seed-004 CU-N03).")
         # no Unified Intelligence Center line: seed-004 L163 (CU-N11) came in from the CUIC
         # guide and is about that product, not CUCM or IM and Presence (seed-004 E6)
-    elif kind in ("CallManager", "CallManager-ECDSA"):
+    elif kind == "CallManager-ECDSA":
         steps.append(f"{n + 1}. Restart the Cisco CallManager service, and update the CTL file "
                      "or re-run the CTL client if one is configured (seed-004 CU-N04, CU-N07).")
+    elif kind == "CallManager":
+        # Table 3 gives CallManager no related service ("N/A", L234); only its -ECDSA twin
+        # restarts Cisco CallManager (seed-004 E12, CU-N07)
+        steps.append(f"{n + 1}. No service restart: Table 3 lists none for CallManager (seed-004 "
+                     "L234). Update the CTL file or re-run the CTL client if one is configured "
+                     "(seed-004 CU-N04).")
     elif kind == "CAPF":
         steps.append(f"{n + 1}. No service restart: Table 3 lists none for CAPF (seed-004 L235). "
                      "Update the CTL file or re-run the CTL client if one is configured "
                      "(seed-004 CU-N04).")
+        steps.append("   The CAPF root uploaded to CAPF-trust is copied into CallManager-trust "
+                     "by itself; it need not be uploaded there again (seed-004 P5, L47).")
     if kind in ("CAPF", "TVS"):
         steps.append("   Phones reset by themselves after this change unless the enterprise "
                      "parameter says otherwise (seed-004 CU-N06).")

@@ -4,10 +4,16 @@ summary line. Text from a server (names, alerts) has its control characters esca
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from collabcert.jobs.probe import ProbeRecord, ProbeResult
+    from collabcert.jobs.probe_mra import NodeRead
+    from collabcert.probe import Capture
 
 
 def record_lines(record: ProbeRecord) -> list[str]:
@@ -70,3 +76,55 @@ def report_text(result: ProbeResult) -> str:
     lines += mra_lines(result)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+# --- the short lines a face shows while targets are probed (issue 14 item 7) -----------------
+
+WAITING_MARK, CONNECTING_MARK, REACHED_MARK, UNREACHED_MARK = "·", "…", "✓", "✗"
+
+
+def waiting_line(target: str) -> str:
+    return f"{WAITING_MARK} {clean(target)}: waiting"
+
+
+def connecting_line(target: str) -> str:
+    return f"{CONNECTING_MARK} {clean(target)}: connecting"
+
+
+def expiry_text(chain: Sequence[x509.Certificate], now: dt.datetime) -> str:
+    """When the leaf presented ends, and the days left from `now` (or that it has ended)."""
+    end = chain[0].not_valid_after_utc
+    days = (end - now).days
+    if end <= now:
+        return f"leaf expired {end:%Y-%m-%d}"
+    return f"leaf until {end:%Y-%m-%d} ({days} days)"
+
+
+def record_status(record: ProbeRecord, now: dt.datetime) -> str:
+    """One target, done: what it presented (TLS version, chain length, expiry) and the verdict,
+    or why it could not be reached."""
+    got = record.capture
+    name = clean(got.target.label if got.target.port else got.target.text)
+    if not record.reached:
+        return f"{UNREACHED_MARK} {name}: {clean(got.error)}"
+    verdict = "FAILED" if record.failed else "passed"
+    sni = f"SNI {clean(got.sni)}" if got.sni else "no SNI"
+    asked = "; asked for a client certificate" if got.client_cert_requested else ""
+    return (f"{REACHED_MARK} {name} ({sni}): {got.tls_version}, {len(got.chain)} "
+            f"certificate(s) presented, {expiry_text(got.chain, now)}; {verdict}{asked}")
+
+
+def _variant_text(variant: str, got: Capture, now: dt.datetime) -> str:
+    return f"{variant} {len(got.chain)} certificate(s), {expiry_text(got.chain, now)}"
+
+
+def node_status(read: NodeRead, now: dt.datetime) -> str:
+    """One MRA node, done: each certificate it presented (chain length, expiry), or why it
+    presented none (it is then not judged)."""
+    name = clean(read.target.label)
+    if not read.presented:
+        return f"{UNREACHED_MARK} {name}: {clean(read.reason)}; not judged"
+    shown = dict(read.presented)
+    parts = [_variant_text(variant, shown[variant], now) if variant in shown
+             else f"no {variant}" for variant, _ in read.attempts]
+    return f"{REACHED_MARK} {name}: " + "; ".join(parts)

@@ -28,14 +28,14 @@ from collabcert.tui.findings import problem_count_text
 from collabcert.tui.flow import FlowStep, PaletteCommand
 from collabcert.tui.objects import plural
 from collabcert.tui.paths import display_path
-from collabcert.tui.write_step import PlanWriteStep, mode_text
+from collabcert.tui.write_step import PlanWriteStep, mode_text, replace_note
 
 
 def plan_text(plan: list[Any], existing: set[Path], cwd: Path) -> str:
     """`1. name.pem  new, mode 0644` then `   trusted CA list: CA 1, Root` for each file."""
     lines = []
     for number, planned in enumerate(plan, start=1):
-        note = "REPLACES an existing file" if planned.path in existing else "new"
+        note = replace_note(planned.path, existing)
         lines.append(f"{number}. {display_path(planned.path, cwd)}  ({note}, mode "
                      f"{mode_text(planned.private)})")
         what = planned.what or "file"
@@ -55,12 +55,7 @@ class WriteFilesStep(PlanWriteStep):
 
     def compose_body(self) -> ComposeResult:
         plan = self.state.plan
-        self.existing = {p.path for p in plan if p.path.exists()}
-        note = (f" {len(self.existing)} of them already exist and would be replaced."
-                if self.existing else "")
-        yield Static(f"These {len(plan)} file(s) will be written, in this order.{note} Nothing "
-                     "is written before you press Write files.", id="review-headline",
-                     markup=False)
+        yield self.plan_headline(in_order=True)
         yield Static(plan_text(plan, self.existing, self.app.cwd), id="plan", markup=False)
         if self.state.result.blocked:
             yield Static(f"The checks found {problem_count_text(self.state.result.findings)}; "

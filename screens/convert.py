@@ -229,13 +229,7 @@ class ConvertReviewStep(PlanWriteStep):
     AUTO_FOCUS = "#plan"
 
     def compose_body(self) -> ComposeResult:
-        plan = self.state.plan
-        existing = {p.path for p in plan if p.path.exists()}
-        self.existing = existing
-        note = f" {len(existing)} of them already exist and would be replaced." if existing else ""
-        yield Static(f"These {len(plan)} file(s) will be written.{note} Nothing is written before"
-                     " you press Write files.", id="review-headline", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
+        yield from self.compose_plan()
         result = self.state.result
         if result is not None and result.renamed:  # issue 12 item 2: say why a name changed
             yield Static("Renamed so no two outputs share a name:\n"
@@ -249,12 +243,7 @@ class ConvertReviewStep(PlanWriteStep):
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#plan", DataTable)
-        table.add_columns("File to write", "Holds", "Mode", "Note")
-        for planned in self.state.plan:
-            note = "REPLACES an existing file" if planned.path in self.existing else "new"
-            table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
-                          Text(mode_text(planned.private)), Text(note))
+        self.fill_plan()
 
 
 class ConvertDoneStep(FlowStep):

@@ -139,24 +139,13 @@ class LabCaReviewStep(PlanWriteStep):
     AUTO_FOCUS = "#plan"
 
     def compose_body(self) -> ComposeResult:
-        plan = self.state.plan
-        self.existing = {p.path for p in plan if p.path.exists()}
         yield Static(summary_text(self.state, self.app.cwd), id="review-summary", markup=False)
-        note = (f" {len(self.existing)} of them already exist and would be replaced."
-                if self.existing else "")
-        yield Static(f"These {len(plan)} file(s) will be written.{note} Nothing is written "
-                     "before you press Write files.", id="review-headline", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
+        yield from self.compose_plan()
         yield from self.compose_write_progress()
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#plan", DataTable)
-        table.add_columns("File to write", "Holds", "Mode", "Note")
-        for planned in self.state.plan:
-            note = "REPLACES an existing file" if planned.path in self.existing else "new"
-            table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
-                          Text(mode_text(planned.private)), Text(note))
+        self.fill_plan()
 
     def start_write(self, force: bool) -> None:
         from collabcert.jobs.ca import make_folder

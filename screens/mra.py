@@ -3,15 +3,20 @@
 Nodes and addresses -> the Expressway-C trust list -> version, settings and an optional pasted
 log -> the verdict table (PASS / FAIL / UNCERTAIN per node, certificate and address) with the
 Expressway log line each failure would produce and its fix (seed-000-002 §2.5, §5).
+
+Instead of files, "Read nodes live" opens MraLiveStep in the nodes step's place: the nodes'
+addresses are read as Expressway-C reads them (collabcert.jobs.probe_mra), one line per node
+while it runs, and the verdict is the same job's (collabcert.jobs.mra.assess).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
@@ -19,15 +24,25 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, T
 
 from collabcert.jobs.lint import LintResult
 from collabcert.screens.mra_state import (
+    FILES,
+    LIVE,
     MraState,
     NodeEntry,
+    live_board,
+    live_key,
+    live_outcome,
+    live_problem,
     node_problem,
+    read_live,
     run_assessment,
     split_addresses,
+    unseen_lines,
 )
 from collabcert.tui.findings import FindingsPanel, count_text
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
 from collabcert.tui.picker import PathSuggester, SourcePicker
+from collabcert.tui.progress import ProgressLines, thread_reporter
+from collabcert.tui.progress_board import ProgressBoard
 
 FORM = ("node-name", "node-addresses", "node-ip", "node-tomcat", "node-ecdsa")
 _RESULT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "UNCERTAIN": "bold yellow"}
@@ -72,6 +87,7 @@ class MraNodesStep(MraStep):
         with Horizontal(classes="node-buttons"):
             yield Button("Add node", id="add-node", variant="success", compact=True)
             yield Button("Remove selected node", id="remove-node", compact=True)
+            yield Button("Read nodes live", id="read-live", compact=True)
         yield Label("", id="nodes-title", markup=False)
         yield DataTable(cursor_type="row", id="nodes")
 
@@ -147,6 +163,128 @@ class MraNodesStep(MraStep):
         if not self.state.nodes:
             return "Add at least one node (its addresses and its tomcat or tomcat-ECDSA file)."
         return ""
+
+    def leave_forward(self) -> None:
+        self.state.source = FILES  # the verdict judges the table's files
+        super().leave_forward()
+
+    @on(Button.Pressed, "#read-live")
+    def action_read_live(self) -> None:
+        """Instead of files: type the nodes' addresses and read what each presents."""
+        self.save()
+        self.app.push_screen(MraLiveStep(self.flow, self.index))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return (("Read the nodes live", "Type their addresses instead of giving files",
+                 self.action_read_live),)
+
+
+class MraLiveStep(MraStep):
+    """In place of the node files: each node's address; what it presents is read live, as
+    Expressway-C reads it (tomcat over RSA ciphers, tomcat-ECDSA over ECDSA ciphers, SNI the
+    name and none for an IP: seed 002 L579-591), with one line per node while it runs."""
+
+    title = "Nodes, read live"
+    next_label = "Read live"
+    help_topic = "mra-live"
+    AUTO_FOCUS = "#live-addresses"
+    board: ProgressBoard | None = None  # the read in progress; a report of another is dropped
+
+    def compose_body(self) -> ComposeResult:
+        state = self.state
+        yield Static("collabcert connects to each node as Expressway-C does and reads the "
+                     "tomcat and tomcat-ECDSA certificates it presents; it trusts nothing "
+                     "itself and sends no certificate.", classes="hint", markup=False)
+        yield Label("Node addresses: host[:port], 8443 if not given", classes="section-title")
+        yield Input(state.live_text, id="live-addresses", compact=True,
+                    placeholder="cucm.example.com, 10.48.36.215:8443")
+        yield Label("Seconds to wait for each node:", classes="section-title")
+        yield Input(state.live_timeout, id="live-timeout", compact=True, placeholder="5")
+        lines = ProgressLines("", id="live-progress", markup=False)
+        lines.display = False
+        yield lines
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        state = self.state
+        if state.live_reads and state.live_read_of == live_key(state.live_text):
+            self._show_reads(state.live_reads)  # back from the trust step: as it ended
+
+    def save(self) -> None:
+        self.state.live_text = self.query_one("#live-addresses", Input).value
+        self.state.live_timeout = self.query_one("#live-timeout", Input).value
+
+    def check(self) -> str:
+        return live_problem(self.state)
+
+    @on(Input.Submitted)
+    def field_submitted(self) -> None:
+        self.action_next()
+
+    def leave_forward(self) -> None:
+        state = self.state
+        read_already = state.live_read_of == live_key(state.live_text)
+        if read_already and any(r.presented for r in state.live_reads):
+            self._go_on()
+            return
+        board = self.board = live_board(state, self.app.now())
+        lines = self.query_one("#live-progress", ProgressLines)
+        lines.show(board, "Reading")
+        self.call_after_refresh(lines.scroll_visible, animate=False)
+        report = thread_reporter(lambda: self.board is board and self in self.app.screen_stack,
+                                 lambda event: self._progressed(board, event))
+        self.show_error(READING)
+        self.busy = True
+        self._read(board, report)
+
+    @work(exclusive=True, group="step-work", exit_on_error=False)
+    async def _read(self, board: ProgressBoard, report) -> None:
+        from collabcert.errors import CollabcertError
+
+        state = self.state
+        key = live_key(state.live_text)
+        try:
+            reads = await asyncio.to_thread(read_live, state, report)
+        except CollabcertError as exc:
+            self.board = None
+            self.show_error(str(exc))
+            return
+        finally:
+            self.busy = False
+        if self.board is not board:
+            return  # stopped meanwhile
+        self.board = None
+        state.live_reads, state.live_read_of = reads, key
+        self._show_reads(reads)
+        outcome = live_outcome(reads)
+        self.show_error(outcome)
+        if not outcome:
+            self._go_on()
+
+    def _progressed(self, board: ProgressBoard, event) -> None:
+        board.apply(event)
+        self.query_one("#live-progress", ProgressLines).show(board, "Reading")
+
+    def _show_reads(self, reads) -> None:
+        """The lines as the read ended (each node done), from the reads kept in the state."""
+        from collabcert.jobs.probe import DONE, TargetProgress
+
+        board = live_board(self.state, self.app.now())
+        for index, read in enumerate(reads):
+            board.apply(TargetProgress(index, read.target.text, DONE, read))
+        self.query_one("#live-progress", ProgressLines).show(board, "Read")
+
+    def cancel_work(self) -> None:
+        self.board = None  # the threads end within the timeout; what they report is dropped
+        self.query_one("#live-progress", ProgressLines).display = False
+        super().cancel_work()
+
+    def _go_on(self) -> None:
+        self.state.source = LIVE
+        self.go_next()
+
+
+READING = "Reading the nodes ... (Back stops)"
 
 
 class MraTrustStep(MraStep):
@@ -291,6 +429,10 @@ class MraVerdictStep(MraStep):
     def compose_body(self) -> ComposeResult:
         result = self.result
         yield Static(self.headline(result), id="mra-headline", markup=False)
+        unseen = unseen_lines(self.state)
+        if unseen:  # read live: a node that presented nothing is named, not judged
+            yield Static("\n".join(["Not judged, presented no certificate:", *unseen]),
+                         id="mra-unseen", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="verdicts")
         yield Static("", id="verdict-detail", markup=False)
         yield FindingsPanel(result.findings, report=result.text(),

@@ -6,14 +6,19 @@ chains. Runs in a thread (screens/probe.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from collabcert.tui.progress_board import ProgressBoard
+
 if TYPE_CHECKING:
-    from collabcert.jobs.probe import ProbeRequest, ProbeResult
+    from collabcert.jobs.probe import ProbeRequest, ProbeResult, TargetProgress
 
 NO_ROLE = "none"
+DEFAULT_TIMEOUT = "5"  # seconds, as `collabcert probe --timeout` (collabcert.probe)
+MAX_TIMEOUT = 120.0
 
 
 @dataclass(slots=True)
@@ -24,6 +29,7 @@ class ProbeState:
     sni: str = ""  # "" = the host when it is a name, none for an address
     role: str = NO_ROLE
     trust: str = ""  # a path to the CA certificates the clients trust ("" = not checked)
+    timeout: str = DEFAULT_TIMEOUT  # seconds each server has, connect to chain, as typed
     result: ProbeResult | None = None
     saved: tuple[str, ...] = ()  # the files Save wrote, as shown
 
@@ -48,7 +54,23 @@ def target_problem(state: ProbeState) -> str:
             parse_target(text)
         except InputError as exc:
             return str(exc)
+    return timeout_problem(state.timeout)
+
+
+def timeout_problem(text: str) -> str:
+    """Why the typed timeout cannot be used ("" when it can)."""
+    try:
+        seconds = float(text.strip() or DEFAULT_TIMEOUT)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT:
+        return (f"Type the seconds to wait for each server as a number from 0.1 to "
+                f"{MAX_TIMEOUT:g} (5 by default).")
     return ""
+
+
+def timeout_of(state: ProbeState) -> float:
+    return float(state.timeout.strip() or DEFAULT_TIMEOUT)
 
 
 def trust_path(state: ProbeState, base: Path | None) -> Path | None:
@@ -69,33 +91,32 @@ def request_of(state: ProbeState, base: Path | None) -> ProbeRequest:
         target_list(state.targets), sni=state.sni.strip() or None,
         role=None if state.role in ("", NO_ROLE) else state.role,
         trust=(LintFile(state.trust.strip(), trust),) if trust else (),
-        save_dir=base)
+        timeout=timeout_of(state), save_dir=base)
 
 
-def run_probe(state: ProbeState, base: Path | None, now: dt.datetime) -> ProbeResult:
-    """The probe job's result. Raises InputError with one sentence (an unreadable trust file)."""
+def run_probe(state: ProbeState, base: Path | None, now: dt.datetime,
+              progress: Callable[[TargetProgress], None] | None = None) -> ProbeResult:
+    """The probe job's result; `progress` hears each target start and finish (in the job's
+    threads). Raises InputError with one sentence (an unreadable trust file)."""
     from collabcert.jobs.probe import run
 
-    return run(request_of(state, base), now=now)
+    return run(request_of(state, base), now=now, progress=progress)
 
 
-def status_lines(result: ProbeResult) -> list[str]:
-    """One line per target: what it presented, or why it could not be reached."""
-    from collabcert.probe_report import clean
+def progress_board(state: ProbeState, now: dt.datetime) -> ProgressBoard:
+    """Every target waiting; each one's line once done is its status line (status_lines)."""
+    from collabcert.probe_report import record_status
 
-    lines = []
-    for record in result.records:
-        got = record.capture
-        name = clean(got.target.label if got.target.port else got.target.text)
-        if not record.reached:
-            lines.append(f"✗ {name}: {clean(got.error)}")
-            continue
-        verdict = "FAILED" if record.failed else "passed"
-        sni = f"SNI {clean(got.sni)}" if got.sni else "no SNI"
-        asked = "; asked for a client certificate" if got.client_cert_requested else ""
-        lines.append(f"✓ {name} ({sni}): {got.tls_version}, {len(got.chain)} certificate(s) "
-                     f"presented; {verdict}{asked}")
-    return lines
+    return ProgressBoard(target_list(state.targets),
+                         lambda record: record_status(record, now))  # type: ignore[arg-type]
+
+
+def status_lines(result: ProbeResult, now: dt.datetime) -> list[str]:
+    """One line per target: what it presented (TLS version, chain length, when the leaf ends)
+    and the verdict, or why it could not be reached; the same lines as while probing."""
+    from collabcert.probe_report import record_status
+
+    return [record_status(record, now) for record in result.records]
 
 
 def save_chains(result: ProbeResult) -> list[Path]:

@@ -95,10 +95,12 @@ def server_context(chain: Sequence[x509.Certificate], leaf: Issued, *,
 class Server:
     """A listening socket on loopback and a thread that serves each connection."""
 
-    def __init__(self, handle, host: str = "127.0.0.1") -> None:
+    def __init__(self, handle, host: str = "127.0.0.1", port: int = 0) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_STREAM)
-        self.sock.bind((host, 0))
+        if port:  # a fixed port (snapshots show it): one a closed earlier run left is fine
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, port))
         self.sock.listen(64)
         self.sock.settimeout(0.2)
         self.host, self.port = host, self.sock.getsockname()[1]
@@ -183,10 +185,10 @@ def tls_server(chain: Sequence[x509.Certificate], leaf: Issued, *, host: str = "
                starttls: str | None = None, ask_client_cert: bool = False,
                trust: Issued | None = None,
                also: tuple[Sequence[x509.Certificate], Issued] | None = None,
-               require_tls12: bool = False) -> Iterator[Server]:
+               require_tls12: bool = False, port: int = 0) -> Iterator[Server]:
     context = server_context(chain, leaf, ask_client_cert=ask_client_cert, trust=trust,
                              also=also, require_tls12=require_tls12)
-    server = Server(tls_handler(context, starttls), host)
+    server = Server(tls_handler(context, starttls), host, port)
     try:
         yield server
     finally:
@@ -199,6 +201,28 @@ def silent_server() -> Iterator[Server]:
     try:
         yield server
     finally:
+        server.close()
+
+
+HOLD_LIMIT = 30.0  # a held connection is let go after this even if the test never says so
+
+
+@contextmanager
+def held_server(port: int = 0) -> Iterator[Server]:
+    """A server that accepts and stays silent until `server.release.set()` (then hangs up on
+    every connection): the test decides when the probe of it ends, so "still connecting" is a
+    state to wait for, not a race against the probe's timeout."""
+    release = threading.Event()
+
+    def handle(conn: socket.socket) -> None:
+        release.wait(HOLD_LIMIT)
+
+    server = Server(handle, port=port)
+    server.release = release  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        release.set()
         server.close()
 
 

@@ -72,9 +72,10 @@ class Flow:
 class StepIndicator(Label):
     """`Step 2 of 4: Choose files`, read aloud by support staff on a call."""
 
-    def __init__(self, flow: Flow, index: int) -> None:
+    def __init__(self, flow: Flow, index: int, title: str | None = None) -> None:
+        # `title`: a step shown in place of the flow's own at that index (MRA: read live)
         total = len(flow.steps)
-        text = f"Step {index + 1} of {total}: {flow.steps[index].title}"
+        text = f"Step {index + 1} of {total}: {title or flow.steps[index].title}"
         super().__init__(text, id="step-indicator", markup=False)
         self.flow, self.index = flow, index
 
@@ -132,7 +133,7 @@ class FlowStep(Screen):
     # --- the frame --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield TitleHeader()
-        yield StepIndicator(self.flow, self.index)
+        yield StepIndicator(self.flow, self.index, type(self).title)
         with VerticalScroll(id="body"):
             yield from self.compose_body()
         yield Static("", id="step-error", classes="error-text", markup=False)

@@ -15,6 +15,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import (
@@ -193,7 +194,13 @@ class SourcePicker(Vertical):
         yield chosen
 
     def on_mount(self) -> None:
-        self.refresh_chosen()
+        # A step left in the same tick it opened (Back pressed twice on a busy machine) loses
+        # the picker's children before this runs, the race tui/header.py describes: there is
+        # nothing left to fill then, and NoMatches would end the app.
+        try:
+            self.refresh_chosen()
+        except NoMatches:
+            pass
 
     # --- reading the state back ----------------------------------------------------------
     def sources(self) -> Sources:

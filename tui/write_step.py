@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Label, ProgressBar
+from textual.widgets import DataTable, Label, ProgressBar, Static
 
 from collabcert.errors import CollabcertError
 from collabcert.tui.dialogs import ConfirmDialog, MessageDialog
@@ -26,6 +27,11 @@ from collabcert.tui.paths import display_path
 def mode_text(private: bool) -> str:
     """The mode a written file gets, in words: keys are for the owner only."""
     return "0600 (private)" if private else "0644"
+
+
+def replace_note(path: Path, existing: set[Path]) -> str:
+    """What writing does to `path`: a new file, or one that exists and will be replaced."""
+    return "REPLACES an existing file" if path in existing else "new"
 
 
 def ask_to_replace(step: FlowStep, existing: list[Path], write: Callable[[bool], None], *,
@@ -56,6 +62,33 @@ class PlanWriteStep(FlowStep):
 
     next_label = "Write files"
     refused: ClassVar[str] = "Nothing was written. Go Back to choose another folder."
+
+    existing: set[Path] = frozenset()  # type: ignore[assignment]  # the plan's files on disk
+
+    def plan_headline(self, *, in_order: bool = False) -> Static:
+        """How many files will be written and how many replace one (kept in `existing`)."""
+        plan = self.state.plan
+        self.existing = {p.path for p in plan if p.path.exists()}
+        note = (f" {len(self.existing)} of them already exist and would be replaced."
+                if self.existing else "")
+        order = ", in this order" if in_order else ""
+        return Static(f"These {len(plan)} file(s) will be written{order}.{note} Nothing is "
+                      "written before you press Write files.", id="review-headline",
+                      markup=False)
+
+    def compose_plan(self) -> ComposeResult:
+        """The headline and the plan table, one row a file, filled by `fill_plan` on mount:
+        the review of convert and of the lab CA."""
+        yield self.plan_headline()
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="plan")
+
+    def fill_plan(self) -> None:
+        table = self.query_one("#plan", DataTable)
+        table.add_columns("File to write", "Holds", "Mode", "Note")
+        for planned in self.state.plan:
+            table.add_row(Text(display_path(planned.path, self.app.cwd)), Text(planned.what),
+                          Text(mode_text(planned.private)),
+                          Text(replace_note(planned.path, self.existing)))
 
     def compose_write_progress(self) -> ComposeResult:
         yield Label("", id="write-status", markup=False)

@@ -14,7 +14,7 @@ collabcert.files.write_plan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,24 @@ from collabcert.jobs.lint import LintFile, LintResult
 from collabcert.probe import DEFAULT_TIMEOUT, Capture, Target
 
 DEFAULT_CONCURRENCY = 32  # loopback or a LAN: 50 targets in one or two rounds of the timeout
+CONNECTING, DONE = "connecting", "done"  # a target not yet reported is waiting for a thread
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    """One target's news, reported from the thread that probes it (issue 14 item 7): it
+    started connecting, or it is done and `outcome` holds what was found (a ProbeRecord for
+    `run`, a NodeRead for collabcert.jobs.probe_mra.read_nodes)."""
+
+    index: int  # the target's place in the request
+    target: str  # as written
+    stage: str  # CONNECTING or DONE
+    outcome: object = None
+
+
+# Called from the probing threads, so it must be thread-safe and quick (the TUI posts the news
+# to its event loop; the CLI passes none and prints when all are done, as before).
+Progress = Callable[[TargetProgress], None]
 
 
 @dataclass(frozen=True)
@@ -147,9 +165,11 @@ def targets_in(text: str) -> list[str]:
     return out
 
 
-def run(request: ProbeRequest, *, now: dt.datetime | None = None) -> ProbeResult:
+def run(request: ProbeRequest, *, now: dt.datetime | None = None,
+        progress: Progress | None = None) -> ProbeResult:
     """Probe every target. Raises InputError (one sentence) for bad usage before connecting:
-    an unknown role or field, an unreadable trust or compare file, no target."""
+    an unknown role or field, an unreadable trust or compare file, no target. `progress`, when
+    given, hears each target start and finish as it happens (in the probing threads)."""
     from collabcert.jobs.lint import checked_fields, role_id_of
 
     if not request.targets:
@@ -165,12 +185,17 @@ def run(request: ProbeRequest, *, now: dt.datetime | None = None) -> ProbeResult
     previous = _compare_certificates(request.compare)
     when = now or dt.datetime.now(dt.UTC)
 
-    def one(text: str) -> ProbeRecord:
-        return probe_one(text, request, trust, previous, when)
+    def one(index: int, text: str) -> ProbeRecord:
+        if progress is not None:
+            progress(TargetProgress(index, text, CONNECTING))
+        record = probe_one(text, request, trust, previous, when)
+        if progress is not None:
+            progress(TargetProgress(index, text, DONE, record))
+        return record
 
     workers = max(1, min(request.concurrency, len(request.targets)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="probe") as pool:
-        records = tuple(pool.map(one, request.targets))
+        records = tuple(pool.map(one, range(len(request.targets)), request.targets))
     mra, unseen = _mra(request, records, when) if request.mra else (None, ())
     return ProbeResult(records, _save_plan(request.save_dir, records), mra=mra,
                        mra_unseen=unseen)

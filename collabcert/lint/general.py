@@ -9,9 +9,10 @@ import datetime as dt
 from cryptography import x509
 
 from collabcert import certparts, rules
+from collabcert.chain import build_chain, server_identity
 from collabcert.findings import Finding, Severity
 from collabcert.lint import certinfo as ci
-from collabcert.lint.context import TRUST, Context, FileFacts, is_ca
+from collabcert.lint.context import TRUST, Context, FileFacts, is_ca, unique
 from collabcert.lint.registry import check
 from collabcert.model import hash_name
 from collabcert.rules import Rule
@@ -170,6 +171,31 @@ def locked_without_role(ctx: Context) -> list[Finding]:
 
 
 CHN_NOT_CHECKED = rules.get("CHN-NOT-CHECKED")
+CHN_INCOMPLETE = rules.get("CHN-INCOMPLETE")
+
+
+@check()
+def chain_without_role(ctx: Context) -> list[Finding]:
+    """No role at all, but a trust list or a CA certificate given: each server certificate's
+    chain is still built, and a missing issuer is an error (DESIGN.md lint and exit codes: an
+    incomplete chain is exit 1). A role's own checks say it in the product's words instead;
+    with nothing to build a chain from, nothing is judged (CHN-NOT-CHECKED's reasoning)."""
+    if ctx.role is not None or any(f.role for f in ctx.files) or ctx.chain_unchecked:
+        return []
+    plain = [f for f in ctx.files if not f.role_id]
+    pool = unique([*ctx.trust_certificates, *(c for f in plain for c in f.certificates)])
+    out = []
+    for facts in plain:
+        for cert in unique(facts.certificates):
+            if not server_identity(cert) or ci.self_signed(cert):
+                continue
+            missing = build_chain(pool, leaf=cert, at=ctx.now).missing_issuer
+            if missing is not None:
+                out.append(CHN_INCOMPLETE.finding(
+                    f"The chain is incomplete: {missing.sentence}.",
+                    fix="Add the missing CA certificate (ask the CA for its chain), as a FILE "
+                        "or in the --trust list.", where=facts.name))
+    return out
 
 
 @check("expressway", "cucm", "imp")

@@ -69,3 +69,26 @@ def test_item17_bundle_expressway_root_exclude_is_an_error(tmp_path):
     assert not any(out.iterdir())
     code, _, err = run("bundle", str(chain), "--target", "expressway", "--out", str(out))
     assert code == 0, err
+
+
+def test_lint_without_a_role_judges_the_chain_once_a_trust_list_is_given(tmp_path):
+    """DESIGN.md lint and exit codes: an incomplete chain is exit 1, with or without --role.
+    `lint leaf --trust root` without a role said nothing of the missing intermediate; with the
+    intermediate given the chain is whole (exit 0), and with no CA at all it is not judged."""
+    from pki import make_pki
+
+    pki = make_pki()
+    leaf, root, inter = tmp_path / "leaf.pem", tmp_path / "root.pem", tmp_path / "inter.pem"
+    leaf.write_bytes(pki.leaf.pem)
+    root.write_bytes(pki.root.pem)
+    inter.write_bytes(pki.intermediate.pem)
+    code, out, err = run("lint", str(leaf), "--trust", str(root), "--json")
+    assert code == 1, err
+    found = [f for f in json.loads(out)["findings"] if f["id"] == "CHN-INCOMPLETE"]
+    assert len(found) == 1 and "Example Issuing CA" in found[0]["message"]
+    assert found[0]["severity"] == "error"
+    code, _, err = run("lint", str(leaf), str(inter), "--trust", str(root))
+    assert code == 0, err
+    code, out, err = run("lint", str(leaf), "--json")
+    assert code == 0, err
+    assert not [f for f in json.loads(out)["findings"] if f["id"] == "CHN-INCOMPLETE"]

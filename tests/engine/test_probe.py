@@ -9,6 +9,7 @@ import socket
 import pytest
 from pki import DAY, NOW, der_of, issue, name, pem_of
 from probe_support import (
+    held_server,
     http_server,
     make_site,
     refused_port,
@@ -32,8 +33,8 @@ def _ids(record) -> set[str]:
     return {f.id for f in record.findings}
 
 
-def _probe(*targets: str, **options) -> object:
-    return run(ProbeRequest(tuple(targets), **options))
+def _probe(*targets: str, progress=None, **options) -> object:
+    return run(ProbeRequest(tuple(targets), **options), progress=progress)
 
 
 # ------------------------------------------------------------------------- targets and choices
@@ -408,3 +409,66 @@ def test_save_plans_one_pem_per_reached_target_leaf_first(site, tmp_path):
     assert [f.path.name for f in result.files] == [f"127.0.0.1_{server.port}.pem"]
     assert result.files[0].data == pem_of(leaf.cert, site.intermediate.cert)
     assert result.exit_code == 2  # the refused one
+
+
+# ------------------------------------------------------------ progress, as each target ends
+
+
+def test_each_target_is_reported_as_it_finishes_before_the_last_one_ends(site):
+    # Issue 14 item 7: the held server answers nothing until every other target was reported
+    # done, so those reports cannot have waited for the whole run.
+    from collabcert.jobs.probe import CONNECTING, DONE
+
+    leaf = site.leaf()
+    events = []
+    with tls_server([leaf.cert, site.intermediate.cert], leaf) as server, \
+            held_server() as held:
+        targets = (server.target, held.target, f"127.0.0.1:{refused_port()}")
+
+        def progress(event) -> None:
+            events.append(event)
+            done = {e.index for e in events if e.stage == DONE}
+            if done >= {0, 2}:
+                held.release.set()  # only now may the held target end
+
+        result = _probe(*targets, sni="expe.example.com", timeout=20, progress=progress)
+    assert [(e.index, e.stage) for e in events if e.index == 1] == [(1, CONNECTING), (1, DONE)]
+    stages = [(e.index, e.stage) for e in events]
+    assert stages.index((0, DONE)) < stages.index((1, DONE))
+    assert stages.index((2, DONE)) < stages.index((1, DONE))
+    for index, target in enumerate(targets):
+        assert stages.index((index, CONNECTING)) < stages.index((index, DONE))
+        done = next(e for e in events if e.index == index and e.stage == DONE)
+        assert done.target == target and done.outcome is result.records[index]
+    held_error = result.records[1].capture.error  # hung up on (reset or closed), not timed out
+    assert held_error.startswith("TLS: ") and "timed out" not in held_error
+
+
+def test_without_a_progress_callback_the_result_is_the_same(site):
+    leaf = site.leaf()
+    with tls_server([leaf.cert, site.intermediate.cert], leaf) as server:
+        quiet = _probe(server.target, sni="expe.example.com")
+        heard = []
+        told = _probe(server.target, sni="expe.example.com", progress=heard.append)
+    assert quiet.to_json()["targets"][0]["fingerprints"] == \
+        told.to_json()["targets"][0]["fingerprints"]
+    assert [e.stage for e in heard] == ["connecting", "done"]
+
+
+def test_the_short_line_says_chain_length_expiry_and_verdict_or_the_reason(site):
+    from pki import NOW
+
+    from collabcert.probe_report import expiry_text, record_status
+
+    leaf, old = site.leaf(days=30), site.leaf(expired=True)
+    with tls_server([leaf.cert, site.intermediate.cert], leaf) as server:
+        result = _probe(server.target, f"127.0.0.1:{refused_port()}", sni="expe.example.com")
+    line = record_status(result.records[0], NOW)
+    assert line.startswith(f"✓ {server.target} (SNI expe.example.com): TLSv1.")
+    assert line.endswith(f", 2 certificate(s) presented, leaf until "
+                         f"{leaf.cert.not_valid_after_utc:%Y-%m-%d} (30 days); passed")
+    refused = result.records[1].capture.target.label
+    assert record_status(result.records[1], NOW) == (
+        f"✗ {refused}: refused: nothing listens on {refused}")
+    assert expiry_text([old.cert], NOW) == \
+        f"leaf expired {old.cert.not_valid_after_utc:%Y-%m-%d}"

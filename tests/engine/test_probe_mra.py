@@ -69,3 +69,34 @@ def test_the_live_mra_verdict_equals_the_verdict_from_the_same_files(tmp_path):
 def test_mra_needs_the_expressway_c_trust_list():
     with pytest.raises(InputError, match="trusted CA list"):
         run(ProbeRequest(("127.0.0.1:1",), mra=True, timeout=1))
+
+
+def test_nodes_are_read_with_progress_and_one_that_presents_nothing_says_why(tmp_path):
+    # Issue 14 item 7: the MRA flow's live read reports each node as it ends; a node that
+    # presents nothing carries the reason (refused here), once when both variants failed alike.
+    from pki import NOW
+    from probe_support import refused_port
+
+    from collabcert.jobs.probe import CONNECTING, DONE
+    from collabcert.jobs.probe_mra import read_nodes
+    from collabcert.probe_report import node_status
+
+    site = make_site(tmp_path)
+    imp = site.leaf("imp.example.com", ["imp.example.com"], key_kind="rsa", days=100)
+    refused = parse_target(f"127.0.0.1:{refused_port()}")
+    events = []
+    with tls_server([imp.cert, site.intermediate.cert], imp) as node:
+        reads = read_nodes([parse_target(node.target), refused], timeout=5, concurrency=4,
+                           progress=events.append)
+    assert sorted((e.index, e.stage) for e in events) == [
+        (0, CONNECTING), (0, DONE), (1, CONNECTING), (1, DONE)]
+    assert [e.outcome for e in events if e.stage == DONE and e.index == 0] == [reads[0]]
+    assert [variant for variant, _ in reads[0].presented] == [TOMCAT]  # RSA only
+    assert reads[0].reason == ""
+    assert reads[1].presented == ()
+    assert reads[1].reason == f"refused: nothing listens on {refused.label}"
+    assert node_status(reads[0], NOW) == (
+        f"✓ {node.target}: tomcat 2 certificate(s), leaf until "
+        f"{imp.cert.not_valid_after_utc:%Y-%m-%d} (100 days); no tomcat-ECDSA")
+    assert node_status(reads[1], NOW) == (
+        f"✗ {refused.label}: refused: nothing listens on {refused.label}; not judged")

@@ -88,6 +88,25 @@ def test_item13_capf_steps_follow_table3_and_no_cuic_line():
     assert "Restart" not in role_steps and "L235" in role_steps
 
 
+def test_callmanager_restarts_only_for_its_ecdsa_twin_and_capf_root_is_copied():
+    """seed-004 Table 3 (L234, E12): CallManager has no related service (N/A) while
+    CallManager-ECDSA restarts Cisco CallManager (CU-N07); both update the CTL (CU-N04). The
+    CAPF root uploaded to CAPF-trust is copied into CallManager-trust (P5, L47), which is
+    where U8 (L346) says it goes: the steps say so, so the two places agree."""
+    rsa = make_pki(key_kind="rsa", leaf_cn="cucm1.example.com")
+    chain = build_chain([rsa.leaf.cert, rsa.intermediate.cert, rsa.root.cert])
+    callmanager = "\n".join(plan_bundle(chain, "cucm", cucm_kind="CallManager").next_steps)
+    assert "Restart the Cisco CallManager" not in callmanager
+    assert "No service restart: Table 3 lists none for CallManager" in callmanager
+    assert "CTL" in callmanager
+    ec = make_pki(key_kind="ec", leaf_cn="cucm1.example.com")
+    ec_chain = build_chain([ec.leaf.cert, ec.intermediate.cert, ec.root.cert])
+    ecdsa = "\n".join(plan_bundle(ec_chain, "cucm", cucm_kind="CallManager-ECDSA").next_steps)
+    assert "Restart the Cisco CallManager service" in ecdsa and "CU-N07" in ecdsa
+    capf = "\n".join(plan_bundle(chain, "cucm", cucm_kind="CAPF").next_steps)
+    assert "copied into CallManager-trust" in capf and "L47" in capf
+
+
 # ----------------------------------------------------------------------------------- item 14
 
 _CMS_COMMANDS = {

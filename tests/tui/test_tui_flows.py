@@ -50,7 +50,7 @@ from collabcert.tui.app import CollabcertApp
 from collabcert.tui.dialogs import ConfirmDialog, MessageDialog, PasswordDialog
 from collabcert.tui.header import TitleHeader
 from collabcert.tui.help import HelpScreen
-from collabcert.tui.picker import CertTree
+from collabcert.tui.picker import CertTree, SourcePicker
 
 
 @pytest.fixture(scope="module")
@@ -771,6 +771,23 @@ async def test_a_step_left_at_once_does_not_crash_the_header(folder):
         await header.query_one(HeaderTitle).remove()
         app.screen.sub_title = "changed while going"
         app.title = "changed too"
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseFilesStep)
+    assert app.return_code in (0, None)
+
+
+async def test_a_picker_left_at_once_does_not_crash(folder):
+    """The file picker fills its chosen list when it mounts; a step left in the same tick has
+    already lost that list, and the NoMatches '#chosen' it raised ended the app (the header's
+    race, above, in the picker)."""
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_task("inspect")
+        await on_screen(pilot, ChooseFilesStep)
+        picker = app.screen.query_one(SourcePicker)
+        await picker.query_one("#chosen").remove()  # the state the race leaves, made on purpose
+        picker.post_message(events.Mount())
         await pilot.pause()
         assert isinstance(app.screen, ChooseFilesStep)
     assert app.return_code in (0, None)
