@@ -276,7 +276,8 @@ def _cucm(plan: RolePlan) -> OnBox:
             "can become its certificate (seed-004 CU-LOCAL-KEY); the key and CSR collabcert "
             "writes are for a lab or to check the profile.",
             "Distribution: Multi-server(SAN) for one certificate covering the cluster nodes "
-            "(CN <host>-ms.<parent domain>, seed-000-002 L374), or this node's FQDN.",
+            "(CN <host>-ms.<parent domain>, as seen on clusters; seed-004 CSR9 does not describe "
+            "the dialog), or this node's FQDN.",  # the -ms CN: seed-000-002 002 L374
             "A new CSR overwrites the pending CSR of the same purpose (seed-004 CSR3).",
             f"Then Download CSR, Certificate Purpose {plan.role.cucm_type}, Download CSR "
             "(seed-004 CSR5); send it to the CA, and bring what the CA sends back to "

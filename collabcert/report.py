@@ -139,10 +139,12 @@ def ticket_summary(task: str, asked: Iterable[str], written: Iterable[str],
     pass names and sentences, this is the last guard). Citations are said in plain words
     (collabcert.citations) except in the findings' cite lines, which keep the rule ids.
     """
-    from collabcert.citations import plain_citations
+    from collabcert.citations import Mentions, plain_citations
+
+    said = Mentions()  # one text: each document's full name once, at its first mention
 
     def clean(lines: Iterable[str]) -> list[str]:
-        return [plain_citations(line) for line in lines
+        return [plain_citations(line, said) for line in lines
                 if line.strip() and not any(mark in line for mark in _KEY_MATERIAL)]
 
     out = [f"collabcert: {task}", "", "What was asked:"]

@@ -233,8 +233,8 @@ def _check_one_name(spec: FieldSpec, name: str) -> tuple[str, list[Finding]]:
     """('', findings) when `name` is acceptable, else (reason, [])."""
     policy = spec.policy or _POLICY_CUCM
     if "@" in name or name.lower().startswith("xmpp:"):
-        return (f"{name!r} looks like an XMPP address; enter the domain only, in DNS format "
-                "(the XMPPAddress format is not used, seed-001 L459)"), []
+        return (f"{name!r} looks like an XMPP address; enter the domain only, in DNS format"
+                f"{_XMPP_DNS_FORMAT.get(policy.product, '')}"), []
     ip_ok = policy.ip if spec.ip is None else spec.ip
     if names.is_ip(name):
         if ip_ok:
@@ -259,6 +259,14 @@ def _check_one_name(spec: FieldSpec, name: str) -> tuple[str, list[Finding]]:
             f"{spec.name}: {name} is a host name, not an FQDN; public CAs refuse such names "
             "and clients may not match it", fix="use the fully qualified name", where=spec.name))
     return "", found
+
+
+# Why a domain goes in as a DNS name, each product's screens citing that product's own document
+# (issue 12 item 16); the CUCM guide says nothing of XMPP addresses, so it cites nothing.
+_XMPP_DNS_FORMAT = {
+    "expressway": " (the XMPPAddress format is not used, seed-001 L459)",
+    "cms": " (the SAN holds the XMPP server's domain name, seed-003 L354)",
+}
 
 
 def _cite(policy: NamePolicy) -> str:
@@ -319,8 +327,10 @@ def _check_country(spec: FieldSpec, text: Answer) -> FieldCheck:
     if not value:
         return FieldCheck(spec.name, "")
     if len(value) != 2 or not value.isascii() or not value.isalpha():
+        cms = spec.policy is not None and spec.policy.product == "cms"  # G15 is seed-003's
         return spec._refuse(f"{value!r} is not a two-letter country code",
-                            "use the ISO 3166 code, for example GB or US (seed-003 G15)")
+                            "use the ISO 3166 code, for example GB or US"
+                            + (" (seed-003 G15)" if cms else ""))
     return FieldCheck(spec.name, value.upper())
 
 
@@ -486,13 +496,20 @@ def preview(role: Role | str, answers: Mapping[str, Answer]) -> Preview:
     return Preview(cn, sans, errors, _missing(role, values), tuple(found))
 
 
+# The product's own word on weak digests (issue 12 item 16: its own document only).
+_WEAK_DIGEST = {
+    "": " and cannot be chosen on Expressway since X8.10 (seed-001 L330)",  # no role: as before
+    "expressway": " and cannot be chosen on Expressway since X8.10 (seed-001 L330)",
+    "cms": "; pki csr signs with SHA-256 (seed-003 G13)",
+}
+
+
 def parse_digest(text: str, role: Role | None = None) -> str:
     digest = text.strip().lower().replace("-", "")
     offered = role.digests if role else ("sha256", "sha384", "sha512")
     if digest in ("sha1", "md5", "md2", "md4", "sha224"):
-        raise InputError(f"digest {text!r} is not offered: SHA-1 and MD5 are refused by the CAs "
-                         "and cannot be chosen on Expressway since X8.10 (seed-001 L330); use "
-                         "sha256")
+        raise InputError(f"digest {text!r} is not offered: SHA-1 and MD5 are refused by the CAs"
+                         f"{_WEAK_DIGEST.get(role.product if role else '', '')}; use sha256")
     if digest not in offered:
         raise InputError(f"digest {text!r} is not offered; use one of {', '.join(offered)}")
     return digest
@@ -633,6 +650,9 @@ def _rule_expressway_subject(role: Role, values: Values, sans: tuple[str, ...]) 
 
 
 def _rule_multisan(role: Role, values: Values, sans: tuple[str, ...]) -> list[Finding]:
+    """Expressway roles only: ROLE-MULTISAN is seed-001's rule (L338), and a Meeting Server or
+    CUCM screen cites its own product's documents (issue 12 item 16); those roles' next steps
+    ask for the multi-SAN certificate with their own guide's reason (jobs/csr.py)."""
     if len(sans) <= 1:
         return []
     return [rules.get("ROLE-MULTISAN").finding(
@@ -763,7 +783,8 @@ def _subject_fields(product: str, basename: str) -> tuple[FieldSpec, ...]:
                Kind.TEXT, max_len=64, policy=policy, group="subject"),
         _field("l", "Locality (L)", "The city, for example Reading. Optional.",
                Kind.TEXT, max_len=128, policy=policy, group="subject"),
-        _field("st", "State or province (ST)", "The full name, not abbreviated (seed-003 G15).",
+        _field("st", "State or province (ST)",
+               "The full name, not abbreviated" + (" (seed-003 G15)." if cms else "."),
                Kind.TEXT, max_len=128, policy=policy, group="subject"),
         _field("c", "Country (C)", "The two-letter ISO country code, for example GB or US.",
                Kind.COUNTRY, policy=policy, group="subject"),
@@ -912,26 +933,33 @@ def _ec_usage(table: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(b for b in table if b in ("digital_signature", "key_agreement"))
 
 
+# The multi-server CN <host>-ms.<parent domain> and its SAN (every node and the parent domain)
+# are what a cluster's certificate shows in an Expressway-C capture (seed-000-002 002 L374,
+# L394-L398); the CUCM guide itself does not describe the Generate CSR dialog (seed-004 CSR9).
+# A CUCM screen cites the CUCM guide only (issue 12 item 16), so it says that.
+_NOT_IN_GUIDE = "seen on clusters; seed-004 CSR9 does not describe it"  # reads in plain words too
+
+
 def _cucm_fields(multi_server: bool, product: str, tomcat: bool) -> tuple[FieldSpec, ...]:
     node = "IM and Presence" if product == "imp" else "Unified CM"
     own = [_field("fqdn", f"FQDN of this {node} node",
                   "The node's FQDN as in System > Server. For a multi-server certificate, the "
                   "node where the CSR is generated (the publisher); the CN is then "
-                  "<host>-ms.<parent domain> (seed-000-002 L374).",
+                  f"<host>-ms.<parent domain> ({_NOT_IN_GUIDE}).",
                   required=True)]
-    if multi_server:
+    if multi_server:  # not "§9": that is the requirement file's EXTERNAL context, not the guide's
         own.append(_field(
             "multi-server-fqdns", "Other cluster nodes (multi-server)",
             "The FQDNs of the other nodes this one certificate covers, comma separated: the "
             "Distribution = Multi-server (SAN) choice of the Generate CSR dialog "
-            "(seed-004 Tables 1 and 2, §9). The CN becomes <host>-ms.<parent domain> and the "
-            "SAN holds every node and the parent domain (seed-000-002 L374, L394-L398).",
+            "(seed-004 Tables 1 and 2). The CN becomes <host>-ms.<parent domain> and the "
+            f"SAN holds every node and the parent domain ({_NOT_IN_GUIDE}).",
             Kind.NAMES))
     own.append(_field(
         "parent-domain", "Parent domain",
         "The Parent Domain of the Generate CSR dialog, for example steven.lab; empty: the "
         "domain of the FQDN. A multi-server certificate always carries it in the SAN "
-        "(seed-000-002 L394-L398); a single-node one when you give it.", wildcard="refuse"))
+        f"({_NOT_IN_GUIDE}); a single-node one when you give it.", wildcard="refuse"))
     extra = (" Tomcat: every address the node is announced by (System > Server), an IP "
              "address too, because Expressway-C connects to that address and checks it "
              "(seed-000-002 L546, L610, L646)." if tomcat else "")
@@ -992,7 +1020,7 @@ def _cucm_role(
         default_key="ec:p256" if ec else "rsa:2048", key_usage=ku,
         key_usage_ec=_ec_usage(ku) if ec else None, eku=eku,
         multi_server=multi_server, cucm_type=cucm_type, trust_store=trust,
-        ca_path_len=ca_path_len, rules=("cucm-local",) + rules + ("multisan",),
+        ca_path_len=ca_path_len, rules=("cucm-local",) + rules,
         next_steps=_cucm_next(product, extra_steps),
         cite="seed-004 Tables 1 and 2 (L101-L119)",
     )
@@ -1048,7 +1076,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN in the Web Bridge DNS A record (the CN browsers check, seed-003 "
                    "R-WB). Wildcards are accepted on Meeting Server."), _CMS_ADDITIONAL),
         "webbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("webbridge"),
         cite="seed-003 R-WB",
     ),
@@ -1062,7 +1090,7 @@ ROLES: tuple[Role, ...] = (
                 "native apps read it from the SAN (seed-003 L354, L419).", required=True,
                 wildcard="refuse")),
         "xmppserver", san_parts=(SanPart("xmpp-domain"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"), next_steps=_cms_install("xmpp"),
+        rules=("wildcard",), next_steps=_cms_install("xmpp"),
         cite="seed-003 R-XMPP, AT03",
     ),
     _role(
@@ -1072,7 +1100,7 @@ ROLES: tuple[Role, ...] = (
                    "trusted application and static route (seed-003 R-CB, L1005)."),
          _CMS_ADDITIONAL),
         "callbridge", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("callbridge"),
         cite="seed-003 R-CB",
     ),
@@ -1081,7 +1109,7 @@ ROLES: tuple[Role, ...] = (
         "TURN server with TLS; signed by the same CA as the Web Bridge certificate.",
         (_cms_fqdn("The TURN server FQDN (seed-003 R-TURN)."), _CMS_ADDITIONAL),
         "turnserver", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=("Have it signed by the same CA as the Web Bridge certificate "
                     "(seed-003 R05).",) + _cms_install("turn"),
         cite="seed-003 R-TURN",
@@ -1096,7 +1124,7 @@ ROLES: tuple[Role, ...] = (
                     "(for example callbridge1.example.com,xmppserver.example.com).",
                     required=True)),
         "one-cert", cn_from=("domain",), san_parts=(SanPart("component-fqdns"),),
-        key_types=ALL_KEYS, rules=("wildcard", "multisan"),
+        key_types=ALL_KEYS, rules=("wildcard",),
         next_steps=_CMS_NEXT_BUNDLE + (
             "Install the same {name}.key and {name}.crt with the certs command of each "
             "component (webbridge, xmpp, callbridge, turn) (seed-003 R-SHARED):",)
@@ -1127,7 +1155,7 @@ ROLES: tuple[Role, ...] = (
                     "The FQDNs of the other database nodes sharing this certificate, comma "
                     "separated (seed-003 L474).")),
         "dbcluster_server", san_parts=(SanPart("other-fqdns"),), key_types=ALL_KEYS,
-        eku=("serverAuth",), rules=("multisan",),
+        eku=("serverAuth",), rules=(),
         next_steps=_cms_install("dbserver", bundle="", send=_CMS_DB_SEND),
         cite="seed-003 R-DBS, R13",
     ),
@@ -1158,7 +1186,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN the Call Bridge reaches the recorder by (seed-003 L271)."),
          _CMS_ADDITIONAL),
         "recorder", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("recorder", send=_CMS_INTERNAL_BUNDLE),
         cite="seed-003 R-REC (L241, L271)",
     ),
@@ -1168,7 +1196,7 @@ ROLES: tuple[Role, ...] = (
         (_cms_fqdn("The FQDN the Call Bridge reaches the streamer by (seed-003 L272)."),
          _CMS_ADDITIONAL),
         "streamer", san_parts=(SanPart("additional-names"),), key_types=ALL_KEYS,
-        rules=("wildcard", "multisan"),
+        rules=("wildcard",),
         next_steps=_cms_install("streamer", send=_CMS_INTERNAL_BUNDLE),
         cite="seed-003 R-STREAM (L241, L272)",
     ),

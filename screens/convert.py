@@ -28,6 +28,7 @@ from textual.widgets import (
     Static,
 )
 
+from collabcert.citations import plain_citations  # seed ids said as document names, once each
 from collabcert.errors import CollabcertError
 from collabcert.jobs.convert import LEGACY_P12_WHEN, WrittenObject, read_back
 from collabcert.jobs.inspect import KIND_WORDS
@@ -270,7 +271,8 @@ class ConvertDoneStep(FlowStep):
         steps = self.state.result.next_steps if self.state.result else ()
         if steps:  # the convert job's, as `collabcert convert` prints them
             yield Label("Next steps", classes="section-title")
-            yield Static("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)),
+            yield Static(plain_citations("\n".join(f"{n}. {step}"
+                                                    for n, step in enumerate(steps, 1))),
                          id="next-steps", markup=False)
         self.rows: list[WrittenObject] = []
 

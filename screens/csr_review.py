@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from collabcert.citations import plain_citations, plain_lines
+from collabcert.citations import Mentions, plain_citations, plain_lines
 from collabcert.errors import CollabcertError
 from collabcert.jobs.csr import CsrReview
 from collabcert.screens.csr_state import DIGEST_LABELS, CsrChoices, finding_lines, out_dir
@@ -254,7 +254,10 @@ class CsrDoneStep(FlowStep):
         result = self.state.result
         outcome = result.outcome
         self.onbox = result.onbox
-        yield Static(self._headline(), id="done-headline", markup=False)
+        # one screen: the headline (above every tab) names a document in full first; each tab
+        # goes on from there (issue 12 item 16)
+        said = Mentions()
+        yield Static(plain_citations(self._headline(), said), id="done-headline", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy CSR", id="copy-csr", compact=True)
             # short labels: all five fit 80 columns (the palette says each in full)
@@ -269,16 +272,16 @@ class CsrDoneStep(FlowStep):
         # tab shown first
         with TabbedContent(id="done-tabs", initial="tab-onbox" if on_node else "tab-next"):
             with TabPane("Next steps", id="tab-next"):
-                yield Static(self.steps_text(), id="next-steps", markup=False)
+                yield Static(self.steps_text(said.copy()), id="next-steps", markup=False)
             with TabPane("On the node" if on_node else "On the box", id="tab-onbox"):
                 # wide columns and config lines: scroll sideways rather than wrap them
-                yield TextArea(self.onbox.text, id="onbox", read_only=True, soft_wrap=False,
-                               show_cursor=False)
+                yield TextArea(plain_citations(self.onbox.text, said.copy()), id="onbox",
+                               read_only=True, soft_wrap=False, show_cursor=False)
             with TabPane("CSR", id="tab-csr"):
                 yield Static(outcome.csr_pem.decode("ascii"), id="csr-pem", markup=False)
             with TabPane(f"Findings ({len(findings)})", id="tab-findings"):
-                yield Static(plain_lines("\n".join(findings)) or "none", id="done-findings",
-                             markup=False)
+                yield Static(plain_lines("\n".join(findings), said.copy()) or "none",
+                             id="done-findings", markup=False)
 
     def _headline(self) -> str:
         outcome = self.state.result.outcome
@@ -299,9 +302,10 @@ class CsrDoneStep(FlowStep):
                      "then Import the signed certificate (seed-004 CU-LOCAL-KEY).")
         return text
 
-    def steps_text(self) -> str:
+    def steps_text(self, mentions: Mentions | None = None) -> str:
         steps = self.state.result.next_steps  # the job's, as `collabcert csr` prints them
-        return plain_citations("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)))
+        return plain_citations("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)),
+                               mentions)
 
     @on(Button.Pressed, "#copy-csr")
     def action_copy_csr(self) -> None:

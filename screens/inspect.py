@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
 
+from collabcert.citations import plain_citations  # seed ids said as document names, once each
 from collabcert.jobs.inspect import (
     InspectResult,
     ItemView,
@@ -98,8 +99,8 @@ class InspectResultsStep(FlowStep):
                     yield CertPathTree(paths, now=self.now, id="chain-tree")
             if result.next_steps:  # the inspect job's, as `collabcert inspect` prints them
                 with TabPane("Next steps", id="tab-next"):
-                    yield Static("\n".join(f"{n}. {step}" for n, step in
-                                           enumerate(result.next_steps, 1)),
+                    yield Static(plain_citations("\n".join(
+                        f"{n}. {step}" for n, step in enumerate(result.next_steps, 1))),
                                  id="next-steps", markup=False)
 
     def file_name(self, source: str) -> str:

@@ -212,8 +212,10 @@ class LabCaDoneStep(FlowStep):
                               Text(planned.what), Text(mode_text(planned.private)))
 
     def steps_text(self) -> str:
+        from collabcert.citations import plain_citations
+
         steps = self.state.result.next_steps  # the job's, as `collabcert ca sign` prints them
-        return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+        return plain_citations("\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)))
 
     @on(Button.Pressed, "#copy-cert")
     def action_copy_cert(self) -> None:

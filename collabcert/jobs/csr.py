@@ -62,12 +62,24 @@ class CsrResult:
         return self.review.onbox
 
 
+# Why a CSR with several SANs needs a multi-SAN certificate, in each product's own document
+# (issue 12 item 16: a CMS or CUCM screen cites its own product's guide, never the Expressway one).
+_MULTI_SAN_WHY = {
+    "expressway": "(seed-001 G10)",
+    "cms": "a list the Meeting Server takes (seed-003 G10)",
+    "cucm": "and the CA must copy them into the certificate (seed-004 L67)",
+    "imp": "and the CA must copy them into the certificate (seed-004 L67)",
+}
+
+
 def next_steps(plan: RolePlan) -> list[str]:
     """The role's next steps; with several SANs, the CA must issue a multi-SAN certificate."""
     steps = list(plan.next_steps)
     if len(plan.sans) > 1 and not any("multi-SAN" in s for s in steps):
+        why = _MULTI_SAN_WHY.get(plan.role.product, "")
+        comma = "" if why.startswith("(") else ","
         steps.insert(1, f"Ask the CA for a multi-domain (multi-SAN) certificate: the CSR has "
-                        f"{len(plan.sans)} SANs (seed-001 G10).")
+                        f"{len(plan.sans)} SANs{comma} {why}.")
     return steps
 
 

@@ -3,6 +3,7 @@ files made by tests/pki.py; no shared fixtures yet. The pile's runs (issue 12) a
 any other one here if it becomes so."""
 
 SLOW: dict[str, str] = {
+    "test_cli_citations.py": "ca init, csr, ca sign, bundle and lint processes for two roles",
     "test_cli_strange.py": "every verb, every role and every bundle target over 21 strange "
                            "certificates: about a hundred processes",
     "test_cli_pile.py": "issue 12: dozens of subprocess runs over a 13-file pile (1-3 s each)",

@@ -31,6 +31,7 @@ SLOW = {
     "test_tui_probe_progress.py": "Pilot runs of the live-server flow while it probes",
     "test_tui_typing.py": "Pilot runs of key bursts in the CSR questions",
     "test_tui_tickets.py": "Pilot runs of the CSR flow to Done",
+    "test_tui_citations.py": "Pilot runs of the import and bundle flows to their next steps",
     "test_tui_small_screens.py": "Pilot runs at 80x24 and 60x20",
     "test_tui_escapes.py": "Pilot runs of inspect and check over escape-laden certificates",
     "test_tui_settings.py::test_broken_settings_file_shows_a_message_and_is_not_overwritten":
