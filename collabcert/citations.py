@@ -3,11 +3,11 @@ citation is said on a screen that support reads aloud (issue 12 item 16).
 
 Rule texts cite `seed-001 G9, G10`, `seed-004 CU-N02, L166`, `[seed-001 L344-L348]`: exact for
 F1 help, `lint --json` and a finding's details, but noise on a call. `plain_citations(text)` says
-the document's name instead, and the section when one is cited (`§2.2` -> `section 2.2`); rule
-ids and line numbers are dropped from the text (they stay in the finding's `cite`).
+the document's name instead; rule ids, line numbers and sections are dropped from the text (they
+stay in the finding's `cite`; the sections are the requirement files', not the document's).
 
 A document's full name is said once per text, at its first mention; later mentions say its short
-name ("the Deployment Guide, section 2.2"): the Expressway guide's long title on every line of
+name ("the Deployment Guide"): the Expressway guide's long title on every line of
 the import next steps was read out five times (issue 12 item 16). Every face says citations
 through this module: one call per text (a screen's block, a ticket), or one `Mentions` shared by
 the texts of one screen.
@@ -45,7 +45,6 @@ PRODUCT_OF = {"seed-000": "expressway", "seed-001": "expressway", "seed-002": "e
 _REF = (r"(?:§[\d.]*\d|(?:\d{3} )?L\d+(?:-L?\d+)?|Tables? \d+(?: and \d+)?"
         r"|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)")
 _CITE = re.compile(r"seed-(\d{3}(?:-\d{3})?)((?:(?:,\s*|\s+and\s+|:\s*|\s+)" + _REF + r")*)")
-_SECTION = re.compile(r"§([\d.]*\d)")
 
 
 def document(seed: str) -> str:
@@ -77,16 +76,14 @@ class Mentions:
         seed = f"seed-{match.group(1)}"
         if seed not in DOCUMENTS:
             return match.group(0)
-        title = self.name(seed)
-        sections = _SECTION.findall(match.group(2))
-        if sections:
-            words = " and ".join(sections)
-            title += f", section{'s' if len(sections) > 1 else ''} {words}"
-        return title
+        # No section number: a `§2.2` in a cite is a section of the requirement file, which
+        # does not number as the Cisco document does, so "section 2.2" read aloud would send
+        # the customer to the wrong page. The cite (F1, details, --json) keeps it.
+        return self.name(seed)
 
 
 def plain_citations(text: str, mentions: Mentions | None = None) -> str:
-    """The text with every `seed-NNN <refs>` said as the document's name (and section): the
+    """The text with every `seed-NNN <refs>` said as the document's name: the
     full name at its first mention in `text` (or in the texts `mentions` has seen), the short
     name after."""
     if "seed-" not in text:
