@@ -35,6 +35,7 @@ from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.findings import FindingsPanel
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.heap import keep_long_lived
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.objects import OBJECT_COLUMNS, detail_text, object_row, plural
 
@@ -48,6 +49,7 @@ class InspectFilesStep(ChooseFilesStep):
 
     def prepare(self, result: LoadResult) -> None:
         run_inspect(self.state, self.app.now())
+        keep_long_lived()  # the result lives as long as the flow: out of full collections
 
 
 class InspectResultsStep(FlowStep):
@@ -135,6 +137,8 @@ class InspectResultsStep(FlowStep):
                                       self.file_name(view.source)), key=str(number))
         if end < len(self.entries):
             self.set_timer(0.01, lambda: self._add_rows(end, BATCH))
+        elif end > FIRST_ROWS:
+            keep_long_lived()  # a big table's cells live as long as the step
 
     @property
     def rows_filled(self) -> bool:

@@ -42,10 +42,13 @@ from collabcert.report import (  # the one renderer; re-exported for the screens
 __all__ = ["SEVERITIES", "FindingItem", "FindingList", "FindingsPanel", "count_text", "grouped",
            "plain_report", "problem_count_text"]
 
-# A long list is mounted in batches (issue 12 item 18): the first FIRST_ITEMS body widgets (group
-# titles and findings) with the panel, then LATER_ITEMS a turn of the event loop.
-FIRST_ITEMS = 40
-LATER_ITEMS = 20
+# A long list is mounted in batches (issue 12 item 18): up to WHOLE body widgets (group titles and
+# findings) are composed with the panel; of a longer list the first FIRST_ITEMS, and the rest
+# LATER_ITEMS a turn of the event loop once the panel is shown (a hidden tab waits: the layout
+# of a widget first shown is the cost, about 2 ms a finding).
+WHOLE = 40
+FIRST_ITEMS = 10
+LATER_ITEMS = 10
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
 
@@ -233,6 +236,7 @@ class FindingsPanel(Vertical):
         self.what = what
         self._later: list[Static] = []  # body widgets mounted after the first paint
         self._open_later = False  # "Open all" was pressed before they were mounted
+        self._mounting = False  # a batch is on its way
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="findings-bar"):
@@ -240,12 +244,21 @@ class FindingsPanel(Vertical):
             yield Button("Copy report", id="copy-report", compact=True)
             yield Button("Open all", id="open-all", compact=True)
         body = list(self._items())
-        yield from body[:FIRST_ITEMS]
-        self._later = body[FIRST_ITEMS:]
+        first = len(body) if len(body) <= WHOLE else FIRST_ITEMS
+        yield from body[:first]
+        self._later = body[first:]
+
+    def on_show(self) -> None:
+        if self._later and not self._mounting:
+            self._mounting = True
+            self.call_after_refresh(self._mount_later)
 
     async def _mount_later(self) -> None:
         """The next batch of findings, after the screen had its turn (issue 12 item 18): four
         widgets a finding, 200 findings would hold the first paint and every key meanwhile."""
+        if not self._later:
+            self._mounting = False
+            return
         batch, self._later = self._later[:LATER_ITEMS], self._later[LATER_ITEMS:]
         for item in batch:
             if isinstance(item, FindingItem):
@@ -254,6 +267,7 @@ class FindingsPanel(Vertical):
         if self._later:
             self.set_timer(0.01, self._mount_later)
         else:
+            self._mounting = False
             self._label_open_all()
 
     @property
@@ -304,8 +318,6 @@ class FindingsPanel(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#open-all").display = bool(self.findings)
-        if self._later:
-            self.call_after_refresh(self._mount_later)
 
     def _every_open(self) -> bool:
         items = self.items

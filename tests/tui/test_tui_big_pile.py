@@ -1,7 +1,8 @@
 """Inspect of a big pile answers keys while it fills (issue 12 item 18), guarded by state, not
 time: the seconds are bench/bench_tui_inspect.py's. A 1000-row table goes in in batches and a key
 pressed meanwhile is handled before the last row; a long findings list is mounted in batches after
-the first paint, and Open all pressed before the last batch opens those too."""
+the first paint, once its tab is shown, and Open all pressed before the last batch opens those
+too."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import asyncio
 from pki import issue, name
 from textual import events
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, TabbedContent, Tabs
-from tui_support import SIZE, pick_files, start_task, wait_for
+from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane, Tabs
+from tui_support import SIZE, pick_files, start_task, until_quiet, wait_for
 
 from collabcert import rules
 from collabcert.screens.inspect import InspectResultsStep
 from collabcert.tui.app import CollabcertApp
-from collabcert.tui.findings import FIRST_ITEMS, FindingItem, FindingsPanel
+from collabcert.tui.findings import FIRST_ITEMS, WHOLE, FindingItem, FindingsPanel
 
 ROWS = 1000
 
@@ -62,30 +63,50 @@ async def test_a_key_on_the_tabs_is_handled_while_a_1000_row_table_is_filling(tm
 
 
 class PanelApp(App):
+    """A long findings list on a tab not shown first, as Inspect has it."""
+
     def __init__(self, findings) -> None:
         super().__init__()
         self.findings = findings
+        self.first = -1
 
     def compose(self) -> ComposeResult:
-        yield FindingsPanel(self.findings, id="findings")
+        with TabbedContent(id="tabs"):
+            with TabPane("Objects", id="tab-objects"):
+                yield Static("the table")
+            with TabPane("Findings", id="tab-findings"):
+                yield FindingsPanel(self.findings, id="findings")
+
+    def on_mount(self) -> None:
+        self.first = len(self.query(FindingItem))
 
 
-async def test_a_long_findings_list_is_mounted_in_batches_and_open_all_reaches_the_last():
+async def test_a_long_findings_list_is_mounted_in_batches_once_shown_and_open_all_reaches_all():
     findings = [rules.get("LOAD-SKIPPED").finding(f"block {n} ('X') is not a certificate; "
                                                   "skipped", where=f"pile.pem, block {n}")
                 for n in range(150)]
     app = PanelApp(findings)
     async with app.run_test(size=SIZE) as pilot:
         panel = app.query_one(FindingsPanel)
-        first = len(panel.items)
-        assert 0 < first < FIRST_ITEMS  # the first batch only (a group title is one widget)
+        assert app.first == FIRST_ITEMS - 1  # composed: a group title and the first findings
+        await until_quiet(pilot)
+        assert len(panel.items) == app.first  # hidden: nothing more is laid out meanwhile
         panel.action_expand_all(True)  # before the rest is in
+        app.query_one("#tabs", TabbedContent).active = "tab-findings"
         await wait_for(pilot, lambda: panel.complete)
         items = panel.items
         assert len(items) == len(findings)
         assert [item.finding for item in items] == findings  # in order
         assert all(item.expanded for item in items)
-        assert str(panel.query_one("#open-all").label) == "Close all"
+        assert str(panel.query_one("#open-all", Button).label) == "Close all"
         await panel.show(findings[:3])  # replaced: nothing of the old batches comes after
-        await pilot.pause()
+        await until_quiet(pilot)
         assert len(panel.query(FindingItem)) == 3 and panel.complete
+
+
+async def test_a_short_findings_list_is_composed_whole():
+    findings = [rules.get("LOAD-SKIPPED").finding(f"block {n} is not a certificate; skipped")
+                for n in range(WHOLE - 1)]  # with its group title: WHOLE widgets
+    app = PanelApp(findings)
+    async with app.run_test(size=SIZE):
+        assert app.first == len(findings) and app.query_one(FindingsPanel).complete
