@@ -40,7 +40,8 @@ from collabcert.tui.loading import LoadResult
 from collabcert.tui.objects import OBJECT_COLUMNS, detail_text, object_row, plural
 
 FIRST_ROWS = 100  # rows put in the table before the screen is first drawn
-BATCH = 300  # rows per later batch: each batch is one short turn of the event loop
+BATCH = 150  # rows per later batch: each batch is one short turn of the event loop (a batch
+# costs its rows and one layout of the screen: 300 rows held keys 100-140 ms on 2 busy cores)
 MOST_FINDINGS = 200  # findings shown as widgets; the copied report has them all
 
 
@@ -72,6 +73,7 @@ class InspectResultsStep(FlowStep):
 
     def compose_body(self) -> ComposeResult:
         self.now = self.app.now()
+        self._details: dict[int, str] = {}  # detail text by row, made when first shown
         result = self.result
         self.entries: tuple[ItemView, ...] = result.items
         self.names = source_names(self.inspect_state.load)
@@ -156,9 +158,15 @@ class InspectResultsStep(FlowStep):
         self.query_one("#detail", Static).update(self.detail(index))
 
     def detail(self, index: int) -> str:
-        view = self.entries[index]
-        notes = pair_notes(self.result, index, self.file_name)
-        return detail_text(self.file_name(view.source), view.item, view.summary, self.now, notes)
+        """The summary of object `index`, made once: the cursor passes a row many times (and a
+        highlight and a select of one row ask twice), the words do not change."""
+        cache = self._details
+        if index not in cache:
+            view = self.entries[index]
+            notes = pair_notes(self.result, index, self.file_name)
+            cache[index] = detail_text(self.file_name(view.source), view.item, view.summary,
+                                       self.now, notes)
+        return cache[index]
 
     @on(DataTable.RowHighlighted, "#objects")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:

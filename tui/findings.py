@@ -47,7 +47,7 @@ __all__ = ["SEVERITIES", "FindingItem", "FindingList", "FindingsPanel", "count_t
 # LATER_ITEMS a turn of the event loop once the panel is shown (a hidden tab waits: the layout
 # of a widget first shown is the cost, about 2 ms a finding).
 WHOLE = 40
-FIRST_ITEMS = 10
+FIRST_ITEMS = 6
 LATER_ITEMS = 10
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
