@@ -51,7 +51,7 @@ def make_pile(path: Path, roots: int = 10, intermediates: int = 40, leaves: int 
     one before: same name and key, dates past), `leaves` server certificates under those (every
     twentieth expired). Keys: RSA-2048 and EC P-256 alternate for the CAs; the leaves have EC
     keys of their own, and every third takes one of 8 RSA keys (renewals on one key: the
-    pairing's same-key groups). Built with tests/pki.py; about 5 s on the 2-core machine."""
+    pairing's same-key groups). Built with tests/pki.py; about 2 s on the 2-core machine."""
     from cryptography.hazmat.primitives.serialization import Encoding
     from pki import DAY, NOW, issue, name, new_key
 
