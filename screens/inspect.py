@@ -35,7 +35,7 @@ from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.findings import FindingsPanel
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
-from collabcert.tui.heap import keep_long_lived
+from collabcert.tui.heap import keep_long_lived, let_go
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.objects import OBJECT_COLUMNS, detail_text, object_row, plural
 
@@ -141,6 +141,9 @@ class InspectResultsStep(FlowStep):
             self.set_timer(0.01, lambda: self._add_rows(end, BATCH))
         elif end > FIRST_ROWS:
             keep_long_lived()  # a big table's cells live as long as the step
+
+    def on_unmount(self) -> None:
+        let_go()  # the result and the table were kept out of full collections while shown
 
     @property
     def rows_filled(self) -> bool:

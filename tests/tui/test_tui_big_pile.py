@@ -110,3 +110,24 @@ async def test_a_short_findings_list_is_composed_whole():
     app = PanelApp(findings)
     async with app.run_test(size=SIZE):
         assert app.first == len(findings) and app.query_one(FindingsPanel).complete
+
+
+async def test_what_inspect_kept_out_of_full_collections_is_given_back_when_it_closes(tmp_path):
+    import gc
+
+    root = issue(name("Big Store CA", "Bench"), ca=True)
+    (tmp_path / "store.pem").write_bytes(root.pem * ROWS)
+    gc.unfreeze()  # what an earlier test's app kept: so only this app's freezes are seen
+    app = CollabcertApp(cwd=tmp_path, task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: gc.get_freeze_count() > 0)  # the app's, after its imports
+        await start_task(pilot, "inspect", "InspectFilesStep")
+        pick_files(pilot, ["store.pem"])
+        send_key(app, "ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectResultsStep)
+                       and app.screen.is_mounted and app.screen.rows_filled)
+        assert gc.get_freeze_count() > 0  # the result and the table: out of full collections
+        app.screen.action_back()  # back to the files step: the results close
+        await wait_for(pilot, lambda: not isinstance(app.screen, InspectResultsStep))
+        await until_quiet(pilot)
+        assert gc.get_freeze_count() == 0  # a cycle among them can be collected again
