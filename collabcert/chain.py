@@ -283,6 +283,10 @@ class _Node:
         return fingerprint(self.cert)
 
     @cached_property
+    def serial(self) -> int:
+        return self.cert.serial_number
+
+    @cached_property
     def is_ca(self) -> bool:
         """basicConstraints cA=TRUE, read cheaply (leaf guessing asks it of every certificate)."""
         return certparts.is_ca(self.cert)
@@ -547,6 +551,16 @@ def build_chain(
     pool = _Pool(pool_input)
     if not pool.nodes:
         raise CollabcertError("no certificates were given; add the certificate files")
+    return _chain_in(pool, pool.given, leaf=leaf, key=key, when=when, sources=sources)
+
+
+def _chain_in(
+    pool: _Pool, given: int, *, leaf: x509.Certificate | None, key: object | None,
+    when: dt.datetime, sources: dict[str, str] | None,
+) -> Chain:
+    """build_chain on a pool already made: Inspect builds many chains over one pile, and the
+    pool (its indexes and signature checks) is the same for each; `given` is how many
+    certificates the caller gave, so `duplicates` says what it would for that call alone."""
     findings: list[Finding] = []
     if leaf is not None:
         start = pool.by_cert[leaf]
@@ -566,7 +580,7 @@ def build_chain(
     findings += _findings(links, missing, unused, path, sources or {})
     return Chain(
         tuple(links), missing, tuple(unused), tuple(findings), when,
-        duplicates=pool.given - len(pool.nodes),
+        duplicates=given - len(pool.nodes),
     )
 
 
@@ -740,7 +754,7 @@ def _unused(pool: _Pool, path: list[_Node], used: set[int]) -> list[UnusedCertif
             look_alike.setdefault(id(cand), node.subject)
         for cand, _check, _how in edges.verified:
             alternative.setdefault(id(cand), node.subject)
-    unused = []
+    unused: list[tuple[_Node, UnusedCertificate]] = []
     for node in pool.nodes:
         if id(node) in used:
             continue
@@ -752,13 +766,13 @@ def _unused(pool: _Pool, path: list[_Node], used: set[int]) -> list[UnusedCertif
                       "did not sign it (a same-name CA with another key)")
         else:
             reason = "it is not part of this chain"
-        unused.append(UnusedCertificate(node.cert, reason))
-    # a stable order without hashing every certificate: by serial, fingerprint on a tie
-    serials = Counter(u.certificate.serial_number for u in unused)
-    return sorted(unused, key=lambda u: (
-        u.certificate.serial_number,
-        u.fingerprint if serials[u.certificate.serial_number] > 1 else "",
-    ))
+        unused.append((node, UnusedCertificate(node.cert, reason)))
+    # a stable order without hashing every certificate: by serial, fingerprint on a tie (both
+    # read from the node, so the many chains of one Inspect pool read them once)
+    serials = Counter(node.serial for node, _ in unused)
+    unused.sort(key=lambda pair: (pair[0].serial,
+                                  pair[0].fp if serials[pair[0].serial] > 1 else ""))
+    return [u for _, u in unused]
 
 
 def _findings(
@@ -847,7 +861,15 @@ def certification_paths(
     pool = list({fingerprint(c): c for c in certificates}.values())
     issuer_names = {name_key(c.issuer) for c in pool if not _self_issued(c)}
     ends = [c for c in pool if not _self_issued(c) and name_key(c.subject) not in issuer_names]
-    return [build_chain(pool, leaf=end, at=at) for end in ends[:limit]]
+    if not ends:
+        return []
+    # One pool for every path: building it (and its signature checks) per end certificate made
+    # a 1000-certificate pile cost paths x certificates (issue 12 item 18). Each chain is what
+    # build_chain(pool, leaf=end) gives, its `duplicates` too (the leaf was given twice there).
+    shared = _Pool(pool)
+    when = _aware(at) if at else dt.datetime.now(dt.UTC)
+    return [_chain_in(shared, shared.given + 1, leaf=end, key=None, when=when, sources=None)
+            for end in ends[:limit]]
 
 
 def _self_issued(cert: x509.Certificate) -> bool:

@@ -36,11 +36,13 @@ from collabcert.tui.chainview import CertPathTree, related
 from collabcert.tui.clipboard import copy_text
 from collabcert.tui.findings import FindingsPanel
 from collabcert.tui.flow import Flow, FlowStep, PaletteCommand
+from collabcert.tui.heap import keep_long_lived, let_go
 from collabcert.tui.loading import LoadResult
 from collabcert.tui.objects import OBJECT_COLUMNS, detail_text, object_row, plural
 
 FIRST_ROWS = 100  # rows put in the table before the screen is first drawn
-BATCH = 300  # rows per later batch: each batch is one short turn of the event loop
+BATCH = 150  # rows per later batch: each batch is one short turn of the event loop (a batch
+# costs its rows and one layout of the screen: 300 rows held keys 100-140 ms on 2 busy cores)
 MOST_FINDINGS = 200  # findings shown as widgets; the copied report has them all
 
 
@@ -49,6 +51,7 @@ class InspectFilesStep(ChooseFilesStep):
 
     def prepare(self, result: LoadResult) -> None:
         run_inspect(self.state, self.app.now())
+        keep_long_lived()  # the result lives as long as the flow: out of full collections
 
 
 class InspectResultsStep(FlowStep):
@@ -71,6 +74,7 @@ class InspectResultsStep(FlowStep):
 
     def compose_body(self) -> ComposeResult:
         self.now = self.app.now()
+        self._details: dict[int, str] = {}  # detail text by row, made when first shown
         result = self.result
         self.entries: tuple[ItemView, ...] = result.items
         self.names = source_names(self.inspect_state.load)
@@ -136,6 +140,11 @@ class InspectResultsStep(FlowStep):
                                       self.file_name(view.source)), key=str(number))
         if end < len(self.entries):
             self.set_timer(0.01, lambda: self._add_rows(end, BATCH))
+        elif end > FIRST_ROWS:
+            keep_long_lived()  # a big table's cells live as long as the step
+
+    def on_unmount(self) -> None:
+        let_go()  # the result and the table were kept out of full collections while shown
 
     @property
     def rows_filled(self) -> bool:
@@ -153,9 +162,15 @@ class InspectResultsStep(FlowStep):
         self.query_one("#detail", Static).update(self.detail(index))
 
     def detail(self, index: int) -> str:
-        view = self.entries[index]
-        notes = pair_notes(self.result, index, self.file_name)
-        return detail_text(self.file_name(view.source), view.item, view.summary, self.now, notes)
+        """The summary of object `index`, made once: the cursor passes a row many times (and a
+        highlight and a select of one row ask twice), the words do not change."""
+        cache = self._details
+        if index not in cache:
+            view = self.entries[index]
+            notes = pair_notes(self.result, index, self.file_name)
+            cache[index] = detail_text(self.file_name(view.source), view.item, view.summary,
+                                       self.now, notes)
+        return cache[index]
 
     @on(DataTable.RowHighlighted, "#objects")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:

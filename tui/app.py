@@ -104,6 +104,9 @@ class CollabcertApp(App[int]):
             self.call_from_thread(self._drop_tasks, broken)
         # Every flow's screens are imported now, so their binding ids are known.
         self.call_from_thread(self.report_unknown_keymap_ids)
+        from collabcert.tui.heap import start_long_lived
+
+        start_long_lived()  # the modules just imported live as long as the app
 
     def _drop_tasks(self, broken: list[Task]) -> None:
         from collabcert.screens.home import HomeScreen

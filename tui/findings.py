@@ -42,6 +42,13 @@ from collabcert.report import (  # the one renderer; re-exported for the screens
 __all__ = ["SEVERITIES", "FindingItem", "FindingList", "FindingsPanel", "count_text", "grouped",
            "plain_report", "problem_count_text"]
 
+# A long list is mounted in batches (issue 12 item 18): up to WHOLE body widgets (group titles and
+# findings) are composed with the panel; of a longer list the first FIRST_ITEMS, and the rest
+# LATER_ITEMS a turn of the event loop once the panel is shown (a hidden tab waits: the layout
+# of a widget first shown is the cost, about 2 ms a finding).
+WHOLE = 40
+FIRST_ITEMS = 6
+LATER_ITEMS = 10
 GROUP_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold"}
 
@@ -227,13 +234,46 @@ class FindingsPanel(Vertical):
         self.findings = [f for f in findings if f.id not in self.skip]
         self.report = report
         self.what = what
+        self._later: list[Static] = []  # body widgets mounted after the first paint
+        self._open_later = False  # "Open all" was pressed before they were mounted
+        self._mounting = False  # a batch is on its way
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="findings-bar"):
             yield Static(self.headline(), classes="findings-headline", markup=False)
             yield Button("Copy report", id="copy-report", compact=True)
             yield Button("Open all", id="open-all", compact=True)
-        yield from self._items()
+        body = list(self._items())
+        first = len(body) if len(body) <= WHOLE else FIRST_ITEMS
+        yield from body[:first]
+        self._later = body[first:]
+
+    def on_show(self) -> None:
+        if self._later and not self._mounting:
+            self._mounting = True
+            self.call_after_refresh(self._mount_later)
+
+    async def _mount_later(self) -> None:
+        """The next batch of findings, after the screen had its turn (issue 12 item 18): four
+        widgets a finding, 200 findings would hold the first paint and every key meanwhile."""
+        if not self._later:
+            self._mounting = False
+            return
+        batch, self._later = self._later[:LATER_ITEMS], self._later[LATER_ITEMS:]
+        for item in batch:
+            if isinstance(item, FindingItem):
+                item.expanded = self._open_later
+        await self.mount_all(batch)
+        if self._later:
+            self.set_timer(0.01, self._mount_later)
+        else:
+            self._mounting = False
+            self._label_open_all()
+
+    @property
+    def complete(self) -> bool:
+        """Every finding is mounted (a long list goes in in batches after the first paint)."""
+        return not self._later
 
     def _items(self) -> Iterable[Static]:
         if not self.findings:
@@ -255,6 +295,7 @@ class FindingsPanel(Vertical):
         """Replace the findings (keeps the bar and its buttons)."""
         self.findings = [f for f in findings if f.id not in self.skip]
         self.report = report
+        self._later = []  # a batch still to come belongs to the findings replaced
         await self.query(".findings-body").remove()
         await self.mount_all(list(self._items()))
         self.query_one(".findings-headline", Static).update(self.headline())
@@ -272,20 +313,25 @@ class FindingsPanel(Vertical):
     def action_expand_all(self, expand: bool = True) -> None:
         for item in self.items:
             item.expanded = expand
+        self._open_later = expand  # and the findings not mounted yet
         self._label_open_all()
 
     def on_mount(self) -> None:
         self.query_one("#open-all").display = bool(self.findings)
 
+    def _every_open(self) -> bool:
+        items = self.items
+        return bool(items) and all(i.expanded for i in items) and (
+            not self._later or self._open_later)
+
     def _label_open_all(self) -> None:
-        every = bool(self.items) and all(i.expanded for i in self.items)
+        every = self._every_open()
         self.query_one("#open-all", Button).label = "Close all" if every else "Open all"
 
     @on(Button.Pressed, "#open-all")
     def open_all_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        every = bool(self.items) and all(i.expanded for i in self.items)
-        self.action_expand_all(not every)
+        self.action_expand_all(not self._every_open())
 
     @on(Button.Pressed, "#copy-report")
     def copy_pressed(self, event: Button.Pressed) -> None:

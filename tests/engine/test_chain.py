@@ -347,3 +347,60 @@ def test_certification_paths_one_per_end_certificate_and_none_for_a_root_store()
     assert all(p.complete and len(p.links) == 3 for p in paths)
     roots = [issue(pki_name(f"Root {n}"), ca=True).cert for n in range(30)]
     assert certification_paths(roots) == []
+
+
+def _chain_facts(chain) -> tuple:
+    """What a chain says, as plain values (links, missing issuer, unused, findings, counts)."""
+    return (tuple(link.fingerprint for link in chain.links), chain.complete,
+            chain.missing_issuer.sentence if chain.missing_issuer else "",
+            tuple((u.fingerprint, u.reason) for u in chain.unused),
+            tuple((f.id, f.message, f.where) for f in chain.findings), chain.duplicates)
+
+
+def _pile(leaves: int) -> list[x509.Certificate]:
+    """A root, a same-name decoy root, two issuing CAs (one with an expired twin), leaves."""
+    root = issue(name("Pile Root CA", "Pile"), ca=True, not_after=NOW + 3650 * DAY)
+    decoy = issue(root.cert.subject, ca=True)
+    issuing = [issue(name(f"Pile Issuing CA {n}", "Pile"), issuer=root, ca=True) for n in (1, 2)]
+    twin = issue(issuing[0].cert.subject, issuer=root, key=issuing[0].key, ca=True,
+                 not_before=NOW - 900 * DAY, not_after=NOW - 30 * DAY)
+    ends = [issue(f"host{n}.pile.example.com", issuer=issuing[n % 2]).cert
+            for n in range(leaves)]
+    return [root.cert, decoy.cert, *(c.cert for c in issuing), twin.cert, *ends]
+
+
+def test_certification_paths_are_what_build_chain_gives_for_each_end_certificate() -> None:
+    # Inspect builds every path over one shared pool (issue 12 item 18); each chain must stay
+    # exactly the chain build_chain gives for that end certificate alone.
+    from collabcert.chain import certification_paths, fingerprint
+
+    certs = _pile(6)
+    at = NOW + DAY
+    pool = list({fingerprint(c): c for c in certs}.values())
+    paths = certification_paths(certs, at=at)
+    alone = [build_chain(pool, leaf=path.leaf.certificate, at=at) for path in paths]
+    assert len(paths) == 6
+    assert [_chain_facts(p) for p in paths] == [_chain_facts(c) for c in alone]
+
+
+def test_certification_paths_of_a_pile_read_each_certificate_once_not_once_a_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 20 paths over a 1000-certificate pile built 20 pools: 20,000 nodes and every signature
+    # check again per path. One pool: a node per certificate, a check per link tried.
+    made = []
+
+    class CountedNode(chain_module._Node):
+        def __init__(self, cert: x509.Certificate) -> None:
+            made.append(cert)
+            super().__init__(cert)
+
+    checks = []
+    verify = chain_module.verify_signature
+    monkeypatch.setattr(chain_module, "_Node", CountedNode)
+    monkeypatch.setattr(chain_module, "verify_signature",
+                        lambda child, issuer: checks.append(1) or verify(child, issuer))
+    certs = _pile(40)
+    paths = chain_module.certification_paths(certs)
+    assert len(paths) == 20  # the limit: the first 20 end certificates
+    assert len(made) == len(certs)
+    assert len(checks) <= 3 * len(certs)  # per path it was a dozen each, all again

@@ -34,6 +34,7 @@ SLOW = {
     "test_tui_citations.py": "Pilot runs of the import and bundle flows to their next steps",
     "test_tui_small_screens.py": "Pilot runs at 80x24 and 60x20",
     "test_tui_escapes.py": "Pilot runs of inspect and check over escape-laden certificates",
+    "test_tui_big_pile.py": "Pilot runs of Inspect over a 1000-certificate store",
     "test_tui_settings.py::test_broken_settings_file_shows_a_message_and_is_not_overwritten":
         "Pilot run",
     "test_tui_settings.py::test_settings_screen_saves_and_validates": "Pilot run",
