@@ -356,7 +356,24 @@ def _cucm(chain: Chain, root: bool, *, out_dir: Path, kind: str, base: str, **_:
     steps += _cucm_after(kind, len(plan) + 1)
     if kind.startswith("tomcat"):
         steps += _expressway_c_trusts_cucm(chain, plan)
-    return files, steps, plan, findings
+    return files, numbered(steps), plan, findings
+
+
+def numbered(steps: Sequence[str]) -> list[str]:
+    """Every step that is not a sub-line ("   ...") gets the next number, so the last ones
+    (check in CCMAdmin, Expressway-C's trust list) read as steps too when said aloud."""
+    out, last = [], 0
+    for step in steps:
+        head, dot, rest = step.partition(". ")
+        if dot and head.isdigit():
+            last = int(head)
+            out.append(step)
+        elif step.startswith(" "):
+            out.append(step)
+        else:
+            last += 1
+            out.append(f"{last}. {step}")
+    return out
 
 
 def _expressway_c_trusts_cucm(chain: Chain, plan: Sequence[UploadStep]) -> list[str]:

@@ -105,6 +105,10 @@ def test_callmanager_restarts_only_for_its_ecdsa_twin_and_capf_root_is_copied():
     assert "Restart the Cisco CallManager service" in ecdsa and "CU-N07" in ecdsa
     capf = "\n".join(plan_bundle(chain, "cucm", cucm_kind="CAPF").next_steps)
     assert "copied into CallManager-trust" in capf and "L47" in capf
+    # every step is numbered, the last ones too, so they read as steps (sub-lines indented)
+    for kind in ("tomcat", "CAPF", "CallManager"):
+        for step in plan_bundle(chain, "cucm", cucm_kind=kind).next_steps:
+            assert step.startswith("   ") or step.split(". ", 1)[0].isdigit(), step
 
 
 # ----------------------------------------------------------------------------------- item 14
