@@ -111,8 +111,7 @@ class NextStepsStep(FlowStep):
                      id="done-headline", markup=False)
         yield Static("", id="written", markup=False)
         yield Label("Next steps", classes="section-title")
-        yield Static(plain_citations("\n".join(self.state.result.next_steps)), id="next-steps",
-                     markup=False)
+        yield Static(self.steps_text(), id="next-steps", markup=False)
         with Horizontal(classes="result-buttons"):
             yield Button("Copy next steps", id="copy-steps", compact=True)
             yield Button("Copy file list", id="copy-files", compact=True)
@@ -160,9 +159,14 @@ class NextStepsStep(FlowStep):
                               list(getattr(self.state.result, "findings", ())),
                               self.state.result.next_steps)
 
+    def steps_text(self) -> str:
+        """The next steps as shown: what is copied is what support reads aloud, so it names the
+        Cisco documents, not our seed ids (issue 12 item 16)."""
+        return plain_citations("\n".join(self.state.result.next_steps))
+
     @on(Button.Pressed, "#copy-steps")
     def action_copy_steps(self) -> None:
-        copy_text(self.app, "\n".join(self.state.result.next_steps), "the next steps")
+        copy_text(self.app, self.steps_text(), "the next steps")
 
     @on(Button.Pressed, "#copy-files")
     def action_copy_files(self) -> None:

@@ -141,6 +141,8 @@ async def test_pkcs7_root_first_becomes_expressway_files_leaf_and_ca_list(folder
         assert colon(sha256_hex(pki.leaf.cert)) in app.clipboard  # in full, for a ticket
         app.screen.action_copy_steps()
         assert app.clipboard.startswith("1. First, on every Expressway")
+        assert app.clipboard == steps  # what is copied is what is read aloud: no seed ids
+        assert "seed-" not in app.clipboard
 
         await pilot.press("escape")  # Back: the files step now says they would be replaced
         await on_screen(pilot, ImportFilesStep)
