@@ -264,13 +264,24 @@ def read_csr(path: str | Path) -> x509.CertificateSigningRequest:
     return found[0]
 
 
-def check_csr(csr: x509.CertificateSigningRequest, source: str) -> None:
-    """Refuse a CSR whose signature does not verify, or that is signed with SHA-1 or MD5
-    (seed-001 L330: Expressway refuses SHA-1 since X8.10; collabcert never signs with it)."""
+# Why a SHA-1 or MD5 CSR is refused, in the role's own product's words (issue 12 item 16: a
+# CUCM or CMS refusal does not cite an Expressway document). Without a role it is our own rule.
+WEAK_HASH_WHY = {
+    "expressway": " (seed-001 L330: Expressway offers no SHA-1 from X8.10)",
+    "cms": " (seed-003 G13: pki csr signs with SHA256)",
+    "cucm": " (seed-004 CSR6: the CA signs with SHA256)",
+}
+
+
+def check_csr(csr: x509.CertificateSigningRequest, source: str,
+              role: Role | None = None) -> None:
+    """Refuse a CSR whose signature does not verify, or that is signed with SHA-1 or MD5:
+    collabcert never signs with them, whatever the role (WEAK_HASH_WHY says each product's)."""
     check = verify_csr(csr)
     if check.weak_hash in WEAK_HASHES:
+        why = WEAK_HASH_WHY.get(role.product, "") if role else ""
         raise InputError(f"{source}: the CSR is signed with {check.weak_hash.upper()}, which is "
-                         "refused (seed-001 L330); make the CSR again with SHA-256")
+                         f"refused{why}; make the CSR again with SHA-256")
     if not check.verified:
         raise InputError(f"{source}: the CSR's signature does not verify ({check.reason}); it "
                          "was changed or damaged; ask for the CSR again")

@@ -258,6 +258,22 @@ def test_refuses_sha1_csr(lab, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.csr"]
 
 
+@pytest.mark.parametrize(("role", "cited", "not_cited"), [
+    ("expressway-e", "seed-001", ("seed-003", "seed-004")),
+    ("cms-webbridge", "seed-003", ("seed-001", "seed-004")),
+    ("cucm-tomcat", "seed-004", ("seed-001", "seed-003")),
+    (None, None, ("seed-",)),
+])
+def test_a_sha1_refusal_cites_the_roles_own_product(lab, tmp_path, role, cited, not_cited):
+    """Issue 12 item 16: a CMS or CUCM refusal does not cite an Expressway document."""
+    csr_file = write_csr(tmp_path / "old.csr", sha1_csr())
+    args = ["ca", "sign", str(csr_file), "--ca", str(lab)] + (["--role", role] if role else [])
+    line = one_error_line(run_cli(*args, text=True))
+    assert "SHA1" in line and "make the CSR again with SHA-256" in line
+    assert cited is None or cited in line
+    assert not any(seed in line for seed in not_cited)
+
+
 def test_refuses_a_csr_whose_signature_does_not_verify(lab, tmp_path):
     der = bytearray(many_san_csr().public_bytes(serialization.Encoding.DER))
     der[-3] ^= 0x01  # inside the signature

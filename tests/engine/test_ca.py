@@ -58,6 +58,16 @@ def test_never_past_2049_for_expressway(tmp_path):
     assert result.clamped and any("2049-12-31" in note for note in result.notes)
 
 
+def test_the_2049_cap_cites_expressway_only_for_an_expressway_role(tmp_path):
+    """Issue 12 item 16: 2050 is in seed-001 only; a CUCM note says the UTCTime limit instead."""
+    late = dt.datetime(2049, 6, 1, tzinfo=dt.UTC)
+    folder = make_lab(tmp_path, now=late)
+    request = SignRequest(csr_with(x509.DNSName("cucm1.example.com"), cn="cucm1.example.com"),
+                          "cucm1.csr", folder, role="cucm-tomcat-ecdsa")
+    notes = " ".join(sign_csr(request, now=late).notes)
+    assert "2049-12-31" in notes and "UTCTime" in notes and "seed-001" not in notes
+
+
 def test_a_leaf_never_outlives_its_issuer(tmp_path):
     folder = make_lab(tmp_path)  # the intermediate lives five years
     issuer = engine.load_ca(folder).issuer
