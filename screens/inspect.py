@@ -10,6 +10,7 @@ in batches, so the screen answers keys at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from textual import on
@@ -81,7 +82,7 @@ class InspectResultsStep(FlowStep):
         findings = located_findings(result, read_problems(self.inspect_state.load),
                                     self.file_name)
         self.findings = findings
-        paths = list(result.paths)
+        paths = list(result.chains)  # each chain once: a leaf in a .crt and a .pfx is one
         yield Static(self._headline(len(findings)), id="headline", markup=False)
         with TabbedContent(id="result-tabs"):
             with TabPane("Objects", id="tab-objects"):
@@ -100,7 +101,9 @@ class InspectResultsStep(FlowStep):
                                  "them all.", classes="hint", markup=False)
             if related(paths):
                 with TabPane("Certification path", id="tab-chain"):
-                    yield CertPathTree(paths, now=self.now, id="chain-tree")
+                    yield CertPathTree(paths, now=self.now, id="chain-tree",
+                                       leaf_files=partial(result.leaf_places,
+                                                          file_name=self.file_name))
             if result.next_steps:  # the inspect job's, as `collabcert inspect` prints them
                 with TabPane("Next steps", id="tab-next"):
                     yield Static(plain_citations("\n".join(

@@ -9,6 +9,7 @@ chain an import or bundle writes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -25,9 +26,13 @@ class CertPathTree(Tree[Any]):
     certificate it issued below it; under each, how its link was verified."""
 
     def __init__(self, paths: list[CertPath], *, now: dt.datetime | None = None,
+                 leaf_files: Callable[[CertPath], list[str]] | None = None,
                  **kwargs: Any) -> None:
+        """`leaf_files`: where each path's leaf is (`expc1.crt [1]`), said under the leaf, since
+        two paths to the same CN look alike without it (issue 12 item 12)."""
         super().__init__(Text("Certification path (root at the top)"), **kwargs)
         self.now = now
+        self.leaf_files = leaf_files
         self.show_root = True
         self.root.expand()
         for path in paths:
@@ -50,5 +55,8 @@ class CertPathTree(Tree[Any]):
             node = node.add(Text(f"{name}  ({role}, {state} {summary.not_after:%Y-%m-%d})"),
                             expand=True)
             nodes.append(node)
+        files = self.leaf_files(path) if self.leaf_files else []
+        if files:
+            node.add_leaf(Text(f"in {', '.join(shown(f) for f in files)}"))
         for node, how in zip(nodes, path.links_how, strict=True):
             node.add_leaf(Text(how))  # after the issued certificate: the path reads first

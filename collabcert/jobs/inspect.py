@@ -289,12 +289,19 @@ class InspectResult:
         first, with where the leaf is, since cluster peers share a CN), with `-> (not in the
         input)` when the top is not a root."""
         names = [c.subject_cn or c.subject or "(no subject)" for c in reversed(path.certificates)]
-        leaf = path.certificates[-1].sha256
-        where = [place(v) for v in self._by_sha256.get(leaf, ())]
+        where = self.leaf_places(path)
         if where:
             names[0] += f" ({', '.join(where)})"
         tail = "" if path.top_is_root else " -> (not in the input)"
         return " -> ".join(names) + tail
+
+    def leaf_places(self, path: CertPath,
+                    file_name: Callable[[str], str] = str) -> list[str]:
+        """Where the path's leaf is, `expc1.crt [1]` per copy: cluster peers and a re-keyed
+        certificate share a CN, so two paths can only be told apart by their files (issue 12
+        item 12). `file_name`: how a face names a source (the TUI shortens paths)."""
+        return [f"{file_name(v.source)} [{v.index}]"
+                for v in self._by_sha256.get(path.certificates[-1].sha256, ())]
 
     @cached_property
     def _by_sha256(self) -> dict[str, list[ItemView]]:

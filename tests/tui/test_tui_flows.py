@@ -755,6 +755,45 @@ async def test_inspect_tells_a_decoy_and_an_expired_twin_apart_and_pairs_the_key
                    for label in labels)
 
 
+async def test_the_path_tree_shows_each_chain_once_and_says_where_its_leaf_is(tmp_path):
+    """Issue 12 items 6 and 12: one leaf in a .crt and in a .pfx is one path, and a re-keyed
+    certificate of the same CN is another; only the files under each leaf tell them apart."""
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption
+    from pki import NOW
+
+    from collabcert.tui.chainview import CertPathTree
+
+    pki = make_pki()
+    rekeyed = issue("expe.example.com", issuer=pki.intermediate, key=new_key("ec"))
+    files = {
+        "expe.crt": pki.leaf.cert.public_bytes(Encoding.DER),
+        "expe.pfx": pkcs12.serialize_key_and_certificates(
+            b"expe", pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert], NoEncryption()),
+        "expe-new.pem": rekeyed.pem,
+        "ca.pem": pki.intermediate.pem + pki.root.pem,
+    }
+    for file_name, data in files.items():
+        (tmp_path / file_name).write_bytes(data)
+    app = CollabcertApp(cwd=tmp_path, now=lambda: NOW,
+                        task_modules=("collabcert.screens.inspect",))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, "1")
+        pick_files(pilot, list(files))
+        await next_to(pilot, InspectResultsStep)
+        tree = app.screen.query_one("#chain-tree", CertPathTree)
+        leaves = []
+
+        def walk(node) -> None:
+            for child in node.children:
+                label = str(child.label)
+                if label.startswith("expe.example.com  (end certificate"):
+                    leaves.append(str(child.children[0].label))
+                walk(child)
+
+        walk(tree.root)
+        assert sorted(leaves) == ["in expe-new.pem [1]", "in expe.crt [1], expe.pfx [2]"]
+
+
 # --- issue 11 item 11: a screen that goes at once does not take the app down --------------------
 
 
