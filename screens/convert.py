@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from collabcert.citations import plain_citations  # seed ids said as document names, once each
+from collabcert.display import shown
 from collabcert.errors import CollabcertError
 from collabcert.jobs.convert import LEGACY_P12_WHEN, WrittenObject, read_back
 from collabcert.jobs.inspect import KIND_WORDS
@@ -61,10 +62,11 @@ FORMATS: tuple[tuple[str, str, str], ...] = (
 def holds_text(source: Source) -> str:
     """`2 certificates (PKCS#7 DER), 1 private key (PEM)` or the reason it could not be read."""
     if source.loaded is None:
-        return source.problem
+        return "not read: " + source.problem.removeprefix(f"{source.name}: ")
     groups: dict[tuple[str, str], int] = {}
     for item in source.loaded.items:
-        key = (KIND_WORDS.get(str(item.kind), str(item.kind)).lower(), item.encoding)
+        word = KIND_WORDS.get(str(item.kind), str(item.kind))
+        key = (word if word.isupper() else word.lower(), item.encoding)  # CSR stays CSR
         groups[key] = groups.get(key, 0) + 1
     parts = [f"{plural(n, word)} ({enc})" for (word, enc), n in groups.items()]
     return ", ".join(parts)
@@ -80,6 +82,11 @@ class ConvertWhatStep(FlowStep):
         yield Label(f"{len(result.loaded)} of {len(result.sources)} input(s) can be converted.",
                     markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="what")
+        # a reason is longer than its cell at 80 columns: said in full, wrapped, under the table
+        unread = [s.problem for s in result.sources if s.loaded is None and s.problem]
+        if unread:
+            yield Static("Left out, not read:\n" + "\n".join(f"- {shown(p)}" for p in unread),
+                         id="unread", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -77,10 +77,15 @@ def skipped_lines(state: ConvertState) -> list[str]:
     """`notes.md: not a certificate ...` per input that gave no output, for the done step."""
     if state.result is None:
         return []
-    # a read problem starts with the full path; the line starts with the name already
+    # a read problem starts with the name (tui.loading.as_shown), the engine's own reasons may
+    # start with the full path; the line starts with the name once
     paths = {s.name: f"{s.path}: " for s in state.load.sources if s.path is not None}
     lines = []
     for skipped in state.result.skipped:
         name = shown_name(state.load, skipped.source)
-        lines.append(f"{name}: {skipped.reason.removeprefix(paths.get(name, name + ': '))}")
+        reason = skipped.reason
+        for prefix in (paths.get(name, ""), f"{name}: "):
+            if prefix and reason.startswith(prefix):
+                reason = reason[len(prefix):]
+        lines.append(f"{name}: {reason}")
     return lines

@@ -107,7 +107,7 @@ async def _read(app: Any, source: Source, reader: Callable[[bytes | None], Any],
             silent = False
             password = await app.push_screen_wait(
                 PasswordDialog(
-                    str(exc) or f"{source.name} is locked with a password.",
+                    as_shown(str(exc), source) or f"{source.name} is locked with a password.",
                     problem=problem,
                     allow_empty=True,
                 )
@@ -116,5 +116,14 @@ async def _read(app: Any, source: Source, reader: Callable[[bytes | None], Any],
                 source.problem = f"{source.name}: skipped (locked, no password given)."
                 return
         except InputError as exc:
-            source.problem = str(exc)
+            source.problem = as_shown(str(exc), source)
             return
+
+
+def as_shown(sentence: str, source: Source) -> str:
+    """The engine's sentence with the file named as the picker shows it: the engine names it by
+    the path it was given, which the wizard makes absolute, so a dialog read aloud said
+    "/tmp/pile/expc1.pfx" where the person had chosen expc1.pfx."""
+    if source.path is not None and sentence.startswith(f"{source.path}: "):
+        return source.name + sentence[len(str(source.path)):]
+    return sentence

@@ -901,6 +901,44 @@ async def test_clashing_outputs_are_renamed_in_the_review_and_skipped_inputs_nam
         "expc1-pfx.pem", "expc1.crt", "expc1.key", "expc1.pem", "expc1.pfx", "notes.md"]
 
 
+async def test_each_file_is_named_as_chosen_and_an_unread_one_says_why_in_full(tmp_path, pki):
+    """The wizard reads the files by their absolute paths; the engine's sentences name them so.
+    The password dialog and the What step say the name the person chose (read aloud:
+    "expc1.pfx", not "/tmp/..."), the row of a file that could not be read says so, and its
+    whole reason (longer than the cell at 80 columns) is said wrapped under the table; the
+    done step names it once."""
+    blob = pkcs12.serialize_key_and_certificates(
+        b"expc1", pki.leaf.key, pki.leaf.cert, None,
+        serialization.BestAvailableEncryption(b"in-pass"),
+    )
+    (tmp_path / "expc1.pfx").write_bytes(blob)
+    (tmp_path / "expc1.csr").write_bytes(pki.csr.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "empty.cer").write_bytes(b"")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, task_number(app, "convert"))
+        for name in ("expc1.pfx", "expc1.csr", "empty.cer"):
+            await add_path(pilot, name)
+        await next_to(pilot, PasswordDialog)
+        assert text_of(app, ".dialog-text") == (
+            "expc1.pfx: is encrypted (PKCS#12); its password is needed")
+        await pilot.press(*"in-pass", "enter")
+        await on_screen(pilot, ConvertWhatStep)
+        rows = dict(table_rows(app, "#what"))
+        assert rows["expc1.csr"] == "1 CSR (PEM)"
+        assert rows["empty.cer"].startswith("not read: is empty; expected a certificate")
+        unread = text_of(app, "#unread")
+        assert unread == ("Left out, not read:\n- empty.cer: is empty; expected a certificate, "
+                          "CSR, key, PKCS#7 or PKCS#12")
+        await next_to(pilot, ConvertOutputStep)
+        await next_to(pilot, ConvertReviewStep)
+        await next_to(pilot, ConvertDoneStep)
+        await wait_for(pilot, lambda: not app.screen.busy)
+        assert text_of(app, "#skipped") == (
+            "Skipped 1 input(s):\nempty.cer: is empty; expected a certificate, CSR, key, "
+            "PKCS#7 or PKCS#12")
+
+
 async def test_one_password_is_tried_for_every_locked_file_and_asked_only_again_where_not(
         tmp_path, pki):
     """issue 12 item 2: three .pfx, two from one export (one password): the picker asks once
