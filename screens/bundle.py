@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.widgets import Checkbox, DataTable, Label, RadioSet, Static
 
 from collabcert.display import shown
+from collabcert.dn import serial_text
 from collabcert.jobs.bundle import BundleResult
 from collabcert.jobs.trustlist import TrustListResult
 from collabcert.screens.bundle_state import KINDS, BundleChoice, BundleState, build
@@ -158,6 +159,8 @@ class BundleFindingsStep(FlowStep):
                          f"{problem_count_text(findings)}.",
                          id="findings-headline", markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True, id="entries")
+            # the Why column is cut at 80 columns: the highlighted row's reason in full
+            yield Static("", id="entry-why", markup=False)
             yield Static("", id="dropped-line", classes="hint", markup=False)
         else:
             yield Static(f"{problem_count_text(findings)}.", id="findings-headline", markup=False)
@@ -203,6 +206,24 @@ class BundleFindingsStep(FlowStep):
         line.update(f"Leaving out {count} of {len(self.entries)}: the list written will have "
                     f"{len(self.entries) - count}. Enter or Space on a row keeps or drops it."
                     if count else "Enter or Space on a row drops it from the list.")
+
+    @on(DataTable.RowHighlighted, "#entries")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one("#entry-why", Static).update(self.why_text(event.cursor_row))
+
+    def why_text(self, row: int) -> str:
+        """`Example Root CA (decoy-root.pem, serial 5AE35D1F…): suggested drop: no given
+        certificate verifies ...`."""
+        if not 0 <= row < len(self.entries):
+            return ""
+        entry = self.entries[row]
+        # the serial tells apart two of one name from one file (issue 12 item 12)
+        said = (f"{shown(entry.cn or entry.subject)} ({shown(', '.join(entry.sources))}, "
+                f"serial {serial_text(entry.certificate)})")
+        suggestion = self.suggestions.get(entry.fingerprint)
+        if suggestion is None:
+            return f"{said}: no other entry has its name."
+        return f"{said}: suggested {suggestion.action}: {suggestion.reason}."
 
     @on(DataTable.RowSelected, "#entries")
     def row_chosen(self, event: DataTable.RowSelected) -> None:

@@ -361,3 +361,40 @@ async def test_a_decoy_and_an_expired_twin_are_suggested_for_dropping_and_left_o
     assert written.count(b"BEGIN CERTIFICATE") == 2
     assert real.cert.public_bytes(Encoding.PEM) in written
     assert issuing.cert.public_bytes(Encoding.PEM) in written
+
+
+async def test_the_highlighted_entry_says_its_suggestion_in_full_at_80_columns(tmp_path):
+    """The Why column is cut at 80 columns ("dro"): the line under the table says the
+    highlighted row's suggestion and reason in full, and follows the cursor (issue 12 item 11;
+    support reads it aloud)."""
+    from textual.widgets import DataTable
+
+    from collabcert.dn import serial_text
+
+    real = issue(name("Lab Root", "Lab"), ca=True)
+    issuing = issue(name("Lab Issuing", "Lab"), issuer=real, ca=True)
+    decoy = issue(name("Lab Root", "Lab"), ca=True)  # same name, another key, issued nothing
+    for file_name, cert in (("real.pem", real), ("issuing.pem", issuing),
+                            ("decoy.pem", decoy)):
+        (tmp_path / file_name).write_bytes(cert.pem)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_what(pilot, ["real.pem", "issuing.pem", "decoy.pem"])
+        await next_to(pilot, BundleFindingsStep)
+        table = app.screen.query_one("#entries", DataTable)
+        files = [r[3] for r in table_rows(app, "#entries")]
+        said = {}
+        for row in range(len(files)):
+            await wait_for(pilot, lambda row=row: table.cursor_row == row
+                           and f"({files[row]}, " in text_of(app, "#entry-why"))
+            said[files[row]] = text_of(app, "#entry-why")
+            await pilot.press("down")
+    assert said["decoy.pem"] == (
+        f"Lab Root (decoy.pem, serial {serial_text(decoy.cert)}): suggested drop: no given "
+        "certificate verifies with its key, while they do with the kept one's (a same-name CA "
+        "with another key).")
+    assert said["real.pem"].startswith(
+        f"Lab Root (real.pem, serial {serial_text(real.cert)}): suggested keep: valid until ")
+    assert said["issuing.pem"] == (
+        f"Lab Issuing (issuing.pem, serial {serial_text(issuing.cert)}): no other entry has "
+        "its name.")
