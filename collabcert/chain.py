@@ -133,6 +133,17 @@ class MissingIssuer:
 class UnusedCertificate:
     certificate: x509.Certificate
     reason: str  # plain words: why it is not on the chain
+    # True when it has the name of a certificate on the chain (a decoy, an expired twin): its
+    # name alone would read as the chain's own, so it is said with file, serial and expiry
+    # (issue 12 item 12).
+    twin: bool = False
+    source: str = ""  # the file it came from, when known
+
+    @cached_property
+    def said(self) -> str:
+        """How the faces name it: the subject, or told apart from its same-name twin (read on
+        demand: Inspect builds a chain per leaf of a pile, each with the pile's twins unused)."""
+        return tell_apart(self.certificate, self.source) if self.twin else self.subject
 
     @cached_property
     def fingerprint(self) -> str:
@@ -576,7 +587,7 @@ def _chain_in(
     links = _links(pool, path, complete, when)
     missing = None if complete else _missing_issuer(pool, path[-1])
     used = {id(node) for node in path}
-    unused = _unused(pool, path, used)
+    unused = _unused(pool, path, used, sources or {})
     findings += _findings(links, missing, unused, path, sources or {})
     return Chain(
         tuple(links), missing, tuple(unused), tuple(findings), when,
@@ -740,7 +751,8 @@ def _missing_issuer(pool: _Pool, end: _Node) -> MissingIssuer:
     )
 
 
-def _unused(pool: _Pool, path: list[_Node], used: set[int]) -> list[UnusedCertificate]:
+def _unused(pool: _Pool, path: list[_Node], used: set[int],
+            sources: dict[str, str]) -> list[UnusedCertificate]:
     look_alike: dict[int, str] = {}
     alternative: dict[int, str] = {}
     for node in path:
@@ -766,7 +778,9 @@ def _unused(pool: _Pool, path: list[_Node], used: set[int]) -> list[UnusedCertif
                       "did not sign it (a same-name CA with another key)")
         else:
             reason = "it is not part of this chain"
-        unused.append((node, UnusedCertificate(node.cert, reason)))
+        twin = id(node) in look_alike or id(node) in alternative  # the name of a chain link
+        source = sources.get(node.fp, "") if twin else ""
+        unused.append((node, UnusedCertificate(node.cert, reason, twin, source)))
     # a stable order without hashing every certificate: by serial, fingerprint on a tie (both
     # read from the node, so the many chains of one Inspect pool read them once)
     serials = Counter(node.serial for node, _ in unused)

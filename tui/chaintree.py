@@ -151,7 +151,7 @@ def unused_text(chain: Any, limit: int = 8) -> str:
         return ""
     lines = [f"Not used ({len(unused)}):"]
     for item in unused[:limit]:
-        lines.append(f"  {shown(item.subject)}: {shown(item.reason)}")
+        lines.append(f"  {shown(item.said)}: {shown(item.reason)}")
     if len(unused) > limit:
         lines.append(f"  … and {len(unused) - limit} more")
     return "\n".join(lines)

@@ -225,7 +225,7 @@ def _print_bundle(result, written) -> None:
     if chain.unused:
         print("Not used:")
         for item in chain.unused:
-            print(f"  {item.subject} ({item.reason})")
+            print(f"  {item.said}: {item.reason}")
     _print_outcome(result, written, [f"{planned.path}: {planned.what}"
                                      + ("" if planned.private else
                                         f", {planned.certificates} certificate(s)")

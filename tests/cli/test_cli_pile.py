@@ -282,6 +282,27 @@ def test_leaf_guess_between_two_peers_names_file_serial_and_expiry(pile) -> None
     assert " was taken as the leaf and " in message
 
 
+def test_a_same_name_certificate_left_off_the_chain_is_said_with_file_serial_and_expiry(
+        pile) -> None:
+    """issue 12 item 12: "Not used: CN=Example Root CA,O=Example" read as the chain's own
+    root; the decoy and the expired twin are said with file, serial and expiry."""
+    done = _run(pile, "bundle", "expc1.crt", "ca-bag.pem", "decoy-root.pem", "old-issuing.pem",
+                "--target", "cms", "--out", "out", "--at", pile.at.isoformat())
+    assert done.returncode == 0, done.stderr
+    unused = done.stdout.split("Not used:\n", 1)[1].split("Wrote:", 1)[0].splitlines()
+    decoy = format(pile.decoy.cert.serial_number, "X")[:8]
+    old = format(pile.expired.cert.serial_number, "X")[:8]
+    until_old = pile.expired.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    said = {line.split(" (", 2)[1].split(",")[0]: line for line in unused}
+    assert said["decoy-root.pem"].startswith(
+        f"  'CN=Example Root CA,O=Example' (decoy-root.pem, serial {decoy}…, until ")
+    assert "a same-name CA with another key" in said["decoy-root.pem"]
+    assert said["old-issuing.pem"].startswith(
+        f"  'CN=Example Issuing CA,O=Example' (old-issuing.pem, serial {old}…, until "
+        f"{until_old}): ")
+    assert len(unused) == 2
+
+
 def test_trust_dup_cn_names_each_twin_and_suggests_the_exclude(pile) -> None:
     done = _run(pile, "bundle", "ca-bag.pem", "decoy-root.pem", "old-issuing.pem",
                 "--target", "expressway", "--trust-list", "--out", ".", "--at",

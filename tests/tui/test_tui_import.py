@@ -194,6 +194,30 @@ async def test_cucm_target_one_file_per_certificate_in_upload_order(folder, pki)
         assert "Restart the Cisco CallManager" not in steps
 
 
+async def test_a_same_name_decoy_left_off_the_chain_is_told_apart(folder, pki):
+    """issue 12 item 12: "Not used: CN=Example Root CA,O=Example" read as the chain's own
+    root. The decoy the CA's file also holds is said with its file, serial and expiry."""
+    from pki import name
+
+    from collabcert.dn import serial_text
+
+    decoy = issue(name("Example Root CA", "Example"), ca=True)  # same name, another key
+    (folder / "sent.pem").write_bytes(pem_of(*pki.chain))
+    (folder / "decoy.pem").write_bytes(pem_of(decoy.cert))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_check(pilot, ["expe.key"], ["sent.pem", "decoy.pem"])
+        await next_to(pilot, TargetStep)
+        await next_to(pilot, ChainStep)
+        unused = text_of(app, "#chain-unused")
+    until = decoy.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    assert unused == (
+        "Not used (1):\n"
+        f"  'CN=Example Root CA,O=Example' (decoy.pem, serial {serial_text(decoy.cert)}, until "
+        f"{until}): it has the name of the issuer of 'CN=Example Issuing CA,O=Example' but its "
+        "key did not sign it (a same-name CA with another key)")
+
+
 async def test_fullchain_leaves_the_root_out_unless_ticked(folder, pki):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
