@@ -81,6 +81,8 @@ def report_text(result: ProbeResult) -> str:
 # --- the short lines a face shows while targets are probed (issue 14 item 7) -----------------
 
 WAITING_MARK, CONNECTING_MARK, REACHED_MARK, UNREACHED_MARK = "·", "…", "✓", "✗"
+# A server reached whose chain fails its checks: a tick beside "FAILED" read aloud as passed.
+FAILED_MARK = "✗"
 
 
 def waiting_line(target: str) -> str:
@@ -108,9 +110,10 @@ def record_status(record: ProbeRecord, now: dt.datetime) -> str:
     if not record.reached:
         return f"{UNREACHED_MARK} {name}: {clean(got.error)}"
     verdict = "FAILED" if record.failed else "passed"
+    mark = FAILED_MARK if record.failed else REACHED_MARK
     sni = f"SNI {clean(got.sni)}" if got.sni else "no SNI"
     asked = "; asked for a client certificate" if got.client_cert_requested else ""
-    return (f"{REACHED_MARK} {name} ({sni}): {got.tls_version}, {len(got.chain)} "
+    return (f"{mark} {name} ({sni}): {got.tls_version}, {len(got.chain)} "
             f"certificate(s) presented, {expiry_text(got.chain, now)}; {verdict}{asked}")
 
 

@@ -470,5 +470,11 @@ def test_the_short_line_says_chain_length_expiry_and_verdict_or_the_reason(site)
     refused = result.records[1].capture.target.label
     assert record_status(result.records[1], NOW) == (
         f"✗ {refused}: refused: nothing listens on {refused}")
+    # reached, but the chain fails (the leaf has ended): a cross, not a tick, beside FAILED
+    with tls_server([old.cert, site.intermediate.cert], old) as server:
+        result = _probe(server.target, sni="expe.example.com")
+    line = record_status(result.records[0], NOW)
+    assert line.startswith(f"✗ {server.target} (SNI expe.example.com): TLSv1.")
+    assert line.endswith("; FAILED")
     assert expiry_text([old.cert], NOW) == \
         f"leaf expired {old.cert.not_valid_after_utc:%Y-%m-%d}"
